@@ -1,0 +1,86 @@
+"""vanguard: model campaign programs and their evaluation, and simulate their outcomes.
+
+The public API is what this module exports (see ``__all__``); everything else is private
+and may change without notice.
+"""
+
+from vanguard.app import Vanguard, dump_program, load_program
+from vanguard.chain.chains import Accountability, Chains
+from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
+from vanguard.io.formats import Limits
+from vanguard.io.problems import Problem, ProgramError, VanguardError
+from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
+from vanguard.model.indicator import Aggregation, Direction, Indicator
+from vanguard.model.label import Label
+from vanguard.model.letter import Letter, LetterKind, Pledge, Revision
+from vanguard.model.organisation import Post, Unit
+from vanguard.model.program import (
+    Campaign,
+    ChainRules,
+    InitiativeUse,
+    KeyTask,
+    Pillar,
+    Program,
+    ReportedFigure,
+)
+from vanguard.model.target import Milestone, Target
+from vanguard.plugins.initiative import (
+    Initiative,
+    InitiativeModel,
+    Parameter,
+    Prior,
+    StepContext,
+)
+from vanguard.plugins.markers import hookimpl
+from vanguard.validation import validate_program
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Accountability",
+    "Aggregation",
+    "ByCapacity",
+    "ByWeight",
+    "Cadence",
+    "Campaign",
+    "ChainRules",
+    "Chains",
+    "Direction",
+    "Even",
+    "Indicator",
+    "Initiative",
+    "InitiativeModel",
+    "InitiativeUse",
+    "KeyTask",
+    "Label",
+    "Letter",
+    "LetterKind",
+    "Limits",
+    "Milestone",
+    "Occurrence",
+    "Parameter",
+    "Pillar",
+    "Pledge",
+    "Post",
+    "Prior",
+    "Problem",
+    "Product",
+    "Program",
+    "ProgramError",
+    "ReportedFigure",
+    "ReviewCycle",
+    "Revision",
+    "StepContext",
+    "Target",
+    "Unit",
+    "Vanguard",
+    "VanguardError",
+    "Weekday",
+    "__version__",
+    "dump_program",
+    "hookimpl",
+    "load_program",
+    "split_pledge",
+    "split_value",
+    "validate_program",
+]

@@ -1,0 +1,5 @@
+"""``python -m vanguard`` runs the command line."""
+
+from vanguard.cli import main
+
+main()

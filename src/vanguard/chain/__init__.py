@@ -1,0 +1,1 @@
+"""Responsibility chains: derivation, accountability, the cascade of targets, splitting."""

@@ -1,0 +1,95 @@
+"""Targets cascade down the work-target chain: what is pledged beneath a post covers its pledge.
+
+For an additive indicator (aggregated over units by sum) the pledges made to a post must
+add up to at least what that post pledged above (at most, for "lower is better"
+ceilings). For a rate, every pledge made to the post must be at least the post's own (at
+most, for lower-is-better). At the top, the pledges made to the chain's root cover the
+key task's own target.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from vanguard.io.problems import Problem
+from vanguard.model.indicator import Direction, Indicator
+from vanguard.model.letter import LetterKind
+from vanguard.model.program import Program
+
+
+@attrs.frozen
+class PledgeRef:
+    """A pledge and where it stands in the program file."""
+
+    location: str
+    pledger: str
+    recipient: str
+    value: float
+
+
+def _covers(indicator: Indicator, children: list[float], parent: float) -> bool:
+    tolerance = 1e-9 * max(1.0, abs(parent))
+    higher = indicator.direction is Direction.HIGHER
+    if indicator.additive:
+        total = sum(children)
+        return total >= parent - tolerance if higher else total <= parent + tolerance
+    if higher:
+        return all(child >= parent - tolerance for child in children)
+    return all(child <= parent + tolerance for child in children)
+
+
+def _rule(indicator: Indicator) -> str:
+    word = "at least" if indicator.direction is Direction.HIGHER else "at most"
+    return f"sum to {word}" if indicator.additive else f"each be {word}"
+
+
+def cascade_problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator[Problem]:
+    """Every place where the pledges beneath a post fail to cover what it pledged."""
+    made_to: dict[tuple[str, str, str], list[PledgeRef]] = defaultdict(list)
+    made_by: dict[tuple[str, str, str], list[PledgeRef]] = defaultdict(list)
+    for i, letter in enumerate(program.letters):
+        if letter.kind is not LetterKind.WORK_TARGET:
+            continue
+        for j, pledge in enumerate(letter.pledges):
+            ref = PledgeRef(f"letters[{i}].pledges[{j}]", letter.pledger, letter.recipient,
+                            pledge.effective_value)
+            made_to[(letter.recipient, pledge.task, pledge.indicator)].append(ref)
+            made_by[(letter.pledger, pledge.task, pledge.indicator)].append(ref)
+
+    for (pledger, task, code), above in made_by.items():
+        indicator = indicators.get(code)
+        below = made_to.get((pledger, task, code))
+        if indicator is None or not below:
+            continue
+        values = [ref.value for ref in below]
+        for ref in above:
+            if not _covers(indicator, values, ref.value):
+                places = ", ".join(child.location for child in below)
+                yield Problem(
+                    ref.location,
+                    f"{pledger!r} pledged {ref.value:g} {indicator.unit} on {task}/{code}, but the "
+                    f"pledges made to it ({places}: {', '.join(f'{v:g}' for v in values)}) must "
+                    f"{_rule(indicator)} {ref.value:g}",
+                )
+
+    pledgers = {key[0] for key in made_by}
+    for i, task in enumerate(program.tasks):
+        for j, target in enumerate(task.targets):
+            indicator = indicators.get(target.indicator)
+            if indicator is None:
+                continue
+            top = [ref for (recipient, t, code), refs in made_to.items()
+                   if t == task.id and code == target.indicator and recipient not in pledgers
+                   for ref in refs]
+            if top and not _covers(indicator, [ref.value for ref in top], target.value):
+                places = ", ".join(ref.location for ref in top)
+                values = ", ".join(f"{ref.value:g}" for ref in top)
+                yield Problem(
+                    f"tasks[{i}].targets[{j}].value",
+                    f"the top pledges on {task.id}/{target.indicator} ({places}: {values}) must "
+                    f"{_rule(indicator)} the task's target {target.value:g}",
+                )
+
+
+__all__ = ["cascade_problems"]

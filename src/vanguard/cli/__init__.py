@@ -1,0 +1,18 @@
+"""The ``vanguard`` command line: one module per command group, assembled here."""
+
+import click
+
+from vanguard.cli.program import schema, show, validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanguard")
+def main() -> None:
+    """Model campaign programs, review them, and simulate their outcomes."""
+
+
+main.add_command(validate)
+main.add_command(show)
+main.add_command(schema)
+
+__all__ = ["main"]

@@ -1,0 +1,97 @@
+"""``vanguard validate``, ``show`` and ``schema``: commands on a program file."""
+
+import json
+from pathlib import Path
+
+import click
+from rich.tree import Tree
+
+from vanguard.chain.chains import Chains
+from vanguard.cli._common import LANGUAGE, app, console, reports_problems
+from vanguard.io.problems import ProgramError
+from vanguard.io.schema import program_schema
+from vanguard.model.label import Language
+from vanguard.model.letter import LetterKind
+from vanguard.model.program import Program
+
+PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+@click.command()
+@PATHS
+@reports_problems
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check program files; print one ``location: message`` line per problem.
+
+    Exits 0 when every file is valid, 1 otherwise.
+    """
+    vanguard = app()
+    failed = False
+    for path in paths:
+        try:
+            program = vanguard.load_program(path)
+        except ProgramError as error:
+            failed = True
+            for line in error.lines():
+                click.echo(line, err=True)
+            continue
+        click.echo(f"{path}: ok ({len(program.tasks)} key tasks, {len(program.posts)} posts, "
+                   f"{len(program.letters)} letters)")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@LANGUAGE
+@reports_problems
+def show(path: Path, language: Language) -> None:
+    """Print a program as a tree: pillars and key tasks, then both letter chains."""
+    program = app().load_program(path)
+    out = console()
+    out.print(program_tree(program, language))
+    for kind in LetterKind:
+        out.print(chain_tree(program, kind, language))
+
+
+def program_tree(program: Program, language: Language = "en") -> Tree:
+    """Pillars, their key tasks and each task's targets."""
+    tree = Tree(f"[bold]{program.name.show(language)}[/] ({program.start} .. {program.end})")
+    for pillar in program.pillars:
+        branch = tree.add(f"[bold]{pillar.name.show(language)}[/]")
+        for task in (t for t in program.tasks if t.pillar == pillar.id):
+            node = branch.add(f"{task.id} {task.name.show(language)}")
+            for target in task.targets:
+                due = f" by {target.due}" if target.due else ""
+                node.add(f"{target.indicator} {target.value:g}{due}")
+    return tree
+
+
+def chain_tree(program: Program, kind: LetterKind, language: Language = "en") -> Tree:
+    """The chain of ``kind`` letters from its top post(s) down."""
+    chains = Chains(program)
+    below = chains.below(kind)
+    title = {"work-target": "Work-target letters (工作目标责任书)",
+             "integrity": "Integrity letters (党风廉政建设责任书)"}[kind.value]
+    tree = Tree(f"[bold]{title}[/]")
+
+    def name(post_id: str) -> str:
+        post = program.post(post_id)
+        return f"{post.title.show(language)} [dim]({post_id})[/]"
+
+    def grow(node: Tree, post_id: str, seen: frozenset[str]) -> None:
+        for child in below.get(post_id, []):
+            if child not in seen:
+                grow(node.add(name(child)), child, seen | {child})
+
+    for root in chains.roots(kind):
+        grow(tree.add(name(root)), root, frozenset({root}))
+    return tree
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the program file format."""
+    click.echo(json.dumps(program_schema(), ensure_ascii=False, indent=2))

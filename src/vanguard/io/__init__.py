@@ -1,0 +1,1 @@
+"""Program files: formats, the converter, located problems, references, the schema."""

@@ -1,0 +1,220 @@
+"""Reading and writing documents as TOML (primary), YAML (safe subset) and JSON.
+
+Reading is defensive: the file's size and nesting depth are checked before any parser
+sees the content, YAML anchors/aliases and tags are refused (no alias bombs, no Python
+objects), JSON's NaN/Infinity are refused, and every parser error becomes a located
+:class:`~vanguard.io.problems.ProgramError`. No RecursionError, MemoryError or hang
+escapes for hostile input.
+"""
+
+import datetime as dt
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import tomli_w
+import yaml
+
+from vanguard.io.problems import Problem, ProgramError
+
+Format = Literal["toml", "yaml", "json"]
+
+_SUFFIXES: dict[str, Format] = {
+    ".toml": "toml",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+}
+
+
+@attrs.frozen
+class Limits:
+    """How large and how deep an input may be before it is refused unread."""
+
+    max_bytes: int = 8 * 1024 * 1024
+    max_depth: int = 64
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def format_of(path: Path) -> Format:
+    """The format named by ``path``'s suffix; ProgramError for an unknown suffix."""
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(_SUFFIXES))
+        raise ProgramError(
+            [Problem("", f"unknown file type {path.suffix!r}; use one of {known}")], str(path)
+        ) from None
+
+
+def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Parse the file at ``path`` into plain data, enforcing ``limits``."""
+    fmt = format_of(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ProgramError([Problem("", f"cannot read file: {exc.strerror}")], source) from None
+    if size > limits.max_bytes:
+        raise ProgramError(
+            [Problem("", f"file is {size:,} bytes; the limit is {limits.max_bytes:,}")], source
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProgramError([Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")],
+                           source) from None
+    return parse_document(text, fmt, limits, source)
+
+
+def parse_document(
+    text: str, fmt: Format, limits: Limits = DEFAULT_LIMITS, source: str | None = None
+) -> dict[str, Any]:
+    """Parse ``text`` in ``fmt`` into a table (a dict), enforcing ``limits``."""
+    if len(text.encode("utf-8", errors="replace")) > limits.max_bytes:
+        raise ProgramError([Problem("", f"document exceeds {limits.max_bytes:,} bytes")], source)
+    try:
+        if fmt == "yaml":
+            document = _parse_yaml(text, limits, source)
+        else:
+            _check_bracket_depth(text, limits, source)
+            document = tomllib.loads(text) if fmt == "toml" else _parse_json(text)
+    except ProgramError:
+        raise
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ProgramError([Problem("", f"not valid {fmt.upper()}: {_one_line(exc)}")],
+                           source) from None
+    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        # Parsers raise these for numbers beyond Python's digit limit and the like.
+        raise ProgramError([Problem("", f"cannot parse {fmt.upper()}: {_one_line(exc)}")],
+                           source) from None
+    if not isinstance(document, dict):
+        raise ProgramError([Problem("", "the document must be a table (a mapping) at top level")],
+                           source)
+    _check_depth(document, limits, source)
+    return document
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _check_bracket_depth(text: str, limits: Limits, source: str | None) -> None:
+    """Refuse deeply nested brackets before a recursive parser can overflow the stack.
+
+    Brackets inside strings are counted too, which can only over-estimate the depth; a
+    real program never comes near the limit either way.
+    """
+    depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                raise ProgramError(
+                    [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
+                )
+        elif char in "]}":
+            depth = max(0, depth - 1)
+
+
+def _check_depth(document: object, limits: Limits, source: str | None) -> None:
+    """Iteratively check the parsed document's depth (TOML dotted keys nest without brackets)."""
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise ProgramError([Problem("", f"nesting deeper than {limits.max_depth} levels")],
+                               source)
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number this library accepts")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+def _parse_json(text: str) -> object:
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+class _StrictYamlLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses anchors/aliases (no alias bombs)."""
+
+
+def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
+    # Walk the event stream first: the parser is iterative, so depth and aliases are
+    # checked before the recursive composer runs.
+    depth = 0
+    for event in yaml.parse(text, Loader=_StrictYamlLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1
+            raise ProgramError(
+                [Problem("", f"line {line}: YAML anchors and aliases are not supported")], source
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not tag.startswith("tag:yaml.org,2002:") and tag != "!":
+            line = event.start_mark.line + 1
+            raise ProgramError([Problem("", f"line {line}: YAML tag {tag!r} is not allowed")],
+                               source)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.max_depth:
+                raise ProgramError(
+                    [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    # A SafeLoader subclass: only plain data is constructed. YAML's .nan/.inf come through
+    # as floats and are refused by the converter at their location.
+    return yaml.load(text, Loader=_StrictYamlLoader)
+
+
+def render_document(document: dict[str, Any], fmt: Format) -> str:
+    """Serialise plain data (dates as dates) to text in ``fmt``."""
+    if fmt == "toml":
+        return tomli_w.dumps(document)
+    if fmt == "yaml":
+        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default,
+                      allow_nan=False) + "\n"
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_document(document: dict[str, Any], path: Path) -> None:
+    """Write ``document`` to ``path`` in the format its suffix names, atomically."""
+    text = render_document(document, format_of(path))
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Format",
+    "Limits",
+    "format_of",
+    "parse_document",
+    "read_document",
+    "render_document",
+    "write_document",
+]

@@ -1,0 +1,1 @@
+"""The model: frozen attrs classes for campaigns, programs, letters, cycles (the nouns)."""

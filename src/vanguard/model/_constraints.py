@@ -1,0 +1,116 @@
+"""Value constraints declared once, on the type, and enforced everywhere.
+
+A field typed ``Annotated[float, Constraint(minimum=0)]`` is checked in three places from
+this single declaration: by attrs when a model object is built from Python, by the
+converter when a file is loaded (so the error carries the field's location), and in the
+exported JSON Schema (so the schema and the loader agree).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, dataclass_transform, get_args, get_origin
+
+import attrs
+
+
+@attrs.frozen
+class Constraint:
+    """Bounds and shape a value must satisfy, beyond its Python type."""
+
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    description: str | None = None
+
+    def json_pattern(self) -> str | None:
+        """The pattern as JSON Schema needs it: anchored, with full-match semantics.
+
+        ``(?!\n)`` stops Python's ``$`` from matching before a trailing newline, so the
+        schema (validated with ``re.search``) and the loader (``re.fullmatch``) agree.
+        """
+        return None if self.pattern is None else f"^(?:{self.pattern})$(?!\n)"
+
+    def violation(self, value: object) -> str | None:
+        """The reason ``value`` breaks this constraint, or None when it satisfies it."""
+        if isinstance(value, str):
+            if self.min_length is not None and len(value) < self.min_length:
+                return f"must have at least {self.min_length} character(s)"
+            if self.max_length is not None and len(value) > self.max_length:
+                return f"must have at most {self.max_length} characters, got {len(value)}"
+            if self.pattern is not None and re.fullmatch(self.pattern, value) is None:
+                return f"{value!r} does not match {self.pattern}"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                return f"must be at least {self.minimum:g}, got {value!r}"
+            if self.maximum is not None and value > self.maximum:
+                return f"must be at most {self.maximum:g}, got {value!r}"
+            if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
+                return f"must be greater than {self.exclusive_minimum:g}, got {value!r}"
+        elif isinstance(value, tuple):
+            if self.min_length is not None and len(value) < self.min_length:
+                return f"must have at least {self.min_length} item(s)"
+        return None
+
+
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:\-]*"
+
+Id = Annotated[
+    str,
+    Constraint(pattern=ID_PATTERN, max_length=80, description="identifier: letters, digits, _ . : -"),
+]
+"""An identifier that other parts of a program refer to (a post, a task, an indicator)."""
+
+NonNegative = Annotated[float, Constraint(minimum=0)]
+Positive = Annotated[float, Constraint(exclusive_minimum=0)]
+Fraction = Annotated[float, Constraint(minimum=0, maximum=1)]
+Text = Annotated[str, Constraint(min_length=1, max_length=2000)]
+
+
+def constraint_of(tp: Any) -> tuple[Any, Constraint | None]:
+    """Split an ``Annotated[T, Constraint(...)]`` into ``(T, constraint)``."""
+    if get_origin(tp) is Annotated:
+        base, *extras = get_args(tp)
+        for extra in extras:
+            if isinstance(extra, Constraint):
+                return base, extra
+        return base, None
+    return tp, None
+
+
+def _validator_for(constraint: Constraint) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        problem = constraint.violation(value)
+        if problem is not None:
+            raise ValueError(f"{attribute.name}: {problem}")
+
+    return check
+
+
+def _with_constraint_validators(
+    _cls: type, fields: list[attrs.Attribute[Any]]
+) -> list[attrs.Attribute[Any]]:
+    result = []
+    for field in fields:
+        _base, constraint = constraint_of(field.type)
+        if constraint is not None:
+            extra = _validator_for(constraint)
+            validator = extra if field.validator is None else attrs.validators.and_(
+                field.validator, extra
+            )
+            field = field.evolve(validator=validator)
+        result.append(field)
+    return result
+
+
+_C = TypeVar("_C", bound=type)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field, attrs.Factory))
+def model(cls: _C) -> _C:
+    """Declare a frozen model class whose ``Annotated`` constraints are enforced on init."""
+    return attrs.frozen(cls, field_transformer=_with_constraint_validators)

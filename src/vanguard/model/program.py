@@ -1,0 +1,158 @@
+"""The program: a campaign's plan for one agency, with pillars, key tasks and everything else."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from vanguard.model._constraints import Id, Text, model
+from vanguard.model.cycle import ReviewCycle
+from vanguard.model.indicator import Indicator
+from vanguard.model.label import Label
+from vanguard.model.letter import Letter, LetterKind
+from vanguard.model.organisation import Post, Unit
+from vanguard.model.target import Target
+
+FORMAT = "vanguard/1"
+"""The file-format version this library reads and writes."""
+
+
+@model
+class Campaign:
+    """The campaign several programs belong to (排头兵实践活动)."""
+
+    id: Id
+    name: Label
+
+
+@model
+class Pillar:
+    """A pillar of the program (e.g. "build a high-quality workforce")."""
+
+    id: Id
+    name: Label
+    description: Text | None = None
+
+
+@model
+class KeyTask:
+    """A key task (重点工作) with its quantified targets.
+
+    ``weight`` is the task's weight in the year-end evaluation; ``initiative`` names the
+    plugin initiative that models it, if any; ``source`` cites where the report names it.
+    """
+
+    id: Id
+    name: Label
+    pillar: Id
+    targets: tuple[Target, ...] = ()
+    initiative: Id | None = None
+    weight: float = 1.0
+    source: Text | None = None
+
+
+@model
+class InitiativeUse:
+    """An initiative (a plugin) the program runs, over which units and with which parameters.
+
+    ``units`` are the places the initiative's simulation model works over (the eight
+    county-level divisions of Zhaoqing, the service windows of a competition);
+    ``parameters`` override the plugin's defaults.
+    """
+
+    name: Id
+    units: tuple[Id, ...] = ()
+    parameters: Mapping[str, float] = attrs.field(factory=dict)
+
+
+@model
+class ChainRules:
+    """Structural rules of the letter chains, on by default as the report describes them.
+
+    ``dual_responsibility``: every post that pledges in a letter of one kind must also
+    pledge in a letter of the other (一岗双责), except posts in ``exempt``.
+    ``reach_bottom``: every key task is pledged down to at least one post that delegates it
+    no further. ``cascade``: pledges beneath a post cover what it pledged above.
+    """
+
+    dual_responsibility: bool = True
+    reach_bottom: bool = True
+    cascade: bool = True
+    exempt: tuple[Id, ...] = ()
+
+
+@model
+class ReportedFigure:
+    """A figure the source report gives, which simulations are compared with and calibrated to."""
+
+    indicator: Id
+    value: float
+    source: Text
+    by: dt.date | None = None
+
+
+@model
+class Program:
+    """One agency's program within a campaign: the root object of a program file.
+
+    Invariants checked on load (see :func:`vanguard.validate_program`): ids are unique
+    within their kind; every reference (a task's pillar, a letter's posts, a pledge's task
+    and indicator, a post's unit) resolves; the letter chains have no cycle and obey
+    ``rules``.
+    """
+
+    id: Id
+    name: Label
+    campaign: Campaign
+    start: dt.date
+    end: dt.date
+    format: str = FORMAT
+    year_start: int = 1
+    initiatives: tuple[InitiativeUse, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    pillars: tuple[Pillar, ...] = ()
+    tasks: tuple[KeyTask, ...] = ()
+    units: tuple[Unit, ...] = ()
+    posts: tuple[Post, ...] = ()
+    letters: tuple[Letter, ...] = ()
+    cycles: tuple[ReviewCycle, ...] = ()
+    rules: ChainRules = ChainRules()
+    figures: tuple[ReportedFigure, ...] = ()
+    description: Text | None = None
+
+    def task(self, task_id: str) -> KeyTask:
+        """The key task with id ``task_id``; KeyError when there is none."""
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def post(self, post_id: str) -> Post:
+        """The post with id ``post_id``; KeyError when there is none."""
+        for post in self.posts:
+            if post.id == post_id:
+                return post
+        raise KeyError(post_id)
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with id ``unit_id``; KeyError when there is none."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
+
+    def letters_of(self, kind: LetterKind) -> tuple[Letter, ...]:
+        """The letters of one kind, in file order."""
+        return tuple(letter for letter in self.letters if letter.kind is kind)
+
+
+__all__ = [
+    "FORMAT",
+    "Campaign",
+    "ChainRules",
+    "InitiativeUse",
+    "KeyTask",
+    "Pillar",
+    "Program",
+    "ReportedFigure",
+]

@@ -1,0 +1,1 @@
+"""The plugin host: hook specifications, the initiative contract, and plugin loading."""

@@ -1,0 +1,188 @@
+"""The initiative contract: what a plugin contributes, as typed, frozen objects.
+
+An :class:`Initiative` is what the ``vanguard_initiatives`` hook returns. It names the
+indicators it defines, the parameters researchers may vary and calibrate (with defaults,
+bounds and priors), and the :class:`InitiativeModel` the simulation engine steps.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from typing import Literal, Protocol, runtime_checkable
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from vanguard.io.problems import Problem
+from vanguard.model.indicator import Indicator
+from vanguard.model.label import Label
+from vanguard.model.program import InitiativeUse, Program
+
+Array = NDArray[np.float64]
+"""Every array crossing the model boundary is float64, shaped ``(replications, units)``."""
+
+Distribution = Literal["uniform", "normal", "lognormal", "beta", "gamma", "triangular"]
+
+
+@attrs.frozen
+class Prior:
+    """A prior over a parameter, for calibration and sensitivity analysis.
+
+    ``a`` and ``b`` (and ``c`` for ``triangular``) follow numpy's Generator methods:
+    uniform(low=a, high=b), normal(loc=a, scale=b), lognormal(mean=a, sigma=b),
+    beta(a, b), gamma(shape=a, scale=b), triangular(left=a, mode=c, right=b).
+    """
+
+    distribution: Distribution
+    a: float
+    b: float
+    c: float | None = None
+
+    def sample(self, rng: np.random.Generator, size: int) -> Array:
+        """``size`` independent draws from this prior."""
+        match self.distribution:
+            case "uniform":
+                return rng.uniform(self.a, self.b, size)
+            case "normal":
+                return rng.normal(self.a, self.b, size)
+            case "lognormal":
+                return rng.lognormal(self.a, self.b, size)
+            case "beta":
+                return rng.beta(self.a, self.b, size)
+            case "gamma":
+                return rng.gamma(self.a, self.b, size)
+            case "triangular":
+                mode = (self.a + self.b) / 2 if self.c is None else self.c
+                return rng.triangular(self.a, mode, self.b, size)
+        raise ValueError(f"unknown distribution {self.distribution!r}")  # pragma: no cover
+
+
+def _within_bounds(instance: "Parameter", _attribute: object, value: float) -> None:
+    if not instance.lower <= value <= instance.upper:
+        raise ValueError(
+            f"parameter {instance.name!r}: default {value!r} is outside "
+            f"[{instance.lower!r}, {instance.upper!r}]"
+        )
+
+
+@attrs.frozen
+class Parameter:
+    """A tunable number of an initiative's model.
+
+    Contract: ``lower <= default <= upper``; the engine passes every value to the model
+    as an array broadcastable to ``(replications, 1)`` so scenarios and sensitivity runs
+    can vary it per replication.
+    """
+
+    name: str
+    lower: float
+    upper: float
+    default: float = attrs.field(validator=_within_bounds)
+    description: str = ""
+    unit: str = ""
+    prior: Prior | None = None
+    integer: bool = False
+    source: str | None = None
+    """Where the default comes from (e.g. "report A-III-2: 1,213 / 3,079")."""
+
+
+@attrs.frozen
+class StepContext:
+    """What the engine tells a model at each call.
+
+    ``period`` counts from 0 up to ``periods - 1`` (months of the program);
+    ``params`` maps every parameter name to an array broadcastable to
+    ``(replications, 1)``; ``rng`` is the only source of randomness a model may use.
+    """
+
+    period: int
+    periods: int
+    period_start: dt.date
+    replications: int
+    units: tuple[str, ...]
+    params: Mapping[str, Array]
+    rng: np.random.Generator
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(replications, units)``: the shape of every array a model returns."""
+        return (self.replications, len(self.units))
+
+
+@runtime_checkable
+class InitiativeModel(Protocol):
+    """A simulation model, vectorised over replications and units, stepped once a period.
+
+    The engine calls :meth:`start` once, then :meth:`step` once per period in order.
+    ``state`` is the model's own mutable mapping of arrays (the engine never reads it).
+    ``inputs`` holds, for each code in the initiative's ``inputs``, the producing
+    initiative's values for this period, shaped ``(replications, producer's units)``.
+    :meth:`step` returns one array per code in the initiative's ``outputs``, each shaped
+    ``ctx.shape``: the period's flow for indicators aggregated over time by sum, the
+    period's level otherwise. Same seed, same numbers: a model draws only from ``ctx.rng``.
+    """
+
+    def start(self, ctx: StepContext) -> MutableMapping[str, Array]: ...
+
+    def step(
+        self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
+    ) -> Mapping[str, Array]: ...
+
+
+ProgramCheck = Callable[[Program, InitiativeUse], Iterable[Problem]]
+"""Checks a program that uses the initiative; yields located problems (none when fine)."""
+
+Scorer = Callable[[Mapping[str, Array], tuple[str, ...], Mapping[str, Array]], Array]
+"""Scoring contribution: ``(year totals by indicator code, units, params) -> points``.
+
+Totals are shaped ``(replications, units)``; the result too: points awarded to each of
+the initiative's units (a window competition's ranking awards), added as a bonus to the
+matching organisation units at year end.
+"""
+
+
+@attrs.frozen
+class Initiative:
+    """An initiative a plugin contributes (entrepreneurship training, a window competition, ...).
+
+    Contract: indicator codes and parameter names are unique within the initiative;
+    ``outputs`` are codes of its own indicators; ``inputs`` are codes of indicators
+    other initiatives output (the engine orders models so producers step first).
+    """
+
+    name: str
+    title: Label
+    description: str
+    indicators: tuple[Indicator, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    model: InitiativeModel | None = None
+    outputs: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    default_units: tuple[str, ...] = ()
+    check_program: ProgramCheck | None = None
+    score: Scorer | None = None
+    source: str | None = None
+    """Where in the report the initiative is described (e.g. "A-III-2")."""
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; KeyError when there is none."""
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, float]:
+        """Every parameter's default value."""
+        return {parameter.name: parameter.default for parameter in self.parameters}
+
+
+__all__ = [
+    "Array",
+    "Initiative",
+    "InitiativeModel",
+    "Parameter",
+    "Prior",
+    "ProgramCheck",
+    "Scorer",
+    "StepContext",
+]

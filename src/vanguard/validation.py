@@ -1,0 +1,40 @@
+"""Whole-program validation: references, chain rules and the cascade, all problems at once."""
+
+from collections.abc import Mapping
+
+from vanguard.chain.cascade import cascade_problems
+from vanguard.chain.chains import chain_problems
+from vanguard.io.problems import Problem
+from vanguard.io.references import check_references
+from vanguard.model.indicator import Indicator
+from vanguard.model.program import Program
+
+
+def program_indicators(
+    program: Program, external: Mapping[str, Indicator] | None = None
+) -> dict[str, Indicator]:
+    """Every indicator a program can use: the plugins' (``external``) and its own."""
+    indicators = dict(external or {})
+    for indicator in program.indicators:
+        indicators.setdefault(indicator.code, indicator)
+    return indicators
+
+
+def validate_program(
+    program: Program, external_indicators: Mapping[str, Indicator] | None = None
+) -> list[Problem]:
+    """Every problem with ``program`` beyond the types of its values (empty when valid).
+
+    Reference problems are reported first; chain and cascade rules are checked only when
+    references resolve, so one dangling id does not cascade into a page of noise.
+    """
+    problems = check_references(program, external_indicators)
+    if problems:
+        return problems
+    problems.extend(chain_problems(program))
+    if program.rules.cascade:
+        problems.extend(cascade_problems(program, program_indicators(program, external_indicators)))
+    return problems
+
+
+__all__ = ["program_indicators", "validate_program"]
