@@ -1,0 +1,28 @@
+"""Sphinx configuration: the docs build with -W (warnings are errors) in CI."""
+
+import importlib.metadata
+
+project = "vanguard"
+author = "The vanguard developers"
+copyright = "2026, the vanguard developers"  # noqa: A001 - Sphinx reads this exact name
+release = importlib.metadata.version("vanguard")
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False}
+nitpicky = False
+intersphinx_mapping = {}
+html_theme = "furo"
+html_title = "vanguard"
+exclude_patterns = ["_build"]
+suppress_warnings = ["myst.header"]

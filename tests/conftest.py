@@ -1,0 +1,1 @@
+"""Shared test configuration for the core library's tests."""
