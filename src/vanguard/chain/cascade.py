@@ -52,24 +52,29 @@ def cascade_problems(program: Program, indicators: Mapping[str, Indicator]) -> I
         if letter.kind is not LetterKind.WORK_TARGET:
             continue
         for j, pledge in enumerate(letter.pledges):
-            ref = PledgeRef(f"letters[{i}].pledges[{j}]", letter.pledger, letter.recipient,
-                            pledge.effective_value)
+            ref = PledgeRef(
+                f"letters[{i}].pledges[{j}]",
+                letter.pledger,
+                letter.recipient,
+                pledge.effective_value,
+            )
             made_to[(letter.recipient, pledge.task, pledge.indicator)].append(ref)
             made_by[(letter.pledger, pledge.task, pledge.indicator)].append(ref)
 
-    for (pledger, task, code), above in made_by.items():
+    for (pledger, task_id, code), above in made_by.items():
         indicator = indicators.get(code)
-        below = made_to.get((pledger, task, code))
+        below = made_to.get((pledger, task_id, code))
         if indicator is None or not below:
             continue
-        values = [ref.value for ref in below]
+        pledged = [ref.value for ref in below]
         for ref in above:
-            if not _covers(indicator, values, ref.value):
+            if not _covers(indicator, pledged, ref.value):
                 places = ", ".join(child.location for child in below)
                 yield Problem(
                     ref.location,
-                    f"{pledger!r} pledged {ref.value:g} {indicator.unit} on {task}/{code}, but the "
-                    f"pledges made to it ({places}: {', '.join(f'{v:g}' for v in values)}) must "
+                    f"{pledger!r} pledged {ref.value:g} {indicator.unit} on {task_id}/{code}, but "
+                    f"the pledges made to it ({places}: {', '.join(f'{v:g}' for v in pledged)}) "
+                    "must "
                     f"{_rule(indicator)} {ref.value:g}",
                 )
 
@@ -79,9 +84,12 @@ def cascade_problems(program: Program, indicators: Mapping[str, Indicator]) -> I
             indicator = indicators.get(target.indicator)
             if indicator is None:
                 continue
-            top = [ref for (recipient, t, code), refs in made_to.items()
-                   if t == task.id and code == target.indicator and recipient not in pledgers
-                   for ref in refs]
+            top = [
+                ref
+                for (recipient, t, code), refs in made_to.items()
+                if t == task.id and code == target.indicator and recipient not in pledgers
+                for ref in refs
+            ]
             if top and not _covers(indicator, [ref.value for ref in top], target.value):
                 places = ", ".join(ref.location for ref in top)
                 values = ", ".join(f"{ref.value:g}" for ref in top)

@@ -70,7 +70,9 @@ class Chains:
         """Posts that receive letters of ``kind`` but pledge none: the top of that chain."""
         links = self.of_kind(kind)
         pledgers = {link.pledger for link in links}
-        return tuple(dict.fromkeys(link.recipient for link in links if link.recipient not in pledgers))
+        return tuple(
+            dict.fromkeys(link.recipient for link in links if link.recipient not in pledgers)
+        )
 
     def below(self, kind: LetterKind) -> dict[str, list[str]]:
         """For each post, the posts that pledged to it in letters of ``kind``, in file order."""
@@ -91,7 +93,9 @@ class Chains:
         for link in links:
             up.setdefault(link.pledger, link.recipient)
         recipients = {link.recipient for link in links}
-        direct = tuple(dict.fromkeys(link.pledger for link in links if link.pledger not in recipients))
+        direct = tuple(
+            dict.fromkeys(link.pledger for link in links if link.pledger not in recipients)
+        )
         lines: dict[str, tuple[str, ...]] = {}
         leadership: dict[str, None] = {}
         for post in direct:
@@ -132,13 +136,14 @@ def _cycles(chains: Chains) -> Iterator[Problem]:
             state[start] = 1
             while stack:
                 node, children = stack[-1]
-                link = next(children, None)
-                if link is None:
+                following = next(children, None)
+                if following is None:
                     state[node] = 2
                     stack.pop()
                     if path:
                         path.pop()
                     continue
+                link = following
                 nxt = link.recipient
                 if state.get(nxt) == 1:
                     loop = [*path, link]
@@ -146,8 +151,10 @@ def _cycles(chains: Chains) -> Iterator[Problem]:
                     loop = loop[first:]
                     posts = " -> ".join([*(item.pledger for item in loop), nxt])
                     places = ", ".join(f"letters[{item.position}]" for item in loop)
-                    yield Problem(f"letters[{link.position}]",
-                                  f"{kind.value} letters form a cycle: {posts} ({places})")
+                    yield Problem(
+                        f"letters[{link.position}]",
+                        f"{kind.value} letters form a cycle: {posts} ({places})",
+                    )
                 elif not state.get(nxt):
                     state[nxt] = 1
                     path.append(link)
@@ -181,11 +188,16 @@ def _reach_bottom(program: Program, chains: Chains) -> Iterator[Problem]:
     for i, task in enumerate(program.tasks):
         accountability = chains.accountable_for(task.id)
         if not accountability.direct:
-            yield Problem(f"tasks[{i}]", f"key task {task.id!r} is pledged in no work-target letter")
+            yield Problem(
+                f"tasks[{i}]", f"key task {task.id!r} is pledged in no work-target letter"
+            )
         elif all(post in managers for post in accountability.direct):
             stuck = ", ".join(accountability.direct)
-            yield Problem(f"tasks[{i}]", f"key task {task.id!r} stops at {stuck}, who delegate other "
-                                         "tasks further down: break it down to the posts below")
+            yield Problem(
+                f"tasks[{i}]",
+                f"key task {task.id!r} stops at {stuck}, who delegate other "
+                "tasks further down: break it down to the posts below",
+            )
 
 
 __all__ = ["Accountability", "Chains", "Link", "chain_problems"]

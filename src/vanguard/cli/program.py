@@ -37,8 +37,10 @@ def validate(paths: tuple[Path, ...]) -> None:
             for line in error.lines():
                 click.echo(line, err=True)
             continue
-        click.echo(f"{path}: ok ({len(program.tasks)} key tasks, {len(program.posts)} posts, "
-                   f"{len(program.letters)} letters)")
+        click.echo(
+            f"{path}: ok ({len(program.tasks)} key tasks, {len(program.posts)} posts, "
+            f"{len(program.letters)} letters)"
+        )
     if failed:
         raise SystemExit(1)
 
@@ -73,8 +75,10 @@ def chain_tree(program: Program, kind: LetterKind, language: Language = "en") ->
     """The chain of ``kind`` letters from its top post(s) down."""
     chains = Chains(program)
     below = chains.below(kind)
-    title = {"work-target": "Work-target letters (工作目标责任书)",
-             "integrity": "Integrity letters (党风廉政建设责任书)"}[kind.value]
+    title = {
+        "work-target": "Work-target letters (工作目标责任书)",
+        "integrity": "Integrity letters (党风廉政建设责任书)",
+    }[kind.value]
     tree = Tree(f"[bold]{title}[/]")
 
     def name(post_id: str) -> str:

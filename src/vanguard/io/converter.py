@@ -173,8 +173,11 @@ def make_converter() -> cattrs.Converter:
                 try:
                     items.append(item_hook(item, item_type))
                 except Exception as exc:  # collected and re-raised as one group below
-                    exc.add_note(cattrs.errors.IterableValidationNote(
-                        f"Structuring {tp} @ index {index}", index, item_type))
+                    exc.add_note(
+                        cattrs.errors.IterableValidationNote(
+                            f"Structuring {tp} @ index {index}", index, item_type
+                        )
+                    )
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
@@ -200,8 +203,11 @@ def make_converter() -> cattrs.Converter:
                 try:
                     result[_string(key, key_type)] = value_hook(item, value_type)
                 except Exception as exc:  # collected and re-raised as one group below
-                    exc.add_note(cattrs.errors.IterableValidationNote(
-                        f"Structuring {tp} @ key {key!r}", key, value_type))
+                    exc.add_note(
+                        cattrs.errors.IterableValidationNote(
+                            f"Structuring {tp} @ key {key!r}", key, value_type
+                        )
+                    )
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
@@ -212,7 +218,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_mapping, mapping_hook)
 
     def attrs_hook(cls: type) -> Callable[[object, type], object]:
-        generated = make_dict_structure_fn(
+        generated: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
             cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
         )
 
@@ -261,16 +267,21 @@ def problems_of(exc: BaseException, cls: type | None = None, path: str = "") -> 
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
             key = note.index
-            found.extend(problems_of(inner, note.type, f"{path}[{key!r}]" if isinstance(key, str)
-                                     else f"{path}[{key}]"))
+            found.extend(
+                problems_of(
+                    inner,
+                    note.type,
+                    f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[{key}]",
+                )
+            )
         for inner in without:
             found.extend(problems_of(inner, None, path))
         return found
     if isinstance(exc, ClassValidationError):
         found = []
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            found.extend(problems_of(inner, note.type, _join(path, note.name)))
+        attribute_notes, without = exc.group_exceptions()
+        for inner, attribute_note in attribute_notes:
+            found.extend(problems_of(inner, attribute_note.type, _join(path, attribute_note.name)))
         for inner in without:
             found.extend(problems_of(inner, exc.cl, path))
         return found
@@ -280,7 +291,9 @@ def problems_of(exc: BaseException, cls: type | None = None, path: str = "") -> 
         for key in sorted(exc.extra_fields):
             message = f"unknown key {key!r}"
             close = difflib.get_close_matches(key, known, n=1)
-            message += f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(known)})"
+            message += (
+                f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(known)})"
+            )
             found.append(Problem(_join(path, key), message))
         return found
     if isinstance(exc, InputError):

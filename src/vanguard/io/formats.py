@@ -67,8 +67,9 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ProgramError([Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")],
-                           source) from None
+        raise ProgramError(
+            [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")], source
+        ) from None
     return parse_document(text, fmt, limits, source)
 
 
@@ -87,15 +88,18 @@ def parse_document(
     except ProgramError:
         raise
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ProgramError([Problem("", f"not valid {fmt.upper()}: {_one_line(exc)}")],
-                           source) from None
+        raise ProgramError(
+            [Problem("", f"not valid {fmt.upper()}: {_one_line(exc)}")], source
+        ) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         # Parsers raise these for numbers beyond Python's digit limit and the like.
-        raise ProgramError([Problem("", f"cannot parse {fmt.upper()}: {_one_line(exc)}")],
-                           source) from None
+        raise ProgramError(
+            [Problem("", f"cannot parse {fmt.upper()}: {_one_line(exc)}")], source
+        ) from None
     if not isinstance(document, dict):
-        raise ProgramError([Problem("", "the document must be a table (a mapping) at top level")],
-                           source)
+        raise ProgramError(
+            [Problem("", "the document must be a table (a mapping) at top level")], source
+        )
     _check_depth(document, limits, source)
     return document
 
@@ -129,8 +133,9 @@ def _check_depth(document: object, limits: Limits, source: str | None) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > limits.max_depth:
-            raise ProgramError([Problem("", f"nesting deeper than {limits.max_depth} levels")],
-                               source)
+            raise ProgramError(
+                [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
+            )
         if isinstance(node, dict):
             stack.extend((child, depth + 1) for child in node.values())
         elif isinstance(node, list):
@@ -162,15 +167,16 @@ def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
     depth = 0
     for event in yaml.parse(text, Loader=_StrictYamlLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark else 0
             raise ProgramError(
                 [Problem("", f"line {line}: YAML anchors and aliases are not supported")], source
             )
         tag = getattr(event, "tag", None)
         if tag is not None and not tag.startswith("tag:yaml.org,2002:") and tag != "!":
-            line = event.start_mark.line + 1
-            raise ProgramError([Problem("", f"line {line}: YAML tag {tag!r} is not allowed")],
-                               source)
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise ProgramError(
+                [Problem("", f"line {line}: YAML tag {tag!r} is not allowed")], source
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.max_depth:
@@ -190,8 +196,10 @@ def render_document(document: dict[str, Any], fmt: Format) -> str:
         return tomli_w.dumps(document)
     if fmt == "yaml":
         return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default,
-                      allow_nan=False) + "\n"
+    return (
+        json.dumps(document, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
+        + "\n"
+    )
 
 
 def _json_default(value: object) -> str:

@@ -7,8 +7,15 @@ from typing import Any
 import cattrs
 
 from vanguard.io.converter import structure
-from vanguard.io.formats import DEFAULT_LIMITS, Format, Limits, parse_document, read_document
-from vanguard.io.formats import render_document, write_document
+from vanguard.io.formats import (
+    DEFAULT_LIMITS,
+    Format,
+    Limits,
+    parse_document,
+    read_document,
+    render_document,
+    write_document,
+)
 from vanguard.io.problems import raise_if_any
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
@@ -22,7 +29,10 @@ def program_from_document(
     source: str | None = None,
     check: bool = True,
 ) -> Program:
-    """Structure and (with ``check``) validate a parsed document; ProgramError lists all problems."""
+    """Structure and (with ``check``) validate a parsed document.
+
+    Raises ProgramError listing every problem found.
+    """
     program = structure(converter, document, Program, source)
     if check:
         raise_if_any(validate_program(program, external_indicators), source)

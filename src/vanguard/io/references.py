@@ -23,7 +23,9 @@ def _index(
         value = getattr(item, key)
         here = f"{section}[{position}].{key}"
         if value in seen:
-            problems.append(Problem(here, f"duplicate {key} {value!r} (first defined at {seen[value]})"))
+            problems.append(
+                Problem(here, f"duplicate {key} {value!r} (first defined at {seen[value]})")
+            )
         else:
             seen[value] = here
     return seen
@@ -47,8 +49,11 @@ def check_references(
     """
     problems: list[Problem] = []
     if program.format != FORMAT:
-        problems.append(Problem("format", f"unsupported format {program.format!r}; this "
-                                          f"library reads {FORMAT!r}"))
+        problems.append(
+            Problem(
+                "format", f"unsupported format {program.format!r}; this library reads {FORMAT!r}"
+            )
+        )
     if not 1 <= program.year_start <= 12:
         problems.append(Problem("year_start", f"must be a month 1-12, got {program.year_start}"))
     if program.end < program.start:
@@ -58,8 +63,12 @@ def check_references(
     indicators = dict(external_indicators or {})
     for position, indicator in enumerate(program.indicators):
         if external_indicators and indicator.code in external_indicators:
-            problems.append(Problem(f"indicators[{position}].code",
-                                    f"indicator {indicator.code!r} is already defined by a plugin"))
+            problems.append(
+                Problem(
+                    f"indicators[{position}].code",
+                    f"indicator {indicator.code!r} is already defined by a plugin",
+                )
+            )
         indicators.setdefault(indicator.code, indicator)
     pillars = _index(program.pillars, "id", "pillars", problems)
     tasks = _index(program.tasks, "id", "tasks", problems)
@@ -73,66 +82,112 @@ def check_references(
     for i, task in enumerate(program.tasks):
         where = f"tasks[{i}]"
         if task.pillar not in pillars:
-            problems.append(Problem(f"{where}.pillar", _unknown("pillar", task.pillar, pillars, "pillars")))
+            problems.append(
+                Problem(f"{where}.pillar", _unknown("pillar", task.pillar, pillars, "pillars"))
+            )
         if task.initiative is not None and task.initiative not in initiatives:
-            problems.append(Problem(f"{where}.initiative", _unknown(
-                "initiative", task.initiative, initiatives, "initiatives")))
+            problems.append(
+                Problem(
+                    f"{where}.initiative",
+                    _unknown("initiative", task.initiative, initiatives, "initiatives"),
+                )
+            )
         seen_targets: set[str] = set()
         for j, target in enumerate(task.targets):
             at = f"{where}.targets[{j}]"
             if target.indicator not in indicators:
-                problems.append(Problem(f"{at}.indicator", _unknown(
-                    "indicator", target.indicator, indicators, "indicators")))
+                problems.append(
+                    Problem(
+                        f"{at}.indicator",
+                        _unknown("indicator", target.indicator, indicators, "indicators"),
+                    )
+                )
             if target.indicator in seen_targets:
-                problems.append(Problem(f"{at}.indicator",
-                                        f"task {task.id!r} already has a target on {target.indicator!r}"))
+                problems.append(
+                    Problem(
+                        f"{at}.indicator",
+                        f"task {task.id!r} already has a target on {target.indicator!r}",
+                    )
+                )
             seen_targets.add(target.indicator)
             due = target.due or program.end
             if not program.start <= due <= program.end:
-                problems.append(Problem(f"{at}.due", f"{due} is outside the program "
-                                                     f"({program.start}..{program.end})"))
+                problems.append(
+                    Problem(
+                        f"{at}.due",
+                        f"{due} is outside the program ({program.start}..{program.end})",
+                    )
+                )
             for k, milestone in enumerate(target.milestones):
                 if not program.start <= milestone.due <= due:
-                    problems.append(Problem(f"{at}.milestones[{k}].due",
-                                            f"{milestone.due} is outside {program.start}..{due}"))
+                    problems.append(
+                        Problem(
+                            f"{at}.milestones[{k}].due",
+                            f"{milestone.due} is outside {program.start}..{due}",
+                        )
+                    )
     for i, unit in enumerate(program.units):
         if unit.parent is not None and unit.parent not in units:
-            problems.append(Problem(f"units[{i}].parent", _unknown("unit", unit.parent, units, "units")))
+            problems.append(
+                Problem(f"units[{i}].parent", _unknown("unit", unit.parent, units, "units"))
+            )
     problems.extend(_unit_cycles(program))
     roots = [u.id for u in program.units if u.parent is None]
     if program.units and len(roots) != 1:
-        problems.append(Problem("units", f"the organisation needs exactly one root unit, found "
-                                         f"{len(roots)}: {', '.join(roots) or 'none'}"))
+        problems.append(
+            Problem(
+                "units",
+                f"the organisation needs exactly one root unit, found "
+                f"{len(roots)}: {', '.join(roots) or 'none'}",
+            )
+        )
     for i, post in enumerate(program.posts):
         if post.unit not in units:
-            problems.append(Problem(f"posts[{i}].unit", _unknown("unit", post.unit, units, "units")))
+            problems.append(
+                Problem(f"posts[{i}].unit", _unknown("unit", post.unit, units, "units"))
+            )
     for i, letter in enumerate(program.letters):
         where = f"letters[{i}]"
         for role in ("pledger", "recipient"):
             post_id = getattr(letter, role)
             if post_id not in posts:
-                problems.append(Problem(f"{where}.{role}", _unknown("post", post_id, posts, "posts")))
+                problems.append(
+                    Problem(f"{where}.{role}", _unknown("post", post_id, posts, "posts"))
+                )
         if letter.pledger == letter.recipient:
-            problems.append(Problem(f"{where}.recipient", "a post cannot sign a letter with itself"))
+            problems.append(
+                Problem(f"{where}.recipient", "a post cannot sign a letter with itself")
+            )
         if not program.start.replace(year=program.start.year - 1) <= letter.signed <= program.end:
             problems.append(Problem(f"{where}.signed", f"{letter.signed} is outside the program"))
         pledged: set[tuple[str, str]] = set()
         for j, pledge in enumerate(letter.pledges):
             at = f"{where}.pledges[{j}]"
             if pledge.task not in tasks:
-                problems.append(Problem(f"{at}.task", _unknown("task", pledge.task, tasks, "tasks")))
+                problems.append(
+                    Problem(f"{at}.task", _unknown("task", pledge.task, tasks, "tasks"))
+                )
             if pledge.indicator not in indicators:
-                problems.append(Problem(f"{at}.indicator", _unknown(
-                    "indicator", pledge.indicator, indicators, "indicators")))
+                problems.append(
+                    Problem(
+                        f"{at}.indicator",
+                        _unknown("indicator", pledge.indicator, indicators, "indicators"),
+                    )
+                )
             if (pledge.task, pledge.indicator) in pledged:
-                problems.append(Problem(at, f"{pledge.task}/{pledge.indicator} is pledged twice "
-                                            "in this letter"))
+                problems.append(
+                    Problem(at, f"{pledge.task}/{pledge.indicator} is pledged twice in this letter")
+                )
             pledged.add((pledge.task, pledge.indicator))
             for k, revision in enumerate(pledge.revisions):
                 if revision.signed < letter.signed:
-                    problems.append(Problem(f"{at}.revisions[{k}].signed",
-                                            f"revised {revision.signed}, before the letter was "
-                                            f"signed ({letter.signed})"))
+                    problems.append(
+                        Problem(
+                            f"{at}.revisions[{k}].signed",
+                            f"revised {revision.signed}, before the letter was "
+                            f"signed ({letter.signed})",
+                        )
+                    )
     for i, cycle in enumerate(program.cycles):
         weekly = cycle.cadence is Cadence.WEEKLY
         if weekly and cycle.weekday is None:
@@ -144,8 +199,12 @@ def check_references(
             problems.append(Problem(f"rules.exempt[{i}]", _unknown("post", exempt, posts, "posts")))
     for i, figure in enumerate(program.figures):
         if figure.indicator not in indicators:
-            problems.append(Problem(f"figures[{i}].indicator", _unknown(
-                "indicator", figure.indicator, indicators, "indicators")))
+            problems.append(
+                Problem(
+                    f"figures[{i}].indicator",
+                    _unknown("indicator", figure.indicator, indicators, "indicators"),
+                )
+            )
     return problems
 
 
@@ -156,13 +215,17 @@ def _indicator_problems(program: Program, indicators: Mapping[str, Indicator]) -
             for part in ("numerator", "denominator"):
                 code = getattr(indicator, part)
                 if code is None:
-                    yield Problem(f"{where}.{part}", "a ratio indicator needs a numerator and a "
-                                                     "denominator")
+                    yield Problem(
+                        f"{where}.{part}", "a ratio indicator needs a numerator and a denominator"
+                    )
                 elif code not in indicators:
-                    yield Problem(f"{where}.{part}", _unknown("indicator", code, indicators, "indicators"))
+                    yield Problem(
+                        f"{where}.{part}", _unknown("indicator", code, indicators, "indicators")
+                    )
         elif indicator.numerator is not None or indicator.denominator is not None:
-            yield Problem(f"{where}.numerator", "numerator/denominator are only for ratio "
-                                                "indicators")
+            yield Problem(
+                f"{where}.numerator", "numerator/denominator are only for ratio indicators"
+            )
 
 
 def _unit_cycles(program: Program) -> Iterable[Problem]:

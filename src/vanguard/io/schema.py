@@ -91,7 +91,7 @@ def _schema_for(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             definitions[name] = {}  # placeholder: breaks recursion for self-referencing classes
             definitions[name] = _class_schema(tp, definitions)
         if tp is Label:
-            text = _schema_for(attrs.fields(Label).en.type, definitions)
+            text = _schema_for(typing.get_type_hints(Label, include_extras=True)["en"], definitions)
             return {"anyOf": [text, {"$ref": f"#/$defs/{name}"}]}
         return {"$ref": f"#/$defs/{name}"}
     raise TypeError(f"no JSON Schema for {tp!r}")

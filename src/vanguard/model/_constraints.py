@@ -51,9 +51,12 @@ class Constraint:
                 return f"must be at most {self.maximum:g}, got {value!r}"
             if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
                 return f"must be greater than {self.exclusive_minimum:g}, got {value!r}"
-        elif isinstance(value, tuple):
-            if self.min_length is not None and len(value) < self.min_length:
-                return f"must have at least {self.min_length} item(s)"
+        elif (
+            isinstance(value, tuple)
+            and self.min_length is not None
+            and len(value) < self.min_length
+        ):
+            return f"must have at least {self.min_length} item(s)"
         return None
 
 
@@ -61,7 +64,9 @@ ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.:\-]*"
 
 Id = Annotated[
     str,
-    Constraint(pattern=ID_PATTERN, max_length=80, description="identifier: letters, digits, _ . : -"),
+    Constraint(
+        pattern=ID_PATTERN, max_length=80, description="identifier: letters, digits, _ . : -"
+    ),
 ]
 """An identifier that other parts of a program refer to (a post, a task, an indicator)."""
 
@@ -99,8 +104,8 @@ def _with_constraint_validators(
         _base, constraint = constraint_of(field.type)
         if constraint is not None:
             extra = _validator_for(constraint)
-            validator = extra if field.validator is None else attrs.validators.and_(
-                field.validator, extra
+            validator = (
+                extra if field.validator is None else attrs.validators.and_(field.validator, extra)
             )
             field = field.evolve(validator=validator)
         result.append(field)

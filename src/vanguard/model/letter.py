@@ -8,7 +8,7 @@ from vanguard.model.label import Label
 
 
 class LetterKind(enum.Enum):
-    """What a letter answers for: business targets or integrity ("one post, two responsibilities")."""
+    """What a letter answers for: business targets or integrity (one post, two responsibilities)."""
 
     WORK_TARGET = "work-target"
     """工作目标责任书: quantified targets of key tasks."""

@@ -40,7 +40,9 @@ class Target:
         """
         due = self.due or end
         if self.milestones:
-            reached = [m.value for m in sorted(self.milestones, key=lambda m: m.due) if m.due <= when]
+            reached = [
+                m.value for m in sorted(self.milestones, key=lambda m: m.due) if m.due <= when
+            ]
             if when >= due:
                 return self.value
             return reached[-1] if reached else 0.0
