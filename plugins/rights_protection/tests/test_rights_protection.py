@@ -1,0 +1,135 @@
+"""The rights-protection initiative: contract, mechanism and determinism."""
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import vanguard_rights_protection
+from vanguard_rights_protection import INITIATIVE
+
+import vanguard
+from vanguard import Aggregation, Direction
+
+Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+
+
+def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:
+    app = vanguard.Vanguard(plugins=[vanguard_rights_protection], load_entrypoints=False)
+    assert app.initiatives()["rights-protection"] is INITIATIVE
+    assert set(app.indicators()) == set(INITIATIVE.outputs)
+
+
+def test_indicators_have_the_agreed_codes_and_directions() -> None:
+    by_code = {indicator.code: indicator for indicator in INITIATIVE.indicators}
+    assert set(by_code) == {
+        "rights.reports",
+        "rights.cases_opened",
+        "rights.cases_resolved",
+        "rights.arrears_recovered",
+        "rights.resolution_days",
+    }
+    days = by_code["rights.resolution_days"]
+    assert days.direction is Direction.LOWER
+    assert days.over_time is Aggregation.MEAN
+    assert by_code["rights.arrears_recovered"].unit == "yuan"
+
+
+def test_every_parameter_is_documented_with_a_prior_and_a_source() -> None:
+    for parameter in INITIATIVE.parameters:
+        assert parameter.description, parameter.name
+        assert parameter.source, parameter.name
+        assert parameter.prior is not None, parameter.name
+
+
+def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+    assert set(outputs) == set(INITIATIVE.outputs)
+    for code, values in outputs.items():
+        assert values.shape == (12, 7, 3), code
+        assert values.dtype == np.float64, code
+        assert np.isfinite(values).all(), code
+        assert (values >= 0).all(), code
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
+    first, _ = run(INITIATIVE, seed=11, replications=20)
+    again, _ = run(INITIATIVE, seed=11, replications=20)
+    other, _ = run(INITIATIVE, seed=12, replications=20)
+    for code in INITIATIVE.outputs:
+        np.testing.assert_array_equal(first[code], again[code])
+    assert not np.array_equal(first["rights.reports"], other["rights.reports"])
+
+
+def test_the_backlog_is_conserved(run: Run) -> None:
+    outputs, state = run(INITIATIVE, replications=50)
+    opened = outputs["rights.cases_opened"].sum(axis=0)
+    resolved = outputs["rights.cases_resolved"].sum(axis=0)
+    np.testing.assert_array_equal(state["open"].sum(axis=-1), opened - resolved)
+    assert (state["open"] >= 0).all()
+
+
+def test_funnel_never_widens(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=50)
+    assert (outputs["rights.cases_opened"] <= outputs["rights.reports"]).all()
+    assert (
+        outputs["rights.cases_resolved"].cumsum(axis=0)
+        <= outputs["rights.cases_opened"].cumsum(axis=0)
+    ).all()
+
+
+def test_expected_reports_follow_the_reporting_rate(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=2000)
+    rate = 0.3 + 0.25 * (1 - 0.3)
+    expected = 25.0 * rate
+    assert outputs["rights.reports"].mean() == pytest.approx(expected, rel=0.02)
+
+
+def test_the_reward_scheme_raises_reports_and_recoveries(run: Run) -> None:
+    without, _ = run(INITIATIVE, params={"reward_uplift": 0.0}, replications=500)
+    with_reward, _ = run(INITIATIVE, params={"reward_uplift": 0.6}, replications=500)
+    for code in ("rights.reports", "rights.cases_resolved", "rights.arrears_recovered"):
+        assert with_reward[code].sum(axis=0).mean() > 1.2 * without[code].sum(axis=0).mean()
+
+
+def test_faster_resolution_means_fewer_days(run: Run) -> None:
+    slow, _ = run(INITIATIVE, params={"resolution_probability": 0.2}, replications=300)
+    fast, _ = run(INITIATIVE, params={"resolution_probability": 0.9}, replications=300)
+    assert fast["rights.resolution_days"].mean() < slow["rights.resolution_days"].mean()
+    # A case resolved in the month it was opened counts half a month.
+    assert fast["rights.resolution_days"].min() >= 365.25 / 24 - 1e-9
+
+
+def test_resolution_days_match_the_geometric_waiting_time(run: Run) -> None:
+    # After the first months the mix of cohorts settles: E[age] = (1 - p) / p months.
+    p = 0.55
+    outputs, _ = run(INITIATIVE, periods=24, replications=1000)
+    expected = ((1 - p) / p + 0.5) * 365.25 / 12
+    assert outputs["rights.resolution_days"][12:].mean() == pytest.approx(expected, rel=0.03)
+
+
+def test_no_arrears_are_recovered_without_arrears_cases(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, params={"arrears_case_share": 0.0}, replications=20)
+    assert (outputs["rights.arrears_recovered"] == 0).all()
+
+
+def test_recovered_arrears_scale_with_the_mean_owed(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=2000)
+    resolved = outputs["rights.cases_resolved"].sum()
+    per_case = outputs["rights.arrears_recovered"].sum() / resolved
+    assert per_case == pytest.approx(0.4 * 6000.0 * 0.9, rel=0.03)
+
+
+def test_parameters_vary_per_replication() -> None:
+    # The engine may pass a different value to each replication (sensitivity runs).
+    import datetime as dt
+
+    from vanguard import StepContext
+
+    assert INITIATIVE.model is not None
+    params = {name: np.full((2, 1), value) for name, value in INITIATIVE.defaults().items()}
+    params["violations_per_month"] = np.array([[0.0], [50.0]])
+    ctx = StepContext(0, 12, dt.date(2006, 1, 1), 2, ("a", "b"), params, np.random.default_rng(0))
+    state = INITIATIVE.model.start(ctx)
+    out = INITIATIVE.model.step(state, {}, ctx)
+    assert (out["rights.reports"][0] == 0).all()
+    assert (out["rights.reports"][1] > 0).all()
