@@ -1,0 +1,66 @@
+"""The simulation model: trainees, the start-ups they found, and the jobs those create.
+
+Each month and county: trainees ~ Poisson(``trainees_per_month``); start-ups ~
+Binomial(trainees, ``startup_probability``); every start-up creates itself (its founder's
+job) plus Poisson(``extra_jobs_per_startup``) further jobs. The jobs of ``n`` start-ups are
+drawn in one go as ``n + Poisson(n * extra)``, which has exactly the distribution of the sum
+of ``n`` independent ``1 + Poisson(extra)`` draws, so there is no loop over people.
+"""
+
+from collections.abc import Mapping, MutableMapping
+
+import attrs
+import numpy as np
+
+from vanguard import StepContext
+from vanguard.plugins.initiative import Array
+
+TRAINED = "entrepreneurship.trained"
+STARTUPS = "entrepreneurship.startups"
+JOBS = "entrepreneurship.jobs"
+STARTUP_RATE = "entrepreneurship.startup_rate"
+
+
+def _param(ctx: StepContext, name: str) -> Array:
+    try:
+        value = ctx.params[name]
+    except KeyError:
+        raise KeyError(f"entrepreneurship-training: parameter {name!r} was not passed") from None
+    return np.asarray(value, dtype=np.float64)
+
+
+@attrs.frozen
+class StartupModel:
+    """Stateless model: every month's draws depend only on that month's parameters.
+
+    Outputs per period (flows): people trained, start-ups, jobs created, and the month's
+    start-up rate (start-ups / trained, 0 in a month nobody was trained; the engine
+    aggregates the rate from its numerator and denominator, never by averaging these).
+    """
+
+    def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
+        """No state is carried between months."""
+        return {}
+
+    def step(
+        self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
+    ) -> Mapping[str, Array]:
+        """One month of training, start-ups and jobs for every replication and county."""
+        rate = _param(ctx, "trainees_per_month")
+        probability = _param(ctx, "startup_probability")
+        extra = _param(ctx, "extra_jobs_per_startup")
+        trained = ctx.rng.poisson(rate, size=ctx.shape)
+        startups = ctx.rng.binomial(trained, probability, size=ctx.shape)
+        jobs = startups + ctx.rng.poisson(startups * extra, size=ctx.shape)
+        trained_f = trained.astype(np.float64)
+        startups_f = startups.astype(np.float64)
+        startup_rate = np.divide(startups_f, trained_f, out=np.zeros(ctx.shape), where=trained > 0)
+        return {
+            TRAINED: trained_f,
+            STARTUPS: startups_f,
+            JOBS: jobs.astype(np.float64),
+            STARTUP_RATE: startup_rate,
+        }
+
+
+__all__ = ["JOBS", "STARTUPS", "STARTUP_RATE", "TRAINED", "StartupModel"]
