@@ -58,6 +58,11 @@ class Prior:
 
 
 def _within_bounds(instance: "Parameter", _attribute: object, value: float) -> None:
+    if not instance.lower <= instance.upper:
+        raise ValueError(
+            f"parameter {instance.name!r}: lower bound {instance.lower!r} is above "
+            f"upper bound {instance.upper!r}"
+        )
     if not instance.lower <= value <= instance.upper:
         raise ValueError(
             f"parameter {instance.name!r}: default {value!r} is outside "
@@ -164,6 +169,34 @@ class Initiative:
     source: str | None = None
     """Where in the report the initiative is described (e.g. "A-III-2")."""
 
+    def __attrs_post_init__(self) -> None:
+        problems = self.contract_problems()
+        if problems:
+            raise ValueError(f"initiative {self.name!r}: " + "; ".join(problems))
+
+    def contract_problems(self) -> list[str]:
+        """What breaks the class contract (checked on construction, so normally empty)."""
+        problems = []
+        if not self.name.strip():
+            problems.append("name is empty")
+        codes = [indicator.code for indicator in self.indicators]
+        problems += [f"indicator code {c!r} is defined twice" for c in _repeated(codes)]
+        names = [parameter.name for parameter in self.parameters]
+        problems += [f"parameter {n!r} is defined twice" for n in _repeated(names)]
+        problems += [f"output {c!r} is listed twice" for c in _repeated(self.outputs)]
+        problems += [f"input {c!r} is listed twice" for c in _repeated(self.inputs)]
+        problems += [
+            f"output {code!r} is not one of its own indicators ({', '.join(codes) or 'none'})"
+            for code in self.outputs
+            if code not in codes
+        ]
+        problems += [
+            f"input {code!r} is one of its own indicators (inputs come from other initiatives)"
+            for code in self.inputs
+            if code in codes
+        ]
+        return problems
+
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; KeyError when there is none."""
         for parameter in self.parameters:
@@ -174,6 +207,16 @@ class Initiative:
     def defaults(self) -> dict[str, float]:
         """Every parameter's default value."""
         return {parameter.name: parameter.default for parameter in self.parameters}
+
+
+def _repeated(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
 
 
 __all__ = [
