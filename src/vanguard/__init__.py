@@ -24,6 +24,7 @@ from vanguard.model.program import (
     ReportedFigure,
 )
 from vanguard.model.target import Milestone, Target
+from vanguard.plugins.errors import PluginConflictError, PluginError
 from vanguard.plugins.initiative import (
     Initiative,
     InitiativeModel,
@@ -32,6 +33,7 @@ from vanguard.plugins.initiative import (
     StepContext,
 )
 from vanguard.plugins.markers import hookimpl
+from vanguard.plugins.status import PluginStatus
 from vanguard.validation import validate_program
 
 __version__ = "0.1.0"
@@ -61,6 +63,9 @@ __all__ = [
     "Parameter",
     "Pillar",
     "Pledge",
+    "PluginConflictError",
+    "PluginError",
+    "PluginStatus",
     "Post",
     "Prior",
     "Problem",
