@@ -36,11 +36,16 @@ def test_indicators_have_the_agreed_codes_and_aggregations() -> None:
     assert "monitoring.coverage_rate" not in INITIATIVE.outputs
 
 
-def test_every_parameter_is_documented_with_a_prior_and_a_source() -> None:
+def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_bounds() -> None:
+    rng = np.random.default_rng(0)
     for parameter in INITIATIVE.parameters:
         assert parameter.description, parameter.name
+        assert parameter.unit, parameter.name
         assert parameter.source, parameter.name
         assert parameter.prior is not None, parameter.name
+        draws = parameter.prior.sample(rng, 2000)
+        assert parameter.lower <= draws.min(), parameter.name
+        assert draws.max() <= parameter.upper, parameter.name
 
 
 def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
