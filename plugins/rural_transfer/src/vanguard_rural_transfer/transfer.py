@@ -1,0 +1,66 @@
+"""The simulation model: rural workers trained, placed into jobs, and transferred out.
+
+Each month and county: trainees ~ Poisson(``trainees_per_month``); each trainee is placed
+into a non-farm job that month with probability ``placement_probability`` (placed ~
+Binomial(trainees, p)); each placed worker's job lies outside their home county with
+probability ``out_of_county_share`` (transferred out ~ Binomial(placed, share)). Training
+courses are short, so placement is counted in the month the course ends.
+"""
+
+from collections.abc import Mapping, MutableMapping
+
+import attrs
+import numpy as np
+
+from vanguard import StepContext
+from vanguard.plugins.initiative import Array
+
+TRAINED = "rural.trained"
+PLACED = "rural.placed"
+TRANSFERRED_OUT = "rural.transferred_out"
+PLACEMENT_RATE = "rural.placement_rate"
+
+
+def _param(ctx: StepContext, name: str) -> Array:
+    try:
+        value = ctx.params[name]
+    except KeyError:
+        raise KeyError(f"rural-transfer: parameter {name!r} was not passed") from None
+    return np.asarray(value, dtype=np.float64)
+
+
+@attrs.frozen
+class TransferModel:
+    """Stateless model: each month's trainees, placements and transfers.
+
+    Outputs per period (flows): trained, placed, transferred out of the county, and the
+    month's placement rate (placed / trained, 0 in a month nobody was trained; the engine
+    aggregates the rate from its numerator and denominator).
+    """
+
+    def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
+        """No state is carried between months."""
+        return {}
+
+    def step(
+        self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
+    ) -> Mapping[str, Array]:
+        """One month of training and placement for every replication and county."""
+        rate = _param(ctx, "trainees_per_month")
+        placement = _param(ctx, "placement_probability")
+        out_share = _param(ctx, "out_of_county_share")
+        trained = ctx.rng.poisson(rate, size=ctx.shape)
+        placed = ctx.rng.binomial(trained, placement, size=ctx.shape)
+        transferred = ctx.rng.binomial(placed, out_share, size=ctx.shape)
+        trained_f = trained.astype(np.float64)
+        placed_f = placed.astype(np.float64)
+        placement_rate = np.divide(placed_f, trained_f, out=np.zeros(ctx.shape), where=trained > 0)
+        return {
+            TRAINED: trained_f,
+            PLACED: placed_f,
+            TRANSFERRED_OUT: transferred.astype(np.float64),
+            PLACEMENT_RATE: placement_rate,
+        }
+
+
+__all__ = ["PLACED", "PLACEMENT_RATE", "TRAINED", "TRANSFERRED_OUT", "TransferModel"]
