@@ -2,6 +2,7 @@
 
 import click
 
+from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
 
 
@@ -14,5 +15,6 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(show)
 main.add_command(schema)
+main.add_command(plugins)
 
 __all__ = ["main"]
