@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import attrs
 
 from vanguard.model._constraints import Id, Text, model
+from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import ReviewCycle
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
@@ -118,6 +119,7 @@ class Program:
     cycles: tuple[ReviewCycle, ...] = ()
     rules: ChainRules = ChainRules()
     figures: tuple[ReportedFigure, ...] = ()
+    evaluation: Appraisal = Appraisal()
     description: Text | None = None
 
     def task(self, task_id: str) -> KeyTask:

@@ -1,0 +1,85 @@
+"""Grades: bands by score, vetoes that rule grades out, quotas with a stated tie-break.
+
+Grades are indices into the program's grade bands, 0 the best. The order of operations
+is fixed and explains every grade: (1) the band the final score reaches; (2) each veto
+that applies moves the post down to the best grade it does not exclude; (3) quotas, from
+the best grade down, keep the first ``floor(share * pool size)`` holders of a grade in
+each pool (ordered by final score, then the quota's tie-break, then file order) and move
+the rest down one grade. Steps 2 and 3 only ever move grades down, so a quota can never
+undo a veto. Posts without a score are not graded (``-1``) and do not count in pools.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from vanguard.model.appraisal import GradeBand, Quota, TieBreak
+
+Array = NDArray[np.float64]
+Grades = NDArray[np.int64]
+
+
+def band_of(scores: Array, bands: Sequence[GradeBand]) -> Grades:
+    """The best band each score reaches (the last band when none); -1 for no score."""
+    grade = np.full(scores.shape, len(bands) - 1, dtype=np.int64)
+    for index in range(len(bands) - 1, -1, -1):
+        grade = np.where(scores >= bands[index].minimum, index, grade)
+    return np.where(np.isnan(scores), -1, grade)
+
+
+def apply_vetoes(grades: Grades, excluded: NDArray[np.bool_]) -> Grades:
+    """Move each post below every grade its vetoes exclude.
+
+    ``excluded`` has shape ``grades.shape + (bands,)``: True where a triggered veto rules
+    that grade out for that post. The result is the best grade at or below the current one
+    not excluded (the worst grade when all are).
+    """
+    bands = excluded.shape[-1]
+    result = grades.copy()
+    for index in range(bands):
+        blocked = (result == index) & excluded[..., index]
+        result = np.where(blocked, np.minimum(index + 1, bands - 1), result)
+    return result
+
+
+def apply_quotas(
+    grades: Grades,
+    final: Array,
+    tie_keys: dict[TieBreak, Array],
+    pools: NDArray[np.int64],
+    quotas: Sequence[tuple[int, Quota]],
+    bands: int,
+) -> Grades:
+    """Demote the holders of a grade beyond its quota in each pool, best grade first.
+
+    ``quotas`` pairs each quota with the index of its grade; ``pools`` gives each post's
+    pool code; ``tie_keys`` maps each tie-break to an array where larger is better.
+    """
+    result = grades.copy()
+    posts = grades.shape[-1]
+    order = np.arange(posts)
+    same_pool = pools[:, None] == pools[None, :]
+    graded = result >= 0
+    pool_size = np.einsum("rm,nm->rn", graded.astype(np.int64), same_pool.astype(np.int64))
+    for index, quota in sorted(quotas, key=lambda item: item[0]):
+        allowed = np.floor(quota.share * pool_size + 1e-9).astype(np.int64)
+        holder = result == index
+        key = tie_keys.get(quota.tie_break, np.zeros_like(final))
+        f = np.where(np.isnan(final), -np.inf, final)
+        # better[r, n, m]: post m is ordered before post n for this quota.
+        earlier = (order[None, :] < order[:, None])[None]
+        better = (f[:, None, :] > f[:, :, None]) | (
+            (f[:, None, :] == f[:, :, None])
+            & (
+                (key[:, None, :] > key[:, :, None])
+                | ((key[:, None, :] == key[:, :, None]) & earlier)
+            )
+        )
+        ahead = np.sum(better & holder[:, None, :] & same_pool[None], axis=-1)
+        demote = holder & (ahead >= allowed)
+        result = np.where(demote, np.minimum(index + 1, bands - 1), result)
+    return result
+
+
+__all__ = ["apply_quotas", "apply_vetoes", "band_of"]
