@@ -9,6 +9,15 @@ from vanguard.chain.chains import Accountability, Chains
 from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
 from vanguard.io.formats import Limits
 from vanguard.io.problems import Problem, ProgramError, VanguardError
+from vanguard.ledger import (
+    Discrepancy,
+    Entry,
+    Ledger,
+    LedgerBusyError,
+    LedgerConflictError,
+    LedgerError,
+    Verification,
+)
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.label import Label
@@ -48,6 +57,8 @@ __all__ = [
     "ChainRules",
     "Chains",
     "Direction",
+    "Discrepancy",
+    "Entry",
     "Even",
     "Indicator",
     "Initiative",
@@ -55,6 +66,10 @@ __all__ = [
     "InitiativeUse",
     "KeyTask",
     "Label",
+    "Ledger",
+    "LedgerBusyError",
+    "LedgerConflictError",
+    "LedgerError",
     "Letter",
     "LetterKind",
     "Limits",
@@ -80,6 +95,7 @@ __all__ = [
     "Unit",
     "Vanguard",
     "VanguardError",
+    "Verification",
     "Weekday",
     "__version__",
     "dump_program",
