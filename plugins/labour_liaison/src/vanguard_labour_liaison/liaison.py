@@ -1,0 +1,141 @@
+"""The simulation model: liaison officers, the employers they link, and what they do for them.
+
+Per unit (county) and month, for every replication at once:
+
+- officers: ``Poisson(initial_officers_per_unit)`` in post at the start, then
+  ``Poisson(appointment_rate)`` appointed each month;
+- employers: every officer links ``Poisson(employers_per_officer)`` employers when
+  appointed (drawn for all the month's new officers at once);
+- workforce: every linked employer employs ``Gamma(employer_size_shape,
+  workers_per_employer / employer_size_shape)`` workers (summed in one gamma draw per
+  unit, rounded to whole workers);
+- consultations: ``Poisson(consultation_rate x linked employers)`` a month;
+- recruits: drawn from the month's **recruit pool**, the rural workers placed into jobs
+  that month across all the producer's units (input ``rural.placed``): city-wide recruits
+  ~ Binomial(pool, ``recruit_share``), shared among units in proportion to their linked
+  employers (multinomial). No linked employer anywhere: no recruit.
+
+When the input ``rural.placed`` is omitted (the program does not run ``rural-transfer``),
+the pool is drawn as ``Poisson(standalone_pool)`` city-wide, whose default is
+rural-transfer's expected monthly placements, so the model still reproduces the report.
+When it is passed as zeros, the pool is empty and there is no recruit.
+"""
+
+from collections.abc import Mapping, MutableMapping
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from vanguard import StepContext
+from vanguard.plugins.initiative import Array
+
+Counts = NDArray[np.int64]
+
+OFFICERS = "liaison.officers"
+EMPLOYERS = "liaison.employers"
+WORKFORCE = "liaison.workforce"
+CONSULTATIONS = "liaison.consultations"
+RECRUITS = "liaison.recruits"
+RECRUIT_POOL = "rural.placed"
+
+
+def _param(ctx: StepContext, name: str) -> Array:
+    try:
+        value = ctx.params[name]
+    except KeyError:
+        raise KeyError(f"labour-liaison: parameter {name!r} was not passed") from None
+    return np.asarray(value, dtype=np.float64)
+
+
+def _recruit_pool(inputs: Mapping[str, Array], ctx: StepContext) -> Counts:
+    """The month's placed workers available to recruit, city-wide: shape (replications,)."""
+    if RECRUIT_POOL not in inputs:
+        standalone = np.broadcast_to(_param(ctx, "standalone_pool"), (ctx.replications, 1))
+        pool: Counts = ctx.rng.poisson(standalone[:, 0]).astype(np.int64)
+        return pool
+    placed = np.asarray(inputs[RECRUIT_POOL], dtype=np.float64)
+    if placed.ndim < 2:  # a scalar, or one value per replication
+        placed = placed.reshape(-1, 1)
+    try:
+        placed = np.broadcast_to(placed, (ctx.replications, placed.shape[1]))
+    except ValueError:
+        raise ValueError(
+            f"labour-liaison: input {RECRUIT_POOL!r} has shape {placed.shape}, expected "
+            f"({ctx.replications}, units of rural-transfer)"
+        ) from None
+    total: Counts = np.rint(np.clip(placed, 0, None).sum(axis=1)).astype(np.int64)
+    return total
+
+
+@attrs.frozen
+class LiaisonModel:
+    """Officers, employers and workforce accumulate (levels); consultations and recruits
+    are monthly flows.
+    """
+
+    def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
+        """Officers in post at the start, and the employers they already link."""
+        initial = _param(ctx, "initial_officers_per_unit")
+        officers = ctx.rng.poisson(initial, size=ctx.shape)
+        employers, workforce = _link(officers, ctx)
+        return {
+            "officers": officers.astype(np.float64),
+            "employers": employers.astype(np.float64),
+            "workforce": workforce,
+        }
+
+    def step(
+        self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
+    ) -> Mapping[str, Array]:
+        """One month: appointments, new links, consultations and recruits."""
+        appointed = ctx.rng.poisson(_param(ctx, "appointment_rate"), size=ctx.shape)
+        employers, workforce = _link(appointed, ctx)
+        state["officers"] = state["officers"] + appointed
+        state["employers"] = state["employers"] + employers
+        state["workforce"] = state["workforce"] + workforce
+        consultations = ctx.rng.poisson(
+            _param(ctx, "consultation_rate") * state["employers"], size=ctx.shape
+        )
+        return {
+            OFFICERS: state["officers"].copy(),
+            EMPLOYERS: state["employers"].copy(),
+            WORKFORCE: state["workforce"].copy(),
+            CONSULTATIONS: consultations.astype(np.float64),
+            RECRUITS: _recruits(state["employers"], _recruit_pool(inputs, ctx), ctx),
+        }
+
+
+def _link(officers: Counts, ctx: StepContext) -> tuple[Counts, Array]:
+    """Employers linked by ``officers`` new officers, and those employers' workforce."""
+    employers: Counts = ctx.rng.poisson(_param(ctx, "employers_per_officer") * officers)
+    shape = _param(ctx, "employer_size_shape")
+    scale = _param(ctx, "workers_per_employer") / shape
+    workforce: Array = np.rint(ctx.rng.gamma(shape * employers, np.broadcast_to(scale, ctx.shape)))
+    return employers, workforce
+
+
+def _recruits(employers: Array, pool: Counts, ctx: StepContext) -> Array:
+    """City-wide recruits from ``pool``, shared among units by their linked employers."""
+    linked = employers.sum(axis=1)
+    share = np.broadcast_to(_param(ctx, "recruit_share"), (ctx.replications, 1))[:, 0]
+    total = ctx.rng.binomial(pool, np.where(linked > 0, share, 0.0))
+    weights = np.divide(
+        employers,
+        linked[:, None],
+        out=np.full(ctx.shape, 1.0 / ctx.shape[1]),
+        where=linked[:, None] > 0,
+    )
+    recruits: Array = ctx.rng.multinomial(total, weights).astype(np.float64)
+    return recruits
+
+
+__all__ = [
+    "CONSULTATIONS",
+    "EMPLOYERS",
+    "OFFICERS",
+    "RECRUITS",
+    "RECRUIT_POOL",
+    "WORKFORCE",
+    "LiaisonModel",
+]

@@ -1,0 +1,209 @@
+"""Behaviour and statistics of the labour-liaison initiative."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+import vanguard_labour_liaison
+from vanguard_labour_liaison import COUNTIES, INITIATIVE
+from vanguard_labour_liaison.initiative import (
+    REPORT_CONSULTATIONS,
+    REPORT_EMPLOYERS,
+    REPORT_OFFICERS,
+    REPORT_RECRUITS,
+    REPORT_WORKFORCE,
+    RURAL_PLACED,
+)
+
+from vanguard import Aggregation, StepContext, Vanguard
+
+CODES = (
+    "liaison.officers",
+    "liaison.employers",
+    "liaison.workforce",
+    "liaison.consultations",
+    "liaison.recruits",
+)
+OFFICERS, EMPLOYERS, WORKFORCE, CONSULTATIONS, RECRUITS = CODES
+LEVELS = (OFFICERS, EMPLOYERS, WORKFORCE)
+FLOWS = (CONSULTATIONS, RECRUITS)
+REPORT = {
+    OFFICERS: REPORT_OFFICERS,
+    EMPLOYERS: REPORT_EMPLOYERS,
+    WORKFORCE: REPORT_WORKFORCE,
+    CONSULTATIONS: REPORT_CONSULTATIONS,
+    RECRUITS: REPORT_RECRUITS,
+}
+
+
+def year(outputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per replication: levels at the last period, flows summed; both summed over units."""
+    result = {code: outputs[code][-1].sum(axis=1) for code in LEVELS}
+    result.update({code: outputs[code].sum(axis=(0, 2)) for code in FLOWS})
+    return result
+
+
+def placed_pool(replications: int, seed: int = 99):
+    """A synthetic rural.placed input with rural-transfer's default expectation."""
+    rng = np.random.default_rng(seed)
+    draws = rng.poisson(RURAL_PLACED / 96, size=(12, replications, 8)).astype(np.float64)
+    return lambda period: {"rural.placed": draws[period]}
+
+
+def test_the_hook_contributes_the_initiative_under_its_catalogue_name() -> None:
+    app = Vanguard(plugins=[vanguard_labour_liaison], load_entrypoints=False)
+    assert list(app.initiatives()) == ["labour-liaison"]
+    assert set(app.indicators()) == set(CODES)
+
+
+def test_indicators_outputs_and_the_declared_input() -> None:
+    assert INITIATIVE.outputs == CODES
+    assert INITIATIVE.inputs == ("rural.placed",)
+    assert INITIATIVE.default_units == COUNTIES
+    by_code = {i.code: i for i in INITIATIVE.indicators}
+    for code in LEVELS:
+        assert by_code[code].over_time is Aggregation.LAST
+    for code in FLOWS:
+        assert by_code[code].over_time is Aggregation.SUM
+
+
+def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds() -> None:
+    rng = np.random.default_rng(0)
+    for parameter in INITIATIVE.parameters:
+        assert parameter.description
+        assert parameter.source
+        assert parameter.prior is not None
+        draws = parameter.prior.sample(rng, 2000)
+        assert draws.min() >= parameter.lower
+        assert draws.max() <= parameter.upper
+
+
+def test_outputs_have_the_engine_shape_and_dtype(simulate) -> None:
+    outputs = simulate(INITIATIVE, replications=6, periods=12, inputs=placed_pool(6))
+    for code in CODES:
+        assert outputs[code].shape == (12, 6, 8)
+        assert outputs[code].dtype == np.float64
+        assert np.isfinite(outputs[code]).all()
+        assert (outputs[code] >= 0).all()
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(simulate) -> None:
+    first = simulate(INITIATIVE, replications=20, seed=5, inputs=placed_pool(20))
+    again = simulate(INITIATIVE, replications=20, seed=5, inputs=placed_pool(20))
+    other = simulate(INITIATIVE, replications=20, seed=6, inputs=placed_pool(20))
+    for code in CODES:
+        np.testing.assert_array_equal(first[code], again[code])
+    assert not np.array_equal(first[WORKFORCE], other[WORKFORCE])
+
+
+def test_levels_never_fall(simulate) -> None:
+    outputs = simulate(INITIATIVE, replications=50, inputs=placed_pool(50))
+    for code in LEVELS:
+        assert (np.diff(outputs[code], axis=0) >= 0).all()
+
+
+def test_recruits_never_exceed_the_pool(simulate) -> None:
+    pool = placed_pool(50)
+    outputs = simulate(INITIATIVE, replications=50, inputs=pool, params={"recruit_share": 1.0})
+    for period in range(12):
+        available = pool(period)["rural.placed"].sum(axis=1)
+        assert (outputs[RECRUITS][period].sum(axis=1) <= available).all()
+
+
+def _check_report(simulate, replications: int, tolerance: float, inputs) -> None:
+    means = {
+        code: v.mean()
+        for code, v in year(simulate(INITIATIVE, replications=replications, inputs=inputs)).items()
+    }
+    for code, figure in REPORT.items():
+        assert means[code] == pytest.approx(figure, rel=tolerance), code
+
+
+def test_defaults_reproduce_the_report_quickly(simulate) -> None:
+    _check_report(simulate, 400, 0.05, placed_pool(400))
+
+
+@pytest.mark.slow
+def test_defaults_reproduce_the_report_within_2_percent_over_10000_runs(simulate) -> None:
+    _check_report(simulate, 10_000, 0.02, placed_pool(10_000))
+
+
+def test_rural_transfer_placements_as_the_pool_reproduce_the_recruits(simulate) -> None:
+    rural = pytest.importorskip("vanguard_rural_transfer")
+    placed = simulate(rural.INITIATIVE, replications=400, seed=1)["rural.placed"]
+    outputs = simulate(INITIATIVE, replications=400, inputs=lambda p: {"rural.placed": placed[p]})
+    assert year(outputs)[RECRUITS].mean() == pytest.approx(REPORT_RECRUITS, rel=0.05)
+
+
+def test_an_omitted_input_draws_the_standalone_pool(simulate) -> None:
+    outputs = simulate(INITIATIVE, replications=400)
+    assert year(outputs)[RECRUITS].mean() == pytest.approx(REPORT_RECRUITS, rel=0.05)
+    none = simulate(INITIATIVE, replications=20, params={"standalone_pool": 0.0})
+    assert none[RECRUITS].sum() == 0
+
+
+def test_an_empty_pool_recruits_nobody_but_the_rest_goes_on(simulate) -> None:
+    outputs = simulate(
+        INITIATIVE, replications=20, inputs=lambda _p: {"rural.placed": np.zeros((20, 8))}
+    )
+    assert outputs[RECRUITS].sum() == 0
+    assert outputs[CONSULTATIONS].sum() > 0
+
+
+def test_a_pool_given_per_replication_or_as_a_scalar_is_accepted(simulate) -> None:
+    per_replication = simulate(
+        INITIATIVE, replications=3, inputs=lambda _p: {"rural.placed": np.full(3, 5000.0)}
+    )
+    scalar = simulate(
+        INITIATIVE, replications=3, inputs=lambda _p: {"rural.placed": np.float64(5000.0)}
+    )
+    assert per_replication[RECRUITS].sum() > 0
+    assert scalar[RECRUITS].sum() > 0
+
+
+def test_a_pool_of_the_wrong_shape_is_named_in_the_error() -> None:
+    assert INITIATIVE.model is not None
+    params = {k: np.asarray(v).reshape(1, 1) for k, v in INITIATIVE.defaults().items()}
+    ctx = StepContext(0, 12, dt.date(2006, 1, 1), 4, COUNTIES, params, np.random.default_rng(0))
+    state = INITIATIVE.model.start(ctx)
+    with pytest.raises(ValueError, match=r"rural\.placed"):
+        INITIATIVE.model.step(state, {"rural.placed": np.ones((3, 8))}, ctx)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("appointment_rate", OFFICERS),
+        ("employers_per_officer", EMPLOYERS),
+        ("workers_per_employer", WORKFORCE),
+        ("consultation_rate", CONSULTATIONS),
+        ("recruit_share", RECRUITS),
+    ],
+)
+def test_raising_a_parameter_raises_its_outcome(simulate, name: str, code: str) -> None:
+    base = INITIATIVE.parameter(name).default
+    pool = placed_pool(300)
+    low = year(simulate(INITIATIVE, replications=300, inputs=pool, params={name: base}))
+    high = year(simulate(INITIATIVE, replications=300, inputs=pool, params={name: base * 1.3}))
+    assert high[code].mean() > low[code].mean() * 1.1
+
+
+def test_more_placed_workers_mean_more_recruits(simulate) -> None:
+    small = simulate(
+        INITIATIVE, replications=200, inputs=lambda _p: {"rural.placed": np.full((200, 8), 300.0)}
+    )
+    large = simulate(
+        INITIATIVE, replications=200, inputs=lambda _p: {"rural.placed": np.full((200, 8), 900.0)}
+    )
+    assert year(large)[RECRUITS].mean() > 2.5 * year(small)[RECRUITS].mean()
+
+
+def test_no_officer_no_employer_no_recruit(simulate) -> None:
+    outputs = simulate(
+        INITIATIVE,
+        replications=20,
+        inputs=placed_pool(20),
+        params={"initial_officers_per_unit": 0.0, "appointment_rate": 0.0},
+    )
+    for code in CODES:
+        assert outputs[code].sum() == 0, code
