@@ -41,10 +41,9 @@ class PluginConflictError(VanguardError):
 
 
 def describe_exception(error: BaseException) -> str:
-    """``TypeName: message`` for a plugin's exception, short enough for a table cell."""
-    text = str(error).strip().splitlines()
-    first = text[0] if text else ""
-    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+    """``TypeName: message`` for a plugin's exception, on one line (lines joined by ``; ``)."""
+    text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 __all__ = ["PluginConflictError", "PluginError", "describe_exception"]

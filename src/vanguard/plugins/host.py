@@ -143,7 +143,9 @@ class PluginHost:
         version = dist.version if dist is not None else None
 
         def record(state: str, reason: str) -> None:
-            self._statuses[name] = PluginStatus(
+            # a name clash is kept under a second key so that both distributions are listed
+            key = name if name not in self._statuses else f"{name}@{distribution}"
+            self._statuses[key] = PluginStatus(
                 name=name,
                 state="broken" if state == "broken" else "disabled",
                 origin="entry point",
@@ -155,7 +157,8 @@ class PluginHost:
         if name in self._statuses:
             other = self._statuses[name].distribution or "the application"
             reason = f"the plugin name {name!r} is already taken by {other}"
-            log.warning("vanguard plugin %r from %s is broken: %s", name, distribution, reason)
+            record("broken", reason)
+            log.warning("vanguard plugin %r (%s) is broken: %s", name, distribution, reason)
             return
         if allowed is not None and name not in allowed:
             record("disabled", f"not listed in {LOAD_VARIABLE}")
