@@ -100,6 +100,8 @@ def verify(
             row = rows[index]
             found.append(Discrepancy(nature, row.seq, row.kind, row.key, message))
 
+    # The head row names the last record appended through the ledger; rows after it were not.
+    last_appended = position.get(head_hash) if rows and head_hash != rows[-1].hash else None
     for index, row in enumerate(rows):
         origin = origins[index]
         previous = rows[index - 1] if index else None
@@ -114,7 +116,13 @@ def verify(
                 )
             )
         intact = row.hash_at(row.seq) == row.hash
-        if origin is not None and origin != row.seq:
+        if last_appended is not None and index > last_appended:
+            report(
+                "inserted",
+                index,
+                f"it was added by hand after the last appended record ({rows[last_appended].seq})",
+            )
+        elif origin is not None and origin != row.seq:
             report("reordered", index, f"it was appended as record {origin}")
         elif index + 1 < len(rows) and origins[index + 1] == row.seq:
             report(
@@ -195,18 +203,7 @@ def _check_head(
     if head_hash == last_hash:
         return
     if head_hash in position:
-        first = rows[position[head_hash]].seq + 1
-        for row in rows[position[head_hash] + 1 :]:
-            found.append(
-                Discrepancy(
-                    "inserted",
-                    row.seq,
-                    row.kind,
-                    row.key,
-                    f"it was added by hand after the last appended record ({first - 1})",
-                )
-            )
-        return
+        return  # records after it are reported as inserted
     last_seq = last.seq if last else 0
     if head_seq > last_seq:
         first = last_seq + 1
