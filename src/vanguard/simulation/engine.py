@@ -1,0 +1,198 @@
+"""The engine: step every initiative of a plan over one block of replications, then reduce.
+
+State is held as float64 arrays shaped ``(replications, units)``; each period every model
+steps once, producers before consumers, and receives the producers' values of that period
+as inputs. Nothing loops over replications or people in Python: the per-block Python work
+is one call per initiative per period, whatever the block size.
+"""
+
+from collections.abc import Callable, Mapping
+
+import attrs
+import numpy as np
+
+from vanguard.io.problems import VanguardError
+from vanguard.model.indicator import Aggregation
+from vanguard.plugins.initiative import StepContext
+from vanguard.simulation.plan import Plan, Series
+from vanguard.simulation.streams import Block, block_generator
+from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
+
+BlockHook = Callable[[Plan, Block, Mapping[str, Floats]], Mapping[str, np.ndarray]]
+"""Extra per-block reduction (e.g. the review engine): ``(plan, block, to_date) -> counts``.
+
+``to_date`` maps each simulated indicator to its cumulative values shaped ``(periods,
+replications, units + 1)`` (last column: all units). The hook returns integer count arrays,
+summed over blocks (exactly, in any order).
+"""
+
+
+class ModelError(VanguardError):
+    """An initiative's model returned something the contract forbids (shape, NaN, missing)."""
+
+
+@attrs.frozen
+class Options:
+    """What a run reduces beyond the default summaries.
+
+    ``variation`` gives, for ``(initiative, parameter)``, one value per replication of the run
+    (sensitivity analysis); ``keep`` keeps every replication's values (modest runs only);
+    ``collect`` keeps each replication's year-end all-units total of these indicators.
+    """
+
+    variation: Mapping[tuple[str, str], Floats] = attrs.field(factory=dict)
+    keep: bool = False
+    collect: tuple[str, ...] = ()
+    hooks: tuple[BlockHook, ...] = ()
+
+
+def run_block(
+    plan: Plan, seed: int, block: Block, edges: Edges | None, options: Options
+) -> BlockTally:
+    """Simulate ``block`` of a run seeded ``seed`` and reduce it.
+
+    With ``edges`` None (block 0) the tally keeps the raw spread values so the driver can
+    derive histogram edges from them.
+    """
+    to_date = simulate(plan, seed, block, options)
+    return reduce_block(plan, block, to_date, edges, options)
+
+
+def simulate(plan: Plan, seed: int, block: Block, options: Options) -> dict[str, Floats]:
+    """Every simulated indicator's cumulative values over ``block``: ``(P, R, units + 1)``."""
+    periods, reps = plan.periods, block.size
+    produced: dict[str, Floats] = {}
+    for step in plan.steps:
+        for code in step.outputs:
+            produced[code] = np.empty((periods, reps, len(step.units)))
+    contexts = []
+    states = []
+    for step in plan.steps:
+        params: dict[str, Floats] = {
+            name: np.full((1, 1), value) for name, value in step.parameters
+        }
+        for (initiative, name), values in options.variation.items():
+            if initiative == step.name:
+                chunk = values[block.first : block.first + block.size]
+                params[name] = np.asarray(chunk, dtype=np.float64).reshape(-1, 1)
+        rng = block_generator(seed, block.index, step.name)
+        ctx = StepContext(0, periods, plan.period_starts[0], reps, step.units, params, rng)
+        contexts.append(ctx)
+        states.append(step.model.start(ctx))
+    for period in range(periods):
+        for step, ctx, state in zip(plan.steps, contexts, states, strict=True):
+            now = attrs.evolve(ctx, period=period, period_start=plan.period_starts[period])
+            inputs = {code: produced[code][period] for code in step.inputs}
+            outputs = step.model.step(state, inputs, now)
+            for code in step.outputs:
+                value = outputs.get(code)
+                if value is None:
+                    raise ModelError(f"{step.name}: step returned no {code!r} (period {period})")
+                array = np.asarray(value, dtype=np.float64)
+                if array.shape != now.shape:
+                    raise ModelError(
+                        f"{step.name}: {code!r} has shape {array.shape}, "
+                        f"expected {now.shape} (period {period})"
+                    )
+                produced[code][period] = array
+    for code, values in produced.items():
+        if not np.isfinite(values).all():
+            raise ModelError(f"indicator {code!r}: the model returned NaN or infinity")
+    return {s.code: _to_date(s, produced) for s in plan.series}
+
+
+def _over_time(values: Floats, how: Aggregation) -> Floats:
+    if how is Aggregation.SUM:
+        return np.cumsum(values, axis=0)
+    if how is Aggregation.MEAN:
+        steps = np.arange(1, values.shape[0] + 1, dtype=np.float64)
+        return np.cumsum(values, axis=0) / steps[:, None, None]
+    return values
+
+
+def _over_units(values: Floats, how: Aggregation) -> Floats:
+    if how is Aggregation.MEAN:
+        mean: Floats = values.mean(axis=2)
+        return mean
+    if how is Aggregation.LAST:
+        return values[:, :, -1]
+    total: Floats = values.sum(axis=2)
+    return total
+
+
+def _to_date(series: Series, produced: Mapping[str, Floats]) -> Floats:
+    """Cumulative values per unit plus the all-units total as a last column."""
+    if series.numerator is not None and series.denominator is not None:
+        num = np.cumsum(produced[series.numerator], axis=0)
+        den = np.cumsum(produced[series.denominator], axis=0)
+        both = np.concatenate((num, num.sum(axis=2, keepdims=True)), axis=2)
+        under = np.concatenate((den, den.sum(axis=2, keepdims=True)), axis=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio: Floats = np.where(under > 0, both / np.where(under > 0, under, 1.0), np.nan)
+        return ratio
+    cumulative = _over_time(produced[series.code], series.over_time)
+    total = _over_units(cumulative, series.over_units)
+    return np.concatenate((cumulative, total[:, :, None]), axis=2)
+
+
+def reduce_block(
+    plan: Plan, block: Block, to_date: Mapping[str, Floats], edges: Edges | None, options: Options
+) -> BlockTally:
+    """The block's sums, extremes, histograms and target counts (see :mod:`tally`)."""
+    layout = Layout.of(plan)
+    total = np.empty(layout.grid_size)
+    squares = np.empty(layout.grid_size)
+    finite = np.empty(layout.grid_size, dtype=np.int64)
+    spread = np.empty((block.size, layout.spread_size))
+    for i, series in enumerate(plan.series):
+        values = to_date[series.code]
+        g = layout.grid_offsets[i]
+        cells = values.shape[0] * values.shape[2]
+        if series.numerator is None:
+            total[g : g + cells] = values.sum(axis=1).ravel()
+            squares[g : g + cells] = np.square(values).sum(axis=1).ravel()
+            finite[g : g + cells] = block.size
+        else:
+            total[g : g + cells] = np.nansum(values, axis=1).ravel()
+            squares[g : g + cells] = np.nansum(np.square(values), axis=1).ravel()
+            finite[g : g + cells] = np.isfinite(values).sum(axis=1).ravel()
+        s = layout.spread_offsets[i]
+        width = values.shape[2]
+        spread[:, s : s + width] = values[-1]
+        spread[:, s + width : s + width + plan.periods] = values[:, :, -1].T
+    met = np.array(
+        [
+            np.count_nonzero(
+                to_date[t.indicator][t.period, :, -1] >= t.value
+                if t.direction.value == "higher"
+                else to_date[t.indicator][t.period, :, -1] <= t.value
+            )
+            for t in plan.targets
+        ],
+        dtype=np.int64,
+    )
+    extra: dict[str, np.ndarray] = {}
+    for hook in options.hooks:
+        for key, counts in hook(plan, block, to_date).items():
+            extra[key] = np.asarray(counts)
+    tally = BlockTally(
+        block=block.index,
+        replications=block.size,
+        total=total,
+        squares=squares,
+        finite=finite,
+        low=np.fmin.reduce(spread, axis=0),
+        high=np.fmax.reduce(spread, axis=0),
+        spread=spread if edges is None else None,
+        histogram=None if edges is None else edges.histogram(spread),
+        met=met,
+        extra=extra,
+    )
+    if options.keep:
+        tally.kept = dict(to_date)
+    if options.collect:
+        tally.collected = np.stack([to_date[c][-1, :, -1] for c in options.collect], axis=1)
+    return tally
+
+
+__all__ = ["BlockHook", "ModelError", "Options", "reduce_block", "run_block", "simulate"]

@@ -1,0 +1,122 @@
+"""``simulate``: the one call researchers make to run a program many times."""
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from vanguard.io.problems import VanguardError
+from vanguard.model.program import Program
+from vanguard.simulation.engine import BlockHook, Options
+from vanguard.simulation.executors import Progress, execute
+from vanguard.simulation.plan import ParameterValues, build_plan
+from vanguard.simulation.provenance import record
+from vanguard.simulation.results import SimulationResult
+from vanguard.simulation.streams import BLOCK_SIZE, check_seed
+from vanguard.simulation.tally import Floats
+
+if TYPE_CHECKING:
+    from vanguard.app import Vanguard
+    from vanguard.simulation.scenarios import Scenario
+
+KEEP_LIMIT = 50_000_000
+"""Most values (replications x periods x units x indicators) a run may keep in memory."""
+
+
+def fresh_seed() -> int:
+    """A new seed from the operating system's entropy (recorded with the result)."""
+    entropy = np.random.SeedSequence().entropy
+    assert isinstance(entropy, int)
+    return entropy
+
+
+def simulate(
+    program: Program | str | Path,
+    replications: int = 10_000,
+    seed: int | None = None,
+    *,
+    app: "Vanguard | None" = None,
+    scenario: "Scenario | None" = None,
+    parameters: ParameterValues | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    blocks_per_chunk: int | None = None,
+    block_size: int = BLOCK_SIZE,
+    keep: bool = False,
+    collect: Sequence[str] = (),
+    variation: Mapping[tuple[str, str], Floats] | None = None,
+    hooks: Sequence[BlockHook] = (),
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Simulate ``program`` ``replications`` times; the same ``seed`` gives the same result.
+
+    ``seed`` None draws a fresh one (recorded in ``result.provenance``). ``parameters``
+    override initiative parameters (``{"entrepreneurship-training": {"startup_rate":
+    0.4}}``), after the program's own and the ``scenario``'s levers. ``executor`` (any
+    :class:`concurrent.futures.Executor`, e.g. a process pool or
+    ``distributed.Client(...).get_executor()``) runs chunks of ``blocks_per_chunk`` blocks;
+    none of these change the numbers. ``keep`` keeps every replication (see
+    :meth:`SimulationResult.frame`); ``collect`` keeps each replication's year-end total of
+    the named indicators; ``variation`` gives per-replication parameter values.
+    """
+    from vanguard.app import Vanguard
+
+    app = app or Vanguard()
+    if not isinstance(program, Program):
+        program = app.load_program(program)
+    seed = fresh_seed() if seed is None else check_seed(seed)
+    overrides: dict[str, dict[str, float]] = {}
+    if scenario is not None:
+        program, levers = scenario.apply(program, app.initiatives())
+        _merge(overrides, levers)
+    _merge(overrides, parameters or {})
+    indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
+    plan = build_plan(program, app.initiatives(), indicators, overrides)
+    if not plan.steps:
+        raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
+    for code in collect:
+        plan.series_of(code) if any(s.code == code for s in plan.series) else _missing(code)
+    for (initiative, name), values in (variation or {}).items():
+        if len(values) != replications:
+            raise VanguardError(
+                f"variation of {initiative}.{name} has {len(values)} values "
+                f"for {replications} replications"
+            )
+    if keep:
+        cells = sum(plan.periods * (len(s.units) + 1) for s in plan.series)
+        if replications * cells > KEEP_LIMIT:
+            raise VanguardError(
+                f"keep=True would hold {replications * cells:,} values "
+                f"(limit {KEEP_LIMIT:,}); run fewer replications or use "
+                "summaries and collect="
+            )
+    options = Options(dict(variation or {}), keep, tuple(collect), tuple(hooks))
+    tally = execute(
+        plan,
+        seed,
+        replications,
+        executor=executor,
+        workers=workers,
+        blocks_per_chunk=blocks_per_chunk,
+        block_size=block_size,
+        options=options,
+        progress=progress,
+    )
+    provenance = record(
+        plan, seed, replications, block_size, scenario.name if scenario is not None else None
+    )
+    return SimulationResult(plan, tally, provenance, tuple(collect))
+
+
+def _merge(into: dict[str, dict[str, float]], more: ParameterValues) -> None:
+    for initiative, values in more.items():
+        into.setdefault(initiative, {}).update(values)
+
+
+def _missing(code: str) -> None:
+    raise VanguardError(f"cannot collect {code!r}: the program does not simulate it")
+
+
+__all__ = ["KEEP_LIMIT", "fresh_seed", "simulate"]
