@@ -1,0 +1,148 @@
+"""The approval-reform initiative: contract, mechanism and determinism."""
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import vanguard_approval_reform
+from vanguard_approval_reform import INITIATIVE
+from vanguard_approval_reform.model import monthly_hazard
+
+import vanguard
+from vanguard import Aggregation, Direction
+
+Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+
+
+def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:
+    app = vanguard.Vanguard(plugins=[vanguard_approval_reform], load_entrypoints=False)
+    assert app.initiatives()["approval-reform"] is INITIATIVE
+    assert set(app.indicators()) == set(INITIATIVE.outputs)
+
+
+def test_indicators_have_the_agreed_codes_directions_and_aggregations() -> None:
+    by_code = {indicator.code: indicator for indicator in INITIATIVE.indicators}
+    expected = {
+        "approval.items": (Direction.LOWER, Aggregation.LAST),
+        "approval.steps": (Direction.LOWER, Aggregation.LAST),
+        "approval.processing_days": (Direction.LOWER, Aggregation.MEAN),
+        "approval.one_stop_share": (Direction.HIGHER, Aggregation.MEAN),
+        "approval.disclosure_boards": (Direction.HIGHER, Aggregation.LAST),
+    }
+    assert {code: (i.direction, i.over_time) for code, i in by_code.items()} == expected
+    assert by_code["approval.one_stop_share"].unit == "percent"
+
+
+def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_bounds() -> None:
+    rng = np.random.default_rng(0)
+    for parameter in INITIATIVE.parameters:
+        assert parameter.description, parameter.name
+        assert parameter.unit, parameter.name
+        assert parameter.source, parameter.name
+        assert parameter.prior is not None, parameter.name
+        draws = parameter.prior.sample(rng, 2000)
+        assert parameter.lower <= draws.min(), parameter.name
+        assert draws.max() <= parameter.upper, parameter.name
+
+
+def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+    assert set(outputs) == set(INITIATIVE.outputs)
+    for code, values in outputs.items():
+        assert values.shape == (12, 7, 3), code
+        assert values.dtype == np.float64, code
+        assert np.isfinite(values).all(), code
+        assert (values >= 0).all(), code
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
+    first, _ = run(INITIATIVE, seed=8, replications=20)
+    again, _ = run(INITIATIVE, seed=8, replications=20)
+    other, _ = run(INITIATIVE, seed=9, replications=20)
+    for code in INITIATIVE.outputs:
+        np.testing.assert_array_equal(first[code], again[code])
+    assert not np.array_equal(first["approval.items"], other["approval.items"])
+
+
+def test_the_monthly_hazard_cuts_the_yearly_share() -> None:
+    hazard = monthly_hazard(np.array([0.0, 0.3, 0.99]))
+    np.testing.assert_allclose(1 - (1 - hazard) ** 12, [0.0, 0.3, 0.99])
+
+
+def test_items_and_steps_only_fall_and_every_item_keeps_a_step(run: Run) -> None:
+    outputs, state = run(INITIATIVE, replications=200)
+    items, steps = outputs["approval.items"], outputs["approval.steps"]
+    assert (np.diff(items, axis=0) <= 0).all()
+    assert (np.diff(steps, axis=0) <= 0).all()
+    assert (steps >= items).all()
+    assert (items <= 20).all()
+    assert (state["one_stop"] <= state["items"]).all()
+
+
+def test_a_year_cuts_the_set_shares_in_expectation(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=3000)
+    assert outputs["approval.items"][-1].mean() == pytest.approx(20 * 0.7, rel=0.01)
+    # Steps beyond one per item: 5 per item, cut with the items and by 35 % more.
+    expected_steps = 20 * 0.7 * (1 + 5 * 0.65)
+    assert outputs["approval.steps"][-1].mean() == pytest.approx(expected_steps, rel=0.02)
+
+
+def test_the_one_stop_share_is_a_percentage_that_rises(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=1000)
+    share = outputs["approval.one_stop_share"]
+    assert ((share >= 0) & (share <= 100)).all()
+    means = share.mean(axis=(1, 2))
+    assert (np.diff(means) > 0).all()
+    expected_end = 100 * (1 - 0.8 * (1 - 0.12) ** 12)
+    assert means[-1] == pytest.approx(expected_end, rel=0.03)
+
+
+def test_processing_time_falls_over_the_year(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=500)
+    days = outputs["approval.processing_days"].mean(axis=(1, 2))
+    assert days[-1] < 0.75 * days[0]
+
+
+def test_without_reform_processing_time_stays_at_its_start(run: Run) -> None:
+    frozen = {"items_cut_share": 0.0, "steps_cut_share": 0.0, "one_stop_rate": 0.0}
+    outputs, _ = run(INITIATIVE, params=frozen, replications=500)
+    np.testing.assert_array_equal(outputs["approval.items"], 20)
+    np.testing.assert_array_equal(outputs["approval.steps"], 120)
+    # 2.5 days x 6 steps, 20 % of items handled at the window saving 40 %.
+    days = outputs["approval.processing_days"]
+    assert days.mean() == pytest.approx(2.5 * 6 * (1 - 0.4 * 0.2), rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        ("steps_cut_share", 0.05, 0.8),
+        ("one_stop_rate", 0.0, 0.5),
+        ("one_stop_saving", 0.0, 0.8),
+    ],
+)
+def test_faster_reform_means_shorter_processing(
+    run: Run, name: str, low: float, high: float
+) -> None:
+    slow, _ = run(INITIATIVE, params={name: low}, replications=300)
+    fast, _ = run(INITIATIVE, params={name: high}, replications=300)
+    code = "approval.processing_days"
+    assert fast[code].mean() < slow[code].mean()
+
+
+def test_boards_reach_the_target_and_never_exceed_it(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=300)
+    boards = outputs["approval.disclosure_boards"]
+    assert (boards <= 2).all()
+    assert (np.diff(boards, axis=0) >= 0).all()
+    assert (boards[-1] == 2).mean() > 0.95
+    none, _ = run(INITIATIVE, params={"board_setup_rate": 0.0}, replications=10)
+    assert (none["approval.disclosure_boards"] == 0).all()
+
+
+def test_a_department_with_every_item_abolished_processes_nothing(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, params={"initial_items": 1, "items_cut_share": 0.99})
+    gone = outputs["approval.items"][-1] == 0
+    assert gone.any()
+    assert (outputs["approval.processing_days"][-1][gone] == 0).all()
+    assert (outputs["approval.one_stop_share"][-1][gone] == 100).all()
