@@ -8,6 +8,7 @@ from vanguard.io.problems import Problem
 from vanguard.io.references import check_references
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.review.rule_checks import appraisal_problems
 
 
 def program_indicators(
@@ -29,6 +30,7 @@ def validate_program(
     references resolve, so one dangling id does not cascade into a page of noise.
     """
     problems = check_references(program, external_indicators)
+    problems.extend(appraisal_problems(program, program_indicators(program, external_indicators)))
     if problems:
         return problems
     problems.extend(chain_problems(program))

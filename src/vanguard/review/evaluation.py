@@ -26,14 +26,13 @@ from vanguard.io.problems import VanguardError
 from vanguard.model.appraisal import AdjustmentSource, Appraisal, QuotaPool, TieBreak
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals
+from vanguard.review.actuals import Actuals, known_indicators
 from vanguard.review.findings import severities
 from vanguard.review.formula import compile_formula
 from vanguard.review.grading import apply_quotas, apply_vetoes, band_of
 from vanguard.review.lines import PledgeLines, pledge_lines
 from vanguard.review.progress import measure_progress
 from vanguard.review.ranking import group_codes, rank_within
-from vanguard.validation import program_indicators
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -98,7 +97,7 @@ def evaluate_many(
     own are added. ``lines`` may be passed to reuse a layout across calls. The actuals'
     axes must be :func:`~vanguard.review.review_axes` of the program.
     """
-    indicators = program_indicators(program, indicators)
+    indicators = known_indicators(program, indicators)
     rules = program.evaluation
     lines = lines or pledge_lines(program, indicators)
     progress = measure_progress(program, actuals, indicators, lines)
