@@ -1,7 +1,8 @@
 """The ``vanguard`` pytest plugin (``pytest11`` entry point): fixtures for plugin authors.
 
-Importing this module must stay cheap: pytest imports it in every session of every project
-installed alongside vanguard, so vanguard itself is imported only when a fixture is used.
+pytest imports this module in every session of every project installed alongside
+vanguard, so it defines fixtures only: no hooks that change how other projects' tests run,
+and the app is built only when a fixture is used.
 """
 
 from collections.abc import Callable
