@@ -1,0 +1,127 @@
+"""The problem-rectification initiative: contract, mechanism and determinism."""
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import vanguard_problem_rectification
+from vanguard_problem_rectification import INITIATIVE
+
+import vanguard
+from vanguard import Aggregation, Direction
+
+Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+
+IDENTIFIED = "rectification.problems_identified"
+MEASURES = "rectification.measures_completed"
+RESOLVED = "rectification.cases_resolved"
+LONG = "rectification.long_pending_resolved"
+COMPLAINTS = "rectification.complaints"
+
+
+def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:
+    app = vanguard.Vanguard(plugins=[vanguard_problem_rectification], load_entrypoints=False)
+    assert app.initiatives()["problem-rectification"] is INITIATIVE
+    assert set(app.indicators()) == set(INITIATIVE.outputs)
+
+
+def test_indicators_are_flows_and_complaints_are_lower_is_better() -> None:
+    by_code = {indicator.code: indicator for indicator in INITIATIVE.indicators}
+    assert set(by_code) == {IDENTIFIED, MEASURES, RESOLVED, LONG, COMPLAINTS}
+    for code, indicator in by_code.items():
+        assert indicator.over_time is Aggregation.SUM, code
+        assert indicator.over_units is Aggregation.SUM, code
+        expected = Direction.LOWER if code == COMPLAINTS else Direction.HIGHER
+        assert indicator.direction is expected, code
+
+
+def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_bounds() -> None:
+    rng = np.random.default_rng(0)
+    for parameter in INITIATIVE.parameters:
+        assert parameter.description, parameter.name
+        assert parameter.unit, parameter.name
+        assert parameter.source, parameter.name
+        assert parameter.prior is not None, parameter.name
+        draws = parameter.prior.sample(rng, 2000)
+        assert parameter.lower <= draws.min(), parameter.name
+        assert draws.max() <= parameter.upper, parameter.name
+
+
+def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+    assert set(outputs) == set(INITIATIVE.outputs)
+    for code, values in outputs.items():
+        assert values.shape == (12, 7, 3), code
+        assert values.dtype == np.float64, code
+        assert np.isfinite(values).all(), code
+        assert (values >= 0).all(), code
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
+    first, _ = run(INITIATIVE, seed=21, replications=20)
+    again, _ = run(INITIATIVE, seed=21, replications=20)
+    other, _ = run(INITIATIVE, seed=22, replications=20)
+    for code in INITIATIVE.outputs:
+        np.testing.assert_array_equal(first[code], again[code])
+    assert not np.array_equal(first[COMPLAINTS], other[COMPLAINTS])
+
+
+def test_problems_are_conserved_through_the_register(run: Run) -> None:
+    outputs, state = run(INITIATIVE, replications=100)
+    total = state["unidentified"] + state["open"] + state["long_pending"] + state["resolved"]
+    np.testing.assert_array_equal(total, 24 + 5)
+    np.testing.assert_array_equal(state["resolved"], outputs[RESOLVED].sum(axis=0))
+    assert (state["unidentified"] + outputs[IDENTIFIED].sum(axis=0) == 24).all()
+    assert (state["long_pending"] + outputs[LONG].sum(axis=0) == 5).all()
+
+
+def test_the_funnel_never_widens(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=100)
+    assert (outputs[LONG] <= outputs[RESOLVED]).all()
+    assert (outputs[RESOLVED] <= outputs[MEASURES]).all()
+    new_resolved = (outputs[RESOLVED] - outputs[LONG]).cumsum(axis=0)
+    assert (new_resolved <= outputs[IDENTIFIED].cumsum(axis=0)).all()
+
+
+def test_expected_identification_and_long_pending_resolution(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=3000)
+    identified = outputs[IDENTIFIED].sum(axis=0).mean()
+    assert identified == pytest.approx(24 * (1 - 0.75**12), rel=0.01)
+    # A long-pending case is resolved with probability 0.3 x 0.5 x 0.8 a month.
+    long_resolved = outputs[LONG].sum(axis=0).mean()
+    assert long_resolved == pytest.approx(5 * (1 - (1 - 0.12) ** 12), rel=0.02)
+
+
+def test_complaints_fall_as_problems_are_resolved(run: Run) -> None:
+    outputs, _ = run(INITIATIVE, replications=1000)
+    monthly = outputs[COMPLAINTS].mean(axis=(1, 2))
+    assert monthly[-1] < 0.5 * monthly[0]
+    # None unresolved at all: only the background remains.
+    quiet, _ = run(INITIATIVE, params={"problems": 0, "long_pending": 0}, replications=2000)
+    assert quiet[COMPLAINTS].mean() == pytest.approx(0.5, rel=0.03)
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        ("measure_completion", 0.1, 0.6),
+        ("measure_effectiveness", 0.3, 1.0),
+        ("identification_rate", 0.05, 0.6),
+    ],
+)
+def test_faster_rectification_resolves_more_and_draws_fewer_complaints(
+    run: Run, name: str, low: float, high: float
+) -> None:
+    slow, _ = run(INITIATIVE, params={name: low}, replications=300)
+    fast, _ = run(INITIATIVE, params={name: high}, replications=300)
+    assert fast[RESOLVED].sum(axis=0).mean() > slow[RESOLVED].sum(axis=0).mean()
+    assert fast[COMPLAINTS].sum(axis=0).mean() < slow[COMPLAINTS].sum(axis=0).mean()
+
+
+def test_long_pending_cases_resolve_more_slowly_than_new_ones(run: Run) -> None:
+    _, state = run(INITIATIVE, params={"identification_rate": 1.0}, replications=500)
+    new_left = state["open"].sum() / (24 * state["open"].size)
+    long_left = state["long_pending"].sum() / (5 * state["long_pending"].size)
+    assert long_left > new_left
+    stuck, _ = run(INITIATIVE, params={"long_pending_factor": 0.0}, replications=20)
+    assert (stuck[LONG] == 0).all()
