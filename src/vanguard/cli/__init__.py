@@ -4,6 +4,7 @@ import click
 
 from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
+from vanguard.cli.scaffold import new_plugin_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,5 +17,6 @@ main.add_command(validate)
 main.add_command(show)
 main.add_command(schema)
 main.add_command(plugins)
+main.add_command(new_plugin_command)
 
 __all__ = ["main"]
