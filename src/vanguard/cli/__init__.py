@@ -4,6 +4,7 @@ import click
 
 from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
+from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
 
 
@@ -17,6 +18,9 @@ main.add_command(validate)
 main.add_command(show)
 main.add_command(schema)
 main.add_command(plugins)
+main.add_command(bulletin)
+main.add_command(evaluate_command)
+main.add_command(explain)
 main.add_command(new_plugin_command)
 
 __all__ = ["main"]

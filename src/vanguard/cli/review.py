@@ -1,0 +1,231 @@
+"""``vanguard bulletin``, ``evaluate`` and ``explain``: the review cycles from the command line.
+
+Each command reads a program file and the reports stored in the ledger (``--ledger``, a
+SQLite path or a database URL; default ``$VANGUARD_LEDGER`` or ``vanguard-ledger.sqlite``),
+or, with ``--reports FILE``, a report file directly (nothing is recorded then).
+``bulletin`` and ``evaluate`` record what they publish in the ledger, so a published
+bulletin can later be recomputed and checked.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from vanguard.cli._common import LANGUAGE, app, console, reports_problems
+from vanguard.io.problems import Problem, ProgramError
+from vanguard.model.label import Language
+from vanguard.model.program import Program
+from vanguard.review.actuals import Actuals, known_indicators
+from vanguard.review.bulletin import Bulletin, publish_bulletin
+from vanguard.review.explain import explain_post
+from vanguard.review.reports import read_reports
+from vanguard.review.yearend import Evaluation, evaluate
+
+DEFAULT_LEDGER = "vanguard-ledger.sqlite"
+
+PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
+LEDGER = click.option(
+    "--ledger",
+    "ledger_url",
+    envvar="VANGUARD_LEDGER",
+    default=DEFAULT_LEDGER,
+    show_default=True,
+    help="The ledger: a SQLite file path or a database URL.",
+)
+REPORTS = click.option(
+    "--reports",
+    "reports_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read reports from this CSV/JSON file instead of the ledger (records nothing).",
+)
+
+
+def _reports_actuals(vanguard: Any, program: Program, path: Path) -> Actuals:
+    known = known_indicators(program, vanguard.indicators())
+    return Actuals.from_reports(program, read_reports(path, program, known), known)
+
+
+def _notify(vanguard: Any, event: str, subject: object) -> None:
+    hooks = getattr(vanguard, "hooks", None)
+    if hooks is not None and hasattr(hooks, event):
+        getattr(hooks, event)(subject)
+
+
+@click.command()
+@PROGRAM
+@click.option("--quarter", required=True, help="The quarter, e.g. 2006Q3.")
+@LEDGER
+@REPORTS
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the bulletin as a self-contained HTML page.",
+)
+@LANGUAGE
+@reports_problems
+def bulletin(
+    program_path: Path,
+    quarter: str,
+    ledger_url: str,
+    reports_path: Path | None,
+    html_path: Path | None,
+    language: Language,
+) -> None:
+    """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards."""
+    vanguard = app()
+    program = vanguard.load_program(program_path)
+    if reports_path is not None:
+        actuals = _reports_actuals(vanguard, program, reports_path)
+        result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
+    else:
+        from vanguard.ledger import Ledger
+        from vanguard.review.recording import publish_to_ledger, require_program_reports
+
+        with Ledger.open(ledger_url, create=False) as ledger:
+            require_program_reports(ledger, program)
+            result, entry = publish_to_ledger(
+                ledger, vanguard.converter, program, quarter, vanguard.indicators()
+            )
+            click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+    _notify(vanguard, "bulletin_published", result)
+    _print_bulletin(program, result, language)
+    if html_path is not None:
+        from vanguard.reports import render_bulletin_html
+
+        html_path.write_text(render_bulletin_html(program, result, language), encoding="utf-8")
+        click.echo(f"wrote {html_path}", err=True)
+
+
+def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
+    out = console()
+    score = "-" if result.program_score is None else f"{result.program_score:.1f}"
+    out.print(
+        f"[bold]{program.name.show(language)}[/]: bulletin {result.quarter} "
+        f"(as of {result.as_of}), program score {score}"
+    )
+    table = Table("group", "rank", "change", "post", "score", "status")
+    for item in result.posts:
+        change = "new" if item.change is None else f"{item.change:+d}" if item.change else "="
+        table.add_row(
+            item.group,
+            str(item.rank),
+            change,
+            f"{program.post(item.id).title.show(language)} ({item.id})",
+            "-" if item.score is None else f"{item.score:.1f}",
+            item.status.value if item.status else "",
+        )
+    out.print(table)
+    if result.laggards:
+        out.print("laggards: " + ", ".join(result.laggards))
+
+
+@click.command(name="evaluate")
+@PROGRAM
+@click.option("--year", required=True, help="The year evaluated, e.g. 2006.")
+@LEDGER
+@REPORTS
+@LANGUAGE
+@reports_problems
+def evaluate_command(
+    program_path: Path,
+    year: str,
+    ledger_url: str,
+    reports_path: Path | None,
+    language: Language,
+) -> None:
+    """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
+    vanguard = app()
+    program = vanguard.load_program(program_path)
+    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=True)
+    _notify(vanguard, "evaluation_completed", result)
+    out = console()
+    table = Table("post", "category", "score", "grade", "rank", "vetoes")
+    for item in result.posts:
+        if item.final is None:
+            continue
+        table.add_row(
+            f"{program.post(item.post).title.show(language)} ({item.post})",
+            item.category,
+            f"{item.final:.1f}",
+            item.grade_name.show(language) if item.grade_name else "",
+            str(item.rank),
+            ", ".join(item.vetoes),
+        )
+    out.print(table)
+    direct = sum(1 for f in result.findings if f.responsibility.value == "direct")
+    out.print(
+        f"{len(result.findings)} accountability findings ({direct} direct, "
+        f"{len(result.findings) - direct} leadership); `vanguard explain` tells why"
+    )
+
+
+def _evaluation(
+    vanguard: Any,
+    program: Program,
+    year: str,
+    ledger_url: str,
+    reports_path: Path | None,
+    record: bool,
+) -> Evaluation:
+    years = [str(program.end.year), str(program.start.year)]
+    if year not in years:
+        raise ProgramError(
+            [
+                Problem(
+                    "year",
+                    f"program {program.id!r} runs {program.start}..{program.end}, not in {year}",
+                )
+            ]
+        )
+    if reports_path is not None:
+        actuals = _reports_actuals(vanguard, program, reports_path)
+        return evaluate(program, actuals, vanguard.indicators())
+    from vanguard.ledger import Ledger
+    from vanguard.review.recording import (
+        ledger_actuals,
+        record_evaluation,
+        require_program_reports,
+    )
+
+    with Ledger.open(ledger_url, create=False) as ledger:
+        require_program_reports(ledger, program)
+        if not record:
+            return evaluate(
+                program,
+                ledger_actuals(ledger, program, vanguard.indicators()),
+                vanguard.indicators(),
+            )
+        result, entries = record_evaluation(
+            ledger, vanguard.converter, program, vanguard.indicators()
+        )
+        click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
+        return result
+
+
+@click.command()
+@PROGRAM
+@click.argument("posts", nargs=-1, required=True)
+@LEDGER
+@REPORTS
+@reports_problems
+def explain(
+    program_path: Path, posts: Sequence[str], ledger_url: str, reports_path: Path | None
+) -> None:
+    """Explain why a post got its year-end grade and findings: inputs, rules and numbers."""
+    vanguard = app()
+    program = vanguard.load_program(program_path)
+    known = {post.id for post in program.posts}
+    unknown = [post for post in posts if post not in known]
+    if unknown:
+        raise ProgramError([Problem("POSTS", f"unknown post {post!r}") for post in unknown])
+    year = str(program.end.year)
+    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
+    for post in posts:
+        click.echo(str(explain_post(program, result, post)))
+
+
+__all__ = ["bulletin", "evaluate_command", "explain"]
