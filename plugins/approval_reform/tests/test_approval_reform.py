@@ -1,6 +1,7 @@
 """The approval-reform initiative: contract, mechanism and determinism."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -146,3 +147,19 @@ def test_a_department_with_every_item_abolished_processes_nothing(run: Run) -> N
     assert gone.any()
     assert (outputs["approval.processing_days"][-1][gone] == 0).all()
     assert (outputs["approval.one_stop_share"][-1][gone] == 100).all()
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "approval-reform.md"
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
+def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for indicator in INITIATIVE.indicators:
+        assert f"| `{indicator.code}` |" in text, indicator.code
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for parameter in INITIATIVE.parameters:
+        row = rows[f"`{parameter.name}`"]
+        assert f"| {parameter.default:,g} |" in row, parameter.name

@@ -1,6 +1,7 @@
 """The problem-rectification initiative: contract, mechanism and determinism."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -125,3 +126,19 @@ def test_long_pending_cases_resolve_more_slowly_than_new_ones(run: Run) -> None:
     assert long_left > new_left
     stuck, _ = run(INITIATIVE, params={"long_pending_factor": 0.0}, replications=20)
     assert (stuck[LONG] == 0).all()
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "problem-rectification.md"
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
+def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for indicator in INITIATIVE.indicators:
+        assert f"| `{indicator.code}` |" in text, indicator.code
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for parameter in INITIATIVE.parameters:
+        row = rows[f"`{parameter.name}`"]
+        assert f"| {parameter.default:,g} |" in row, parameter.name

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -229,3 +230,19 @@ def test_sites_due_before_the_centre_opens_is_a_problem() -> None:
     target = Target(indicator="retirees.demonstration_sites", value=2, due=dt.date(2006, 2, 1))
     [problem] = problems(program(target))
     assert problem.location == "tasks[0].targets[0].due"
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "retiree-management.md"
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
+def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for indicator in INITIATIVE.indicators:
+        assert f"| `{indicator.code}` |" in text, indicator.code
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for parameter in INITIATIVE.parameters:
+        row = rows[f"`{parameter.name}`"]
+        assert f"| {parameter.default:,g} |" in row, parameter.name

@@ -1,6 +1,7 @@
 """The rights-protection initiative: contract, mechanism and determinism."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,3 +139,19 @@ def test_parameters_vary_per_replication() -> None:
     out = INITIATIVE.model.step(state, {}, ctx)
     assert (out["rights.reports"][0] == 0).all()
     assert (out["rights.reports"][1] > 0).all()
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "rights-protection.md"
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
+def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for indicator in INITIATIVE.indicators:
+        assert f"| `{indicator.code}` |" in text, indicator.code
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for parameter in INITIATIVE.parameters:
+        row = rows[f"`{parameter.name}`"]
+        assert f"| {parameter.default:,g} |" in row, parameter.name

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -127,3 +128,19 @@ def test_parameters_vary_per_replication() -> None:
     ctx = StepContext(0, 12, dt.date(2006, 1, 1), 2, ("a",), params, np.random.default_rng(0))
     out = INITIATIVE.model.step(INITIATIVE.model.start(ctx), {}, ctx)
     np.testing.assert_array_equal(out["monitoring.employers"], [[100.0], [1000.0]])
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "violation-monitoring.md"
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
+def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for indicator in INITIATIVE.indicators:
+        assert f"| `{indicator.code}` |" in text, indicator.code
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
+    }
+    for parameter in INITIATIVE.parameters:
+        row = rows[f"`{parameter.name}`"]
+        assert f"| {parameter.default:,g} |" in row, parameter.name
