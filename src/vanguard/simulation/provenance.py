@@ -42,10 +42,10 @@ class Provenance:
         }
 
 
-def _distribution_version(module: str) -> str:
+def _distribution_version(module: str, providers: Mapping[str, list[str]]) -> str:
     """The version of the installed distribution providing top-level ``module``."""
     top = module.split(".")[0]
-    names = importlib.metadata.packages_distributions().get(top, [])
+    names = providers.get(top, [])
     for name in names:
         try:
             return f"{name} {importlib.metadata.version(name)}"
@@ -58,7 +58,11 @@ def record(
     plan: Plan, seed: int, replications: int, block_size: int, scenario: str | None = None
 ) -> Provenance:
     """The provenance of a run of ``plan``: plugin versions come from importlib.metadata."""
-    plugins = {step.name: _distribution_version(type(step.model).__module__) for step in plan.steps}
+    providers = importlib.metadata.packages_distributions()
+    plugins = {
+        step.name: _distribution_version(type(step.model).__module__, providers)
+        for step in plan.steps
+    }
     try:
         own = importlib.metadata.version("vanguard")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source checkout
