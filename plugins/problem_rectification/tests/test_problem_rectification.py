@@ -10,6 +10,7 @@ from vanguard_problem_rectification import INITIATIVE
 
 import vanguard
 from vanguard import Aggregation, Direction
+from vanguard.testing import assert_initiative_conforms
 
 Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
 
@@ -18,6 +19,10 @@ MEASURES = "rectification.measures_completed"
 RESOLVED = "rectification.cases_resolved"
 LONG = "rectification.long_pending_resolved"
 COMPLAINTS = "rectification.complaints"
+
+
+def test_the_initiative_conforms_to_the_plugin_contract() -> None:
+    assert_initiative_conforms(INITIATIVE, periods=12, replications=3)
 
 
 def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:

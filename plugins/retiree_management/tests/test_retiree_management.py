@@ -21,8 +21,13 @@ from vanguard import (
     Program,
     Target,
 )
+from vanguard.testing import assert_initiative_conforms
 
 Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+
+
+def test_the_initiative_conforms_to_the_plugin_contract() -> None:
+    assert_initiative_conforms(INITIATIVE, periods=12, replications=3)
 
 
 def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:
