@@ -251,3 +251,14 @@ def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> No
     for parameter in INITIATIVE.parameters:
         row = rows[f"`{parameter.name}`"]
         assert f"| {parameter.default:,g} |" in row, parameter.name
+
+
+def test_the_app_reports_an_unreachable_milestone_when_validating_a_program() -> None:
+    app = vanguard.Vanguard(plugins=[vanguard_retiree_management], load_entrypoints=False)
+    late = program(
+        Target(indicator="retirees.centre_open", value=1, due=dt.date(2006, 4, 30)),
+        parameters={"centre_opens_period": 5},
+    )
+    found = [p for p in app.validate(late) if p.location.startswith("tasks[0].targets")]
+    assert [p.location for p in found] == ["tasks[0].targets[0].due"]
+    assert "June 2006" in found[0].message
