@@ -15,6 +15,9 @@ from vanguard.ledger import Discrepancy, Ledger
 
 Tamper = Callable[[list[str]], None]
 
+OTHER_HASH = "CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END || substr(hash, 2)"
+"""SQL for a hash that differs from the row's own (a forger's stand-in)."""
+
 
 @pytest.fixture
 def filled(ledger_url: str) -> str:
@@ -82,7 +85,7 @@ def test_an_edited_field_is_named(filled: str, tamper: Tamper, column: str) -> N
 
 
 def test_an_edit_hidden_by_recomputing_the_hash_is_still_found(filled: str, tamper: Tamper) -> None:
-    tamper(["UPDATE ledger_records SET hash = 'f' || substr(hash, 2) WHERE seq = 3"])
+    tamper([f"UPDATE ledger_records SET hash = {OTHER_HASH} WHERE seq = 3"])
     found = problems(filled)
     assert [(p.nature, p.seq, p.key) for p in found][:1] == [("changed", 3, "sihui/2006-03")]
 
@@ -150,7 +153,7 @@ def test_a_row_added_at_the_end_by_hand_is_named(filled: str, tamper: Tamper) ->
     tamper(
         [
             "INSERT INTO ledger_records (seq, kind, key, payload, recorded_at, prev_hash, hash)"
-            " SELECT 7, 'finding', 'forged', '{}', recorded_at, hash, 'f' || substr(hash, 2)"
+            f" SELECT 7, 'finding', 'forged', '{{}}', recorded_at, hash, {OTHER_HASH}"
             " FROM ledger_records WHERE seq = 6",
         ]
     )

@@ -94,12 +94,16 @@ def _sqlite_file(path: Path) -> Location:
     return Location(URL.create("sqlite", database=str(path)), "sqlite", path)
 
 
-def connect(location: Location) -> Engine:
-    """An engine for ``location``, configured as the module docstring describes."""
+def connect(location: Location, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Engine:
+    """An engine for ``location``, configured as the module docstring describes.
+
+    ``busy_timeout`` is how many seconds one attempt waits for the write lock.
+    """
+    timeout_ms = max(1, int(busy_timeout * 1000))
     try:
         if location.dialect == "sqlite":
-            return _sqlite_engine(location)
-        return _postgres_engine(location)
+            return _sqlite_engine(location, timeout_ms)
+        return _postgres_engine(location, timeout_ms)
     except NoSuchModuleError as error:
         raise LedgerError(f"{location}: {error}") from None
     except ModuleNotFoundError as error:
@@ -109,8 +113,8 @@ def connect(location: Location) -> Engine:
         ) from None
 
 
-def _sqlite_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+def _sqlite_engine(location: Location, timeout_ms: int) -> Engine:
+    engine = create_engine(location.url, connect_args={"timeout": timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def configure(dbapi_connection: Any, _record: Any) -> None:
@@ -119,7 +123,7 @@ def _sqlite_engine(location: Location) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:
@@ -135,8 +139,7 @@ def _sqlite_engine(location: Location) -> Engine:
     return engine
 
 
-def _postgres_engine(location: Location) -> Engine:
-    timeout_ms = int(BUSY_TIMEOUT_SECONDS * 1000)
+def _postgres_engine(location: Location, timeout_ms: int) -> Engine:
     return create_engine(
         location.url,
         pool_pre_ping=True,

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import Connection, Row, func, insert, inspect, select, text, update
 
 from vanguard.ledger import schema
-from vanguard.ledger.connection import Location, connect, locate, run
+from vanguard.ledger.connection import BUSY_TIMEOUT_SECONDS, Location, connect, locate, run
 from vanguard.ledger.errors import LedgerConflictError, LedgerCorruptError, LedgerError
 from vanguard.ledger.hashing import FORMAT, GENESIS, canonical_json, record_hash
 from vanguard.ledger.records import JSON, Entry, check_name, check_payload
@@ -53,7 +53,8 @@ class Ledger:
     ) -> None:
         """Prefer :meth:`open`, which also creates or checks the tables."""
         self._location = location
-        self._engine = connect(location)
+        # One attempt never waits longer than the caller's whole patience.
+        self._engine = connect(location, min(BUSY_TIMEOUT_SECONDS, patience))
         self._on_append = on_append
         self._patience = patience
         self._rng = np.random.default_rng(np.random.SeedSequence())
@@ -80,7 +81,8 @@ class Ledger:
             raise LedgerError(f"no ledger at {location}: create one with `vanguard ledger init`")
         ledger = cls(location, on_append=on_append, patience=patience)
         try:
-            if create:
+            # Only a missing ledger takes the write lock: opening never waits for writers.
+            if create and not ledger._run(_is_created, writes=False):
                 ledger._run(ledger._create, writes=True)
             ledger._run(_read_head, writes=False)
         except BaseException:
@@ -208,6 +210,10 @@ class Ledger:
         schema.metadata.create_all(connection)
         if connection.execute(select(schema.head.c.id)).first() is None:
             connection.execute(insert(schema.head).values(id=1, format=FORMAT, seq=0, hash=GENESIS))
+
+
+def _is_created(connection: Connection) -> bool:
+    return inspect(connection).has_table(schema.head.name)
 
 
 def _read_head(connection: Connection) -> tuple[int, str]:
