@@ -9,6 +9,7 @@ from vanguard_entrepreneurship import COUNTIES, INITIATIVE
 from vanguard_entrepreneurship.initiative import REPORT_JOBS, REPORT_STARTUPS, REPORT_TRAINED
 
 from vanguard import Aggregation, Vanguard
+from vanguard.testing import assert_initiative_conforms
 
 CODES = (
     "entrepreneurship.trained",
@@ -38,6 +39,10 @@ def test_indicators_and_outputs_follow_the_catalogue() -> None:
     assert (rate.numerator, rate.denominator) == (CODES[1], CODES[0])
 
 
+def test_conforms_to_the_initiative_contract() -> None:
+    assert_initiative_conforms(INITIATIVE)
+
+
 def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds() -> None:
     rng = np.random.default_rng(0)
     for parameter in INITIATIVE.parameters:
@@ -48,23 +53,6 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         draws = parameter.prior.sample(rng, 2000)
         assert draws.min() >= parameter.lower
         assert draws.max() <= parameter.upper
-
-
-def test_outputs_have_the_engine_shape_and_dtype(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=7, periods=3)
-    for code in CODES:
-        assert outputs[code].shape == (3, 7, 8)
-        assert outputs[code].dtype == np.float64
-        assert np.isfinite(outputs[code]).all()
-
-
-def test_same_seed_same_numbers_other_seed_other_numbers(simulate) -> None:
-    first = simulate(INITIATIVE, replications=50, seed=11)
-    again = simulate(INITIATIVE, replications=50, seed=11)
-    other = simulate(INITIATIVE, replications=50, seed=12)
-    for code in CODES:
-        np.testing.assert_array_equal(first[code], again[code])
-    assert not np.array_equal(first[CODES[0]], other[CODES[0]])
 
 
 def test_start_ups_never_exceed_trainees_and_jobs_at_least_start_ups(simulate) -> None:

@@ -16,6 +16,7 @@ from vanguard_labour_liaison.initiative import (
 )
 
 from vanguard import Aggregation, StepContext, Vanguard
+from vanguard.testing import assert_initiative_conforms
 
 CODES = (
     "liaison.officers",
@@ -67,6 +68,10 @@ def test_indicators_outputs_and_the_declared_input() -> None:
         assert by_code[code].over_time is Aggregation.SUM
 
 
+def test_conforms_to_the_initiative_contract() -> None:
+    assert_initiative_conforms(INITIATIVE)
+
+
 def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds() -> None:
     rng = np.random.default_rng(0)
     for parameter in INITIATIVE.parameters:
@@ -76,24 +81,6 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         draws = parameter.prior.sample(rng, 2000)
         assert draws.min() >= parameter.lower
         assert draws.max() <= parameter.upper
-
-
-def test_outputs_have_the_engine_shape_and_dtype(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=6, periods=12, inputs=placed_pool(6))
-    for code in CODES:
-        assert outputs[code].shape == (12, 6, 8)
-        assert outputs[code].dtype == np.float64
-        assert np.isfinite(outputs[code]).all()
-        assert (outputs[code] >= 0).all()
-
-
-def test_same_seed_same_numbers_other_seed_other_numbers(simulate) -> None:
-    first = simulate(INITIATIVE, replications=20, seed=5, inputs=placed_pool(20))
-    again = simulate(INITIATIVE, replications=20, seed=5, inputs=placed_pool(20))
-    other = simulate(INITIATIVE, replications=20, seed=6, inputs=placed_pool(20))
-    for code in CODES:
-        np.testing.assert_array_equal(first[code], again[code])
-    assert not np.array_equal(first[WORKFORCE], other[WORKFORCE])
 
 
 def test_levels_never_fall(simulate) -> None:

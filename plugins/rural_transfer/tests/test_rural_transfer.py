@@ -11,6 +11,7 @@ from vanguard_rural_transfer import COUNTIES, INITIATIVE
 from vanguard_rural_transfer.initiative import REPORT_PLACED, REPORT_TRAINED
 
 from vanguard import Aggregation, StepContext, Vanguard
+from vanguard.testing import assert_initiative_conforms
 
 CODES = ("rural.trained", "rural.placed", "rural.transferred_out", "rural.placement_rate")
 TRAINED, PLACED, OUT, RATE = CODES
@@ -36,6 +37,10 @@ def test_indicators_and_outputs_follow_the_catalogue() -> None:
     assert (rate.numerator, rate.denominator) == (PLACED, TRAINED)
 
 
+def test_conforms_to_the_initiative_contract() -> None:
+    assert_initiative_conforms(INITIATIVE)
+
+
 def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds() -> None:
     rng = np.random.default_rng(0)
     for parameter in INITIATIVE.parameters:
@@ -45,23 +50,6 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         draws = parameter.prior.sample(rng, 2000)
         assert draws.min() >= parameter.lower
         assert draws.max() <= parameter.upper
-
-
-def test_outputs_have_the_engine_shape_and_dtype(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=5, periods=4, units=("a", "b", "c"))
-    for code in CODES:
-        assert outputs[code].shape == (4, 5, 3)
-        assert outputs[code].dtype == np.float64
-        assert np.isfinite(outputs[code]).all()
-
-
-def test_same_seed_same_numbers_other_seed_other_numbers(simulate) -> None:
-    first = simulate(INITIATIVE, replications=30, seed=3)
-    again = simulate(INITIATIVE, replications=30, seed=3)
-    other = simulate(INITIATIVE, replications=30, seed=4)
-    for code in CODES:
-        np.testing.assert_array_equal(first[code], again[code])
-    assert not np.array_equal(first[PLACED], other[PLACED])
 
 
 def test_transferred_out_within_placed_within_trained(simulate) -> None:
