@@ -2,6 +2,7 @@
 
 import click
 
+from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
 from vanguard.cli.review import bulletin, evaluate_command, explain
@@ -21,6 +22,7 @@ main.add_command(plugins)
 main.add_command(bulletin)
 main.add_command(evaluate_command)
 main.add_command(explain)
+main.add_command(ledger_group)
 main.add_command(new_plugin_command)
 
 __all__ = ["main"]
