@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vanguard_problem_rectification
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_problem_rectification import INITIATIVE
 
 import vanguard
@@ -147,3 +149,34 @@ def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> No
     for parameter in INITIATIVE.parameters:
         row = rows[f"`{parameter.name}`"]
         assert f"| {parameter.default:,g} |" in row, parameter.name
+
+
+def parameter_values() -> st.SearchStrategy[dict[str, float]]:
+    """Any parameter values within the declared bounds (whole numbers where integer)."""
+    return st.fixed_dictionaries(
+        {
+            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
+            if p.integer
+            else st.floats(p.lower, p.upper, allow_nan=False)
+            for p in INITIATIVE.parameters
+        }
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_for_any_parameters_within_bounds(
+    run: Run, values: dict[str, float], seed: int
+) -> None:
+    outputs, state = run(
+        INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
+    )
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code
+    total = state["unidentified"] + state["open"] + state["long_pending"] + state["resolved"]
+    np.testing.assert_array_equal(total, values["problems"] + values["long_pending"])
+    assert (outputs[LONG] <= outputs[RESOLVED]).all()
+    assert (outputs[RESOLVED] <= outputs[MEASURES]).all()

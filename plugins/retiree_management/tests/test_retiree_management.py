@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vanguard_retiree_management
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_retiree_management import INITIATIVE
 
 import vanguard
@@ -262,3 +264,37 @@ def test_the_app_reports_an_unreachable_milestone_when_validating_a_program() ->
     found = [p for p in app.validate(late) if p.location.startswith("tasks[0].targets")]
     assert [p.location for p in found] == ["tasks[0].targets[0].due"]
     assert "June 2006" in found[0].message
+
+
+def parameter_values() -> st.SearchStrategy[dict[str, float]]:
+    """Any parameter values within the declared bounds (whole numbers where integer)."""
+    return st.fixed_dictionaries(
+        {
+            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
+            if p.integer
+            else st.floats(p.lower, p.upper, allow_nan=False)
+            for p in INITIATIVE.parameters
+        }
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_for_any_parameters_within_bounds(
+    run: Run, values: dict[str, float], seed: int
+) -> None:
+    outputs, state = run(
+        INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
+    )
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code
+    np.testing.assert_array_equal(
+        state["with_employers"] + outputs["retirees.caseload"][-1], values["retirees"]
+    )
+    level = outputs["retirees.service_level"]
+    assert (level <= 100 + 1e-9).all()
+    assert set(np.unique(outputs["retirees.centre_open"])) <= {0.0, 1.0}
+    assert (outputs["retirees.demonstration_sites"] <= values["demonstration_sites"]).all()

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vanguard_rights_protection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_rights_protection import INITIATIVE
 
 import vanguard
@@ -160,3 +162,33 @@ def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> No
     for parameter in INITIATIVE.parameters:
         row = rows[f"`{parameter.name}`"]
         assert f"| {parameter.default:,g} |" in row, parameter.name
+
+
+def parameter_values() -> st.SearchStrategy[dict[str, float]]:
+    """Any parameter values within the declared bounds (whole numbers where integer)."""
+    return st.fixed_dictionaries(
+        {
+            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
+            if p.integer
+            else st.floats(p.lower, p.upper, allow_nan=False)
+            for p in INITIATIVE.parameters
+        }
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_for_any_parameters_within_bounds(
+    run: Run, values: dict[str, float], seed: int
+) -> None:
+    outputs, state = run(
+        INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
+    )
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code
+    assert (outputs["rights.cases_opened"] <= outputs["rights.reports"]).all()
+    backlog = (outputs["rights.cases_opened"] - outputs["rights.cases_resolved"]).sum(axis=0)
+    np.testing.assert_array_equal(state["open"].sum(axis=-1), backlog)

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vanguard_violation_monitoring
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_violation_monitoring import INITIATIVE
 
 import vanguard
@@ -149,3 +151,34 @@ def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> No
     for parameter in INITIATIVE.parameters:
         row = rows[f"`{parameter.name}`"]
         assert f"| {parameter.default:,g} |" in row, parameter.name
+
+
+def parameter_values() -> st.SearchStrategy[dict[str, float]]:
+    """Any parameter values within the declared bounds (whole numbers where integer)."""
+    return st.fixed_dictionaries(
+        {
+            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
+            if p.integer
+            else st.floats(p.lower, p.upper, allow_nan=False)
+            for p in INITIATIVE.parameters
+        }
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_for_any_parameters_within_bounds(
+    run: Run, values: dict[str, float], seed: int
+) -> None:
+    outputs, _ = run(
+        INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
+    )
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code
+    covered = outputs["monitoring.employers_covered"]
+    assert (covered <= outputs["monitoring.employers"]).all()
+    assert (np.diff(covered, axis=0) >= 0).all()
+    assert (outputs["monitoring.violations_detected"] <= outputs["monitoring.inspections"]).all()
