@@ -197,6 +197,16 @@ def test_initiatives_used(zhaoqing: Program, sihui: Program) -> None:
     assert "employment-training-centre" in uses["window-competition"].units
 
 
+def test_sihui_tasks_come_from_program_b(sihui: Program) -> None:
+    assert {pillar.id for pillar in sihui.pillars} == {"service", "problems", "rectification"}
+    for task in sihui.tasks:
+        assert task.targets, task.id
+        assert task.source is not None, task.id
+        assert task.source.startswith("B-"), task.id
+    initiatives = {task.initiative for task in sihui.tasks}
+    assert initiatives >= SIHUI_INITIATIVES
+
+
 def test_sihui_counts_village_visits(sihui: Program) -> None:
     assert "villages.visits" in {indicator.code for indicator in sihui.indicators}
     pledged = {pledge.indicator for letter in sihui.letters for pledge in letter.pledges}
@@ -277,6 +287,17 @@ def test_work_target_chain_has_the_reports_shape(example: tuple[Path, Program]) 
                 assert program.post(member).unit == program.post(head).unit
                 assert member not in below  # staff are the bottom
     assert heads_reached == {p.id for p in program.posts if p.category == "section-head"}
+
+
+def test_every_integrity_letter_pledges_zero_violations(example: tuple[Path, Program]) -> None:
+    """So every post reports on integrity, which the year-end veto rule relies on."""
+    _, program = example
+    letters = program.letters_of(LetterKind.INTEGRITY)
+    assert letters
+    for letter in letters:
+        assert letter.commitments, letter.id
+        values = [p.value for p in letter.pledges if p.indicator == "integrity.violations"]
+        assert values == [0], letter.id
 
 
 def test_every_post_holds_both_kinds_of_letter(example: tuple[Path, Program]) -> None:
