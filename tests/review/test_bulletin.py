@@ -22,7 +22,7 @@ def test_due_is_pro_rated_and_statuses_follow_the_bands(program: Program, actual
     satisfaction = next(
         item
         for item in q2.lines
-        if line.post == "head-a" and line.indicator == "service.satisfaction"
+        if item.post == "head-a" and item.indicator == "service.satisfaction"
     )
     assert satisfaction.due == 90  # a mean is not built up: the full target throughout
     assert q2.as_of.isoformat() == "2006-06-30"
