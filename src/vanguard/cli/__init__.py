@@ -7,6 +7,7 @@ from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
 from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
+from vanguard.cli.simulate import demo, simulate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +23,8 @@ main.add_command(plugins)
 main.add_command(bulletin)
 main.add_command(evaluate_command)
 main.add_command(explain)
+main.add_command(simulate)
+main.add_command(demo)
 main.add_command(ledger_group)
 main.add_command(new_plugin_command)
 

@@ -1,0 +1,331 @@
+"""``vanguard simulate`` and ``vanguard demo``: Monte Carlo runs from the command line."""
+
+import contextlib
+import math
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from vanguard.cli._common import app, console, reports_problems
+from vanguard.io.problems import VanguardError
+from vanguard.model.program import Program
+
+EXAMPLE = "zhaoqing-2006.toml"
+
+
+@contextlib.contextmanager
+def executor_for(workers: int | None, dask: str | None) -> Iterator[Executor | None]:
+    """A process pool for ``--workers N`` (N > 1), a Dask executor for ``--dask``, else None."""
+    if dask is not None:
+        try:
+            import distributed
+        except ImportError:
+            raise VanguardError("--dask needs distributed: pip install 'vanguard[dask]'") from None
+        with distributed.Client(dask) as client:  # type: ignore[no-untyped-call]  # untyped lib
+            yield client.get_executor()
+        return
+    if workers is None or workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers)
+    try:
+        yield pool
+    finally:
+        # On Ctrl-C or an error, chunks not started are dropped rather than waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def wide_console() -> Any:
+    """A console at least 150 columns wide when piped (tables are read whole, not on screen)."""
+    out = console()
+    if not out.is_terminal:
+        out.width = max(out.width, 150)
+    return out
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
+
+
+def summary_table(result: Any, program: Program, units: bool = False) -> Table:
+    """Year-end totals next to the program's targets and the report's figures."""
+    targets: dict[str, list[str]] = {}
+    met: dict[str, list[str]] = {}
+    for row in result.probability_met():
+        targets.setdefault(row["indicator"], []).append(_number(row["target"]))
+        met.setdefault(row["indicator"], []).append(f"{row['probability']:.0%}")
+    figures = {f.indicator: f.value for f in program.figures}
+    table = Table(
+        title=f"{program.id}: year-end totals over {result.replications:,} "
+        f"replications (seed {result.provenance.seed})"
+    )
+    columns = [
+        "indicator",
+        "unit",
+        "mean",
+        "5 %",
+        "95 %",
+        "target",
+        "P(met)",
+        "report",
+        "vs report",
+    ]
+    if not units:
+        columns.remove("unit")
+    for column in columns:
+        table.add_column(
+            column,
+            justify="left" if column in ("indicator", "unit") else "right",
+            no_wrap=column == "indicator",
+        )
+    for row in result.summary_rows((0.05, 0.95)):
+        if row["unit"] != "(all)" and not units:
+            continue
+        code = row["indicator"]
+        reported = figures.get(code) if row["unit"] == "(all)" else None
+        gap = "" if reported is None else f"{(row['mean'] - reported) / reported:+.1%}"
+        first = [code, row["unit"]] if units else [code]
+        table.add_row(
+            *first,
+            _number(row["mean"]),
+            _number(row["q05"]),
+            _number(row["q95"]),
+            " / ".join(targets.get(code, [])) if row["unit"] == "(all)" else "",
+            " / ".join(met.get(code, [])) if row["unit"] == "(all)" else "",
+            "" if reported is None else _number(reported),
+            gap,
+        )
+    return table
+
+
+def figures_table(result: Any, program: Program) -> Table:
+    """The report's figures against the simulated mean: the calibration check."""
+    table = Table(title="The report's figures against the simulation")
+    for column in ("indicator", "report", "simulated mean", "90 % band", "deviation", "within 2 %"):
+        table.add_column(column, justify="left" if column == "indicator" else "right", no_wrap=True)
+    for row in result.figure_rows(program):
+        ok = abs(row["deviation"]) <= 0.02
+        table.add_row(
+            row["indicator"],
+            _number(row["reported"]),
+            _number(row["mean"]),
+            f"{_number(row['q05'])} .. {_number(row['q95'])}",
+            f"{row['deviation']:+.2%}",
+            "[green]yes[/]" if ok else "[red]no[/]",
+        )
+    return table
+
+
+def _run(
+    program: Program,
+    vanguard: Any,
+    replications: int,
+    seed: int | None,
+    *,
+    scenario: Any = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    show_progress: bool = True,
+    chunk_blocks: int | None = None,
+) -> Any:
+    from vanguard.simulation import simulate
+    from vanguard.simulation.progress import progress_bar
+
+    with (
+        executor_for(workers, dask) as executor,
+        progress_bar(replications, enabled=show_progress) as progress,
+    ):
+        return simulate(
+            program,
+            replications,
+            seed,
+            app=vanguard,
+            scenario=scenario,
+            executor=executor,
+            workers=workers if dask is None else None,
+            blocks_per_chunk=chunk_blocks,
+            progress=progress,
+        )
+
+
+@click.command()
+@click.argument("program_path", metavar="PROGRAM", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-n",
+    "--replications",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Number of simulated years.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seed (the same seed gives the same numbers); fresh when omitted.",
+)
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A scenario file (TOML, YAML or JSON) of levers to apply.",
+)
+@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes.")
+@click.option("--dask", "dask", metavar="ADDRESS", help="Run on a Dask scheduler at ADDRESS.")
+@click.option(
+    "--chunk-blocks",
+    type=click.IntRange(min=1),
+    help="Blocks of 1,024 replications per chunk sent to a worker.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the summary (with provenance) to this Parquet file.",
+)
+@click.option("--units", is_flag=True, help="Show every unit, not only all-units totals.")
+@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@reports_problems
+def simulate(
+    program_path: Path,
+    replications: int,
+    seed: int | None,
+    scenario_path: Path | None,
+    workers: int | None,
+    dask: str | None,
+    chunk_blocks: int | None,
+    out: Path | None,
+    units: bool,
+    no_progress: bool,
+) -> None:
+    """Simulate PROGRAM many times; print totals next to its targets and reported figures.
+
+    The same --seed reproduces the numbers bit for bit, whatever --workers, --dask or
+    --chunk-blocks. Ctrl-C stops the run cleanly (exit status 130).
+    """
+    from vanguard.simulation import load_scenario
+
+    if workers is not None and dask is not None:
+        raise click.UsageError("give --workers or --dask, not both")
+    vanguard = app()
+    program = vanguard.load_program(program_path)
+    scenario = load_scenario(scenario_path) if scenario_path else None
+    started = time.perf_counter()
+    try:
+        result = _run(
+            program,
+            vanguard,
+            replications,
+            seed,
+            scenario=scenario,
+            workers=workers,
+            dask=dask,
+            show_progress=not no_progress,
+            chunk_blocks=chunk_blocks,
+        )
+    except KeyboardInterrupt:
+        click.echo("interrupted: no result was produced", err=True)
+        sys.exit(130)
+    elapsed = time.perf_counter() - started
+    out_console = wide_console()
+    out_console.print(summary_table(result, program, units))
+    if result.figure_rows(program):
+        out_console.print(figures_table(result, program))
+    click.echo(
+        f"{result.replications:,} replications in {elapsed:.2f} s; seed "
+        f"{result.provenance.seed}" + (f"; scenario {scenario.name}" if scenario else "")
+    )
+    if out is not None:
+        result.to_parquet(out)
+        click.echo(f"wrote {out}")
+
+
+def find_example(name: str = EXAMPLE) -> Path:
+    """The shipped example ``name``: in ./examples, or beside the installed source tree."""
+    import vanguard
+
+    candidates = [
+        Path.cwd() / "examples" / name,
+        Path(vanguard.__file__).resolve().parents[2] / "examples" / name,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise VanguardError(
+        f"cannot find the example {name} (looked in {', '.join(str(c.parent) for c in candidates)})"
+    )
+
+
+@click.command()
+@click.option("-n", "--replications", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=2006, show_default=True)
+@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@reports_problems
+def demo(replications: int, seed: int, no_progress: bool) -> None:
+    """Run the main demo on the shipped Zhaoqing 2006 example, end to end.
+
+    Validates the program, summarises it, simulates the year and compares the simulated
+    totals with the figures the 2006 report gives.
+    """
+    path = find_example()
+    vanguard = app()
+    out = wide_console()
+    out.rule("[bold]1. Validate the program")
+    problems = vanguard.validate(vanguard.load_program(path, check=False))
+    program = vanguard.load_program(path, check=False)
+    if problems:
+        for problem in problems:
+            click.echo(f"{path}:{problem}", err=True)
+        out.print(
+            f"[yellow]{len(problems)} problem(s); the demo continues with what is installed[/]"
+        )
+    else:
+        out.print(f"{path.name}: ok")
+    out.rule("[bold]2. The program")
+    out.print(f"{program.name.en} ({program.name.zh or ''}), {program.start} .. {program.end}")
+    for pillar in program.pillars:
+        count = sum(1 for t in program.tasks if t.pillar == pillar.id)
+        out.print(f"  {pillar.name.show()}: {count} key tasks")
+    kinds: dict[str, int] = {}
+    for letter in program.letters:
+        kinds[letter.kind.value] = kinds.get(letter.kind.value, 0) + 1
+    out.print(
+        f"  {len(program.units)} units, {len(program.posts)} posts, letters: "
+        + ", ".join(f"{n} {k}" for k, n in kinds.items())
+    )
+    out.print(f"  review cycles: {', '.join(c.id for c in program.cycles)}")
+    installed = vanguard.initiatives()
+    missing = [u.name for u in program.initiatives if u.name not in installed]
+    if missing:
+        import attrs
+
+        out.print(f"[yellow]not installed, left out of the simulation: {', '.join(missing)}[/]")
+        program = attrs.evolve(
+            program,
+            initiatives=tuple(u for u in program.initiatives if u.name in installed),
+        )
+    out.print("  initiatives: " + ", ".join(u.name for u in program.initiatives))
+    out.rule(f"[bold]3. Simulate {replications:,} years (seed {seed})")
+    started = time.perf_counter()
+    try:
+        result = _run(program, vanguard, replications, seed, show_progress=not no_progress)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    out.print(f"{replications:,} replications in {time.perf_counter() - started:.2f} s")
+    out.print(summary_table(result, program))
+    out.rule("[bold]4. Against the report")
+    out.print(figures_table(result, program))
+    out.print(f"Reproduce: vanguard simulate {path} -n {replications} --seed {seed}")
+
+
+__all__ = ["demo", "executor_for", "figures_table", "find_example", "simulate", "summary_table"]
