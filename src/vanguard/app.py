@@ -113,7 +113,9 @@ class Vanguard:
         :raises PluginError: a plugin failed in ``vanguard_initiatives``.
         """
         if self._catalogue is None:
-            self._catalogue = Catalogue.build(self.hooks.initiatives())
+            # the facade answers in call order (last registered first); the catalogue and its
+            # conflict messages read better in registration order
+            self._catalogue = Catalogue.build(reversed(self.hooks.initiatives()))
         return self._catalogue
 
     def initiatives(self) -> dict[str, Initiative]:

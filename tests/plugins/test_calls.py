@@ -99,7 +99,11 @@ def test_same_initiative_name_from_two_plugins_names_both(
     assert "initiative 'alpha'" in message
     assert "plugin 'first'" in message
     assert "plugin 'second'" in message
-    assert {plugin for plugin, _ in caught.value.providers} == {"first", "second"}
+    assert [plugin for plugin, _ in caught.value.providers] == ["first", "second"]
+    assert message == (
+        "initiative 'alpha' is defined by both plugin 'first' (initiative 'alpha') and plugin "
+        "'second' (initiative 'alpha'); uninstall or disable one"
+    )
 
 
 def test_same_indicator_code_from_two_plugins_names_both_and_their_initiatives(
@@ -111,7 +115,7 @@ def test_same_indicator_code_from_two_plugins_names_both_and_their_initiatives(
         vanguard_app.indicators()
     assert caught.value.kind == "indicator"
     assert caught.value.key == "shared.count"
-    assert set(caught.value.providers) == {("first", "alpha"), ("second", "beta")}
+    assert caught.value.providers == (("first", "alpha"), ("second", "beta"))
     # listing still works: it is how the user finds the two culprits
     assert {status.name for status in vanguard_app.plugins()} == {"first", "second"}
 

@@ -31,7 +31,8 @@ def plugins(as_json: bool) -> None:
         return
     out = console()
     if not out.is_terminal:
-        out.width = max(out.width, 160)  # piped output is for reading whole, not for 80 columns
+        # piped output is read by grep and people alike: one line per plugin, never wrapped
+        out.width = max(out.width, 500)
     out.print(plugin_table(statuses))
 
 
