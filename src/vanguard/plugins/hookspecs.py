@@ -76,16 +76,19 @@ def vanguard_check_program(program: Program, app: Any) -> Iterable[Problem] | No
 def vanguard_record_appended(record: object) -> None:
     """React to a record appended to a ledger (an actual reported, an appraisal entered).
 
-    :param record: the record exactly as the ledger stored it: a frozen object from
-        :mod:`vanguard.ledger` carrying at least its sequence number, what it records and
-        when. Treat it as read-only.
+    :param record: the record exactly as the ledger stored it, a frozen
+        ``vanguard.ledger.Entry``: ``seq`` (1, 2, ... in append order), ``kind`` and
+        ``key`` (what it records), ``payload`` (its decoded JSON), ``recorded_at`` (UTC),
+        ``prev_hash`` and ``hash`` (the chain). Treat it as read-only.
     :return: nothing; return values are ignored.
 
     Not ``firstresult``: every plugin is notified. Called by the ledger right after the
-    record is durably appended (its transaction committed), once per record, in append
-    order, through ``app.hooks.record_appended(record)``. The append has happened whether
-    or not a plugin fails: a plugin that raises becomes a :class:`~vanguard.PluginError`
-    raised to the code that appended, after every other plugin was notified.
+    record is durably appended (its transaction committed), once per *new* record
+    (appending an identical record again stores nothing and announces nothing), in append
+    order, through ``app.hooks.record_appended(record)`` (passed to the ledger as its
+    ``on_append``). The append has happened whether or not a plugin fails: a plugin that
+    raises becomes a :class:`~vanguard.PluginError` raised to the code that appended,
+    after every other plugin was notified.
     """
 
 
@@ -93,9 +96,10 @@ def vanguard_record_appended(record: object) -> None:
 def vanguard_bulletin_published(bulletin: object) -> None:
     """React to a review bulletin being published (a quarterly 简报 of a program's cycle).
 
-    :param bulletin: the published bulletin, a frozen object from :mod:`vanguard.review`
-        (which cycle and period it covers, its findings and rankings). Treat it as
-        read-only.
+    :param bulletin: the published bulletin, a frozen ``vanguard.review.bulletin.Bulletin``:
+        ``program``, ``campaign``, ``quarter`` (e.g. ``"2006Q1"``), ``as_of``, its
+        ``lines`` (each pledge's progress and score), the ranked ``posts`` and ``units``,
+        ``program_score`` and the ``laggards``. Treat it as read-only.
     :return: nothing; return values are ignored.
 
     Not ``firstresult``: every plugin is notified. Called by the review engine once per
@@ -109,9 +113,9 @@ def vanguard_bulletin_published(bulletin: object) -> None:
 def vanguard_evaluation_completed(evaluation: object) -> None:
     """React to an evaluation of a program being completed (e.g. the year-end evaluation).
 
-    :param evaluation: the completed evaluation, a frozen object from
-        :mod:`vanguard.review` (the period it covers, each unit's scores and the findings
-        it produced). Treat it as read-only.
+    :param evaluation: the completed evaluation, a frozen
+        ``vanguard.review.yearend.Evaluation``: ``program``, ``year``, ``as_of`` and the
+        appraisal of every post and unit (scores, grades, ranks). Treat it as read-only.
     :return: nothing; return values are ignored.
 
     Not ``firstresult``: every plugin is notified. Called by the review engine once per
