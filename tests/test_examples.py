@@ -348,6 +348,20 @@ def test_a_revised_pledge_keeps_its_original(zhaoqing: Program) -> None:
         assert all(revision.reason for revision in pledge.revisions)
 
 
+def test_letters_as_first_signed_also_cascade(example: tuple[Path, Program]) -> None:
+    """A revision moves a pledge within the cascade: the January letters were consistent too."""
+    _, program = example
+    assert any(pledge.revisions for letter in program.letters for pledge in letter.pledges)
+    as_signed = tuple(
+        attrs.evolve(
+            letter,
+            pledges=tuple(attrs.evolve(pledge, revisions=()) for pledge in letter.pledges),
+        )
+        for letter in program.letters
+    )
+    assert _app().validate(attrs.evolve(program, letters=as_signed)) == []
+
+
 def test_lowering_a_staff_pledge_breaks_the_cascade(zhaoqing: Program) -> None:
     position, letter = next(
         (i, letter)
