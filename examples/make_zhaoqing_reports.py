@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from vanguard import Vanguard
-from vanguard.model.indicator import Aggregation, Direction
+from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.review.actuals import known_indicators
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.lines import pledge_lines
@@ -126,7 +126,9 @@ def main() -> None:
     print(f"wrote {len(rows)} reports")
 
 
-def _match_figure(series, code, value, indicator) -> None:  # type: ignore[no-untyped-def]
+def _match_figure(
+    series: dict[tuple[str, str], np.ndarray], code: str, value: float, indicator: Indicator
+) -> None:
     """Scale the direct posts' reports of ``code`` so the year adds up to the report's figure."""
     keys = [key for key in series if key[1] == code]
     if not keys or indicator.over_time not in (Aggregation.SUM, Aggregation.LAST):
@@ -158,7 +160,9 @@ def _whole(shares: np.ndarray, total: float) -> np.ndarray:
     return floors
 
 
-def _row(post: str, code: str, period: str, value: float, end: dt.date, delay: int) -> dict:  # type: ignore[type-arg]
+def _row(
+    post: str, code: str, period: str, value: float, end: dt.date, delay: int
+) -> dict[str, str]:
     text = f"{value:.0f}" if float(value).is_integer() else f"{value:.4g}"
     reported = end + dt.timedelta(days=delay)
     return {
