@@ -14,10 +14,10 @@ The conformance suite checks an initiative against its contract in one line
 from vanguard.plugins.initiative import Initiative
 from vanguard.testing.conformance import (
     ConformanceSuite,
-    Trial,
     assert_initiative_conforms,
     conformance_problems,
 )
+from vanguard.testing.stepping import Trial
 
 
 def plugin_initiatives(plugin: object) -> dict[str, Initiative]:

@@ -10,53 +10,25 @@ problems it finds as sentences naming the indicator, parameter, output or period
 so a failure says what to fix.
 """
 
-import datetime as dt
 import math
-import pickle
-import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-import attrs
 import numpy as np
 
-from vanguard.plugins.initiative import (
-    Array,
-    Initiative,
-    InitiativeModel,
-    Parameter,
-    StepContext,
+from vanguard.plugins.initiative import Initiative, InitiativeModel, Parameter
+from vanguard.testing.stepping import (
+    DEFAULT_PERIODS,
+    DEFAULT_REPLICATIONS,
+    Trial,
+    determinism_problems,
+    seed_problems,
+    step_problems,
 )
-
-DEFAULT_SEED = 20060101
-DEFAULT_PERIODS = 4
-DEFAULT_REPLICATIONS = 2
-PLACEHOLDER_UNITS = ("unit-a", "unit-b", "unit-c")
-"""Units the model is stepped over when the initiative declares no ``default_units``."""
 
 PRIOR_DRAWS = 4000
 PRIOR_MASS_WITHIN_BOUNDS = 0.5
 """A prior that puts less than this share of its draws within the bounds is not sensible."""
-
-
-@attrs.frozen
-class Trial:
-    """How the suite steps a model: over which units, for how long, with which seed."""
-
-    units: tuple[str, ...] = PLACEHOLDER_UNITS
-    periods: int = DEFAULT_PERIODS
-    replications: int = DEFAULT_REPLICATIONS
-    seed: int = DEFAULT_SEED
-
-    @classmethod
-    def for_initiative(cls, initiative: Initiative, **options: Any) -> "Trial":
-        """The initiative's own default units, unless ``options`` say otherwise."""
-        units = options.pop("units", None) or initiative.default_units or PLACEHOLDER_UNITS
-        return cls(units=tuple(units), **options)
-
-
-class ModelContractError(Exception):
-    """The model broke its contract while being stepped (the message says how)."""
 
 
 # --- checks without running the model -----------------------------------------------------
@@ -167,179 +139,6 @@ def _contract(initiative: Initiative, *topics: str) -> list[str]:
     return [p for p in initiative.contract_problems() if any(p.startswith(t) for t in topics)]
 
 
-# --- checks that run the model ------------------------------------------------------------
-
-
-def month_start(first: dt.date, period: int) -> dt.date:
-    """The first day of the ``period``-th month after ``first``'s month."""
-    months = first.month - 1 + period
-    return dt.date(first.year + months // 12, months % 12 + 1, 1)
-
-
-def run_model(
-    initiative: Initiative, trial: Trial, rng: np.random.Generator
-) -> list[dict[str, Array]]:
-    """Step the initiative's model over ``trial``; each period's outputs, checked.
-
-    :raises ModelContractError: the model raised, or returned something off-contract (the message
-        names the period and the output).
-    """
-    model = initiative.model
-    if model is None:
-        return []
-    shape = (trial.replications, len(trial.units))
-    params = {
-        p.name: np.full((trial.replications, 1), p.default, dtype=np.float64)
-        for p in initiative.parameters
-    }
-    inputs = {code: np.full(shape, 10.0) for code in initiative.inputs}
-    non_negative = {i.code for i in initiative.indicators if i.non_negative}
-
-    def context(period: int) -> StepContext:
-        return StepContext(
-            period=period,
-            periods=trial.periods,
-            period_start=month_start(dt.date(2006, 1, 1), period),
-            replications=trial.replications,
-            units=trial.units,
-            params=params,
-            rng=rng,
-        )
-
-    try:
-        state = model.start(context(0))
-    except Exception as error:
-        raise ModelContractError(f"model.start raised {type(error).__name__}: {error}") from error
-    if not isinstance(state, Mapping):
-        raise ModelContractError(f"model.start returned {type(state).__name__}, expected a mapping")
-    periods = []
-    for period in range(trial.periods):
-        ctx = context(period)
-        where = f"model.step at period {period}"
-        try:
-            outputs = model.step(state, inputs, ctx)
-        except Exception as error:
-            raise ModelContractError(f"{where} raised {type(error).__name__}: {error}") from error
-        periods.append(_checked_outputs(where, outputs, initiative.outputs, ctx, non_negative))
-    return periods
-
-
-def _checked_outputs(
-    where: str,
-    outputs: object,
-    declared: Sequence[str],
-    ctx: StepContext,
-    non_negative: set[str],
-) -> dict[str, Array]:
-    if not isinstance(outputs, Mapping):
-        raise ModelContractError(f"{where} returned {type(outputs).__name__}, expected a mapping")
-    missing = [code for code in declared if code not in outputs]
-    extra = [code for code in outputs if code not in declared]
-    if missing or extra:
-        raise ModelContractError(
-            f"{where} returned outputs {sorted(outputs)}, but the initiative declares "
-            f"{list(declared)} (missing {missing}, undeclared {extra})"
-        )
-    checked = {}
-    for code in declared:
-        value = outputs[code]
-        label = f"{where}: output {code!r}"
-        if not isinstance(value, np.ndarray):
-            raise ModelContractError(f"{label} is {type(value).__name__}, expected a numpy array")
-        if value.shape != ctx.shape:
-            raise ModelContractError(
-                f"{label} has shape {value.shape}, expected {ctx.shape} = "
-                f"(replications={ctx.replications}, units={len(ctx.units)})"
-            )
-        if value.dtype != np.float64:
-            raise ModelContractError(f"{label} has dtype {value.dtype}, expected float64")
-        if not np.all(np.isfinite(value)):
-            raise ModelContractError(f"{label} has non-finite values (nan or inf)")
-        if code in non_negative and np.any(value < 0):
-            raise ModelContractError(
-                f"{label} is negative, but the indicator is non-negative (a count)"
-            )
-        checked[code] = value.copy()  # a model may reuse its buffers; keep what it said
-    return checked
-
-
-def step_problems(initiative: Initiative, trial: Trial) -> list[str]:
-    """The model starts and steps, returning each declared output with the right shape."""
-    try:
-        run_model(initiative, trial, _generator(trial.seed))
-    except ModelContractError as fault:
-        return [str(fault)]
-    return []
-
-
-def determinism_problems(initiative: Initiative, trial: Trial) -> list[str]:
-    """Same seed, same numbers; no use of the global random state."""
-    if initiative.model is None:
-        return []
-    numpy_before, python_before = _global_random_states()
-    try:
-        first = run_model(initiative, trial, _generator(trial.seed))
-        second = run_model(initiative, trial, _generator(trial.seed))
-    except ModelContractError as fault:
-        return [str(fault)]
-    numpy_after, python_after = _global_random_states()
-    problems = []
-    if numpy_after != numpy_before:
-        problems.append(
-            "the model used numpy's global random state (np.random.*); draw only from ctx.rng"
-        )
-    if python_after != python_before:
-        problems.append(
-            "the model used Python's global random state (random.*); draw only from ctx.rng"
-        )
-    difference = _first_difference(first, second)
-    if difference is not None:
-        problems.append(
-            f"the model is not deterministic for a fixed seed: two runs with seed "
-            f"{trial.seed} differ in {difference}; draw randomness only from ctx.rng and do "
-            "not read the clock or other outside state"
-        )
-    return problems
-
-
-def seed_problems(initiative: Initiative, trial: Trial) -> list[str]:
-    """A model that draws from ``ctx.rng`` gives different numbers for a different seed."""
-    if initiative.model is None:
-        return []
-    rng = _generator(trial.seed)
-    untouched = rng.bit_generator.state
-    try:
-        first = run_model(initiative, trial, rng)
-        if rng.bit_generator.state == untouched:
-            return []  # the model draws nothing: deterministic by design
-        other = run_model(initiative, trial, _generator(trial.seed + 1))
-    except ModelContractError as fault:
-        return [str(fault)]
-    if _first_difference(first, other) is None:
-        return [
-            "the model draws from ctx.rng but seeds "
-            f"{trial.seed} and {trial.seed + 1} give identical outputs; are the draws used?"
-        ]
-    return []
-
-
-def _generator(seed: int) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence(seed))
-
-
-def _global_random_states() -> tuple[bytes, bytes]:
-    # np.random.get_state() holds an array, so compare pickles rather than tuples
-    return pickle.dumps(np.random.get_state()), pickle.dumps(random.getstate())
-
-
-def _first_difference(first: list[dict[str, Array]], second: list[dict[str, Array]]) -> str | None:
-    for period, (a, b) in enumerate(zip(first, second, strict=True)):
-        for code in a:
-            if not np.array_equal(a[code], b[code]):
-                return f"output {code!r} at period {period}"
-    return None
-
-
 # --- the suite ----------------------------------------------------------------------------
 
 
@@ -434,16 +233,10 @@ class ConformanceSuite:
 
 __all__ = [
     "ConformanceSuite",
-    "ModelContractError",
-    "Trial",
     "assert_initiative_conforms",
     "conformance_problems",
     "declaration_problems",
-    "determinism_problems",
     "documentation_problems",
     "indicator_problems",
     "parameter_problems",
-    "run_model",
-    "seed_problems",
-    "step_problems",
 ]
