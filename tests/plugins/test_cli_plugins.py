@@ -118,6 +118,9 @@ def test_a_conflict_is_an_error_message_not_a_traceback(
     assert "'two'" in result.stderr
     listing = CliRunner().invoke(main, ["plugins", "--json"], env=environ)
     assert listing.exit_code == 0
+    ok = {entry["name"] for entry in json.loads(listing.stdout) if entry["status"] == "ok"}
+    assert ok == {"one", "two"}
+    assert listing.stderr.startswith("warning: initiative 'same' is defined by both plugin")
 
 
 def test_the_real_command_warns_on_stderr_and_carries_on(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from vanguard.cli._common import app, console, reports_problems
+from vanguard.plugins.errors import PluginConflictError, PluginError
 from vanguard.plugins.status import PluginStatus
 
 STATE_STYLE = {"ok": "green", "broken": "bold red", "disabled": "yellow"}
@@ -22,7 +23,13 @@ def plugins(as_json: bool) -> None:
     VANGUARD_DISABLE_PLUGINS). Exits 0 even when a plugin is broken: listing is how you
     find out.
     """
-    statuses = app().plugins()
+    vanguard = app()
+    statuses = vanguard.plugins()
+    try:
+        vanguard.catalogue()
+    except (PluginConflictError, PluginError) as error:
+        # the listing is how users find the culprit, so say it and still list everything
+        click.echo(f"warning: {error}", err=True)
     if as_json:
         click.echo(json.dumps([status.as_dict() for status in statuses], indent=2))
         return

@@ -123,7 +123,12 @@ class PluginHost:
         allowed = _names(environ[LOAD_VARIABLE]) if LOAD_VARIABLE in environ else None
         disabled = _names(environ.get(DISABLE_VARIABLE, ""))
         seen: set[str] = set()
-        for entry_point in importlib.metadata.entry_points(group=PROJECT):
+        try:
+            entry_points = list(importlib.metadata.entry_points(group=PROJECT))
+        except Exception as error:  # a corrupt *.dist-info must not stop the app
+            log.warning("cannot list vanguard entry points: %s", describe_exception(error))
+            return
+        for entry_point in entry_points:
             seen.add(entry_point.name)
             self._load(entry_point, allowed, disabled)
         for missing in sorted((allowed or set()) - seen):
