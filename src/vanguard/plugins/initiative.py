@@ -152,7 +152,13 @@ class Initiative:
 
     Contract: indicator codes and parameter names are unique within the initiative;
     ``outputs`` are codes of its own indicators; ``inputs`` are codes of indicators
-    other initiatives output (the engine orders models so producers step first).
+    other initiatives output (the engine orders models so producers step first). These
+    rules are checked when the object is built (a ``ValueError`` naming the initiative
+    lists every breach); :func:`vanguard.testing.assert_initiative_conforms` checks the
+    rest (documentation, priors, the model's shapes and determinism).
+
+    Stability: field names and meanings do not change; new fields are only added with
+    defaults, so plugins written against this class keep working.
     """
 
     name: str
