@@ -186,7 +186,7 @@ def to_date(values: Array, axes: Axes, indicators: Mapping[str, Indicator]) -> A
 
     Sums accumulate, means average what was reported, ``last`` keeps the latest report,
     ratios divide their numerator's and denominator's values to date (or average the
-    reported ratios when those are not on the axes). ``NaN`` until the first report.
+    reported ratios where those parts were not reported). ``NaN`` until the first report.
     """
     result = np.full_like(values, np.nan)
     code_at = {code: i for i, code in enumerate(axes.indicators)}
@@ -214,7 +214,10 @@ def to_date(values: Array, axes: Axes, indicators: Mapping[str, Indicator]) -> A
             continue
         numerator, denominator = result[:, :, top, :], result[:, :, bottom, :]
         with np.errstate(invalid="ignore", divide="ignore"):
-            result[:, :, k, :] = np.where(denominator > 0, numerator / denominator, np.nan)
+            from_parts = np.where(denominator > 0, numerator / denominator, np.nan)
+        # A post that reported the rate itself but not its parts keeps its reported rates.
+        reported = _accumulate(values[:, :, k, :], Aggregation.MEAN)
+        result[:, :, k, :] = np.where(np.isnan(from_parts), reported, from_parts)
     return result
 
 

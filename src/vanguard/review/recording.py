@@ -31,12 +31,15 @@ from vanguard.review.yearend import Evaluation, evaluate
 REPORT, BULLETIN, EVALUATION, FINDING = "report", "bulletin", "evaluation", "finding"
 
 
-def stored_reports(ledger: Ledger, program: Program) -> tuple[Report, ...]:
-    """The reports of ``program`` stored in ``ledger``, in append order."""
+def stored_reports(
+    ledger: Ledger, program: Program, before: int | None = None
+) -> tuple[Report, ...]:
+    """The reports of ``program`` stored in ``ledger``, in append order (only those stored
+    before record number ``before``, when given)."""
     return tuple(
         Report.from_payload(entry.payload)
         for entry in ledger.entries(REPORT)
-        if entry.payload.get("program") == program.id
+        if entry.payload.get("program") == program.id and (before is None or entry.seq < before)
     )
 
 
@@ -77,11 +80,15 @@ def add_reports(
 
 
 def ledger_actuals(
-    ledger: Ledger, program: Program, indicators: Mapping[str, Indicator] | None = None
+    ledger: Ledger,
+    program: Program,
+    indicators: Mapping[str, Indicator] | None = None,
+    before: int | None = None,
 ) -> Actuals:
-    """One replication of actuals from the reports stored for ``program``."""
+    """One replication of actuals from the reports stored for ``program`` (before record
+    number ``before``, when given: the reports a record was computed from)."""
     known = known_indicators(program, indicators)
-    return Actuals.from_reports(program, stored_reports(ledger, program), known)
+    return Actuals.from_reports(program, stored_reports(ledger, program, before), known)
 
 
 def stored_bulletin(
@@ -146,9 +153,9 @@ def recompute_matches(
     program: Program,
     indicators: Mapping[str, Indicator] | None = None,
 ) -> list[str]:
-    """Recompute every published bulletin and evaluation of ``program`` from the stored
-    reports; the keys of those that no longer match (empty when all agree)."""
-    actuals = ledger_actuals(ledger, program, indicators)
+    """Recompute every published bulletin and evaluation of ``program`` from the reports
+    stored before it was published (a late report filed afterwards does not count); the
+    records that no longer match (empty when all agree)."""
     mismatched = []
     published = {entry.key: entry for entry in ledger.entries(BULLETIN)}
     calendar = ReviewCalendar(program)
@@ -159,13 +166,15 @@ def recompute_matches(
         if entry is None:
             previous = None
             continue
+        actuals = ledger_actuals(ledger, program, indicators, entry.seq)
         again = publish_bulletin(program, actuals, quarter.label, indicators, previous)
-        if again.to_payload(converter) != entry.payload:
+        if _plain(again.to_payload(converter)) != entry.payload:
             mismatched.append(f"{BULLETIN} {key}")
         previous = Bulletin.from_payload(converter, entry.payload)
     for entry in ledger.entries(EVALUATION):
         if not entry.key.startswith(f"{program.id}/"):
             continue
+        actuals = ledger_actuals(ledger, program, indicators, entry.seq)
         again_eval = evaluate(program, actuals, indicators)
         if _plain(again_eval.to_payload(converter)) != entry.payload:
             mismatched.append(f"{EVALUATION} {entry.key}")
