@@ -194,3 +194,26 @@ def test_no_officer_no_employer_no_recruit(simulate) -> None:
     )
     for code in CODES:
         assert outputs[code].sum() == 0, code
+
+
+def test_recruits_are_shared_among_units_by_their_linked_employers() -> None:
+    assert INITIATIVE.model is not None
+    params = {k: np.asarray(v).reshape(1, 1) for k, v in INITIATIVE.defaults().items()}
+    params["appointment_rate"] = np.zeros((1, 1))  # no new links: the employers stay put
+    params["recruit_share"] = np.full((1, 1), 0.5)
+    replications = 2000
+    ctx = StepContext(
+        0, 12, dt.date(2006, 1, 1), replications, COUNTIES, params, np.random.default_rng(3)
+    )
+    employers = np.array([10.0, 0, 30, 0, 0, 0, 0, 60])
+    state = {
+        "officers": np.ones((replications, 8)),
+        "employers": np.tile(employers, (replications, 1)),
+        "workforce": np.zeros((replications, 8)),
+    }
+    pool = {"rural.placed": np.full((replications, 8), 125.0)}  # 1,000 a month city-wide
+    recruits = INITIATIVE.model.step(state, pool, ctx)[RECRUITS]
+    assert (recruits[:, employers == 0] == 0).all()
+    shares = recruits.sum(axis=0) / recruits.sum()
+    np.testing.assert_allclose(shares, employers / employers.sum(), atol=0.005)
+    assert recruits.sum(axis=1).mean() == pytest.approx(500, rel=0.01)

@@ -13,7 +13,7 @@ Per unit (county) and month, for every replication at once:
 - recruits: drawn from the month's **recruit pool**, the rural workers placed into jobs
   that month across all the producer's units (input ``rural.placed``): city-wide recruits
   ~ Binomial(pool, ``recruit_share``), shared among units in proportion to their linked
-  employers (multinomial). No linked employer anywhere: no recruit.
+  employers (a multinomial share-out). No linked employer anywhere: no recruit.
 
 When the input ``rural.placed`` is omitted (the program does not run ``rural-transfer``),
 the pool is drawn as ``Poisson(standalone_pool)`` city-wide, whose default is
@@ -116,17 +116,27 @@ def _link(officers: Counts, ctx: StepContext) -> tuple[Counts, Array]:
 
 
 def _recruits(employers: Array, pool: Counts, ctx: StepContext) -> Array:
-    """City-wide recruits from ``pool``, shared among units by their linked employers."""
+    """City-wide recruits from ``pool``, shared among units by their linked employers.
+
+    The share-out is a multinomial draw, made as one conditional binomial per unit (the
+    loop runs over units, never over replications or people).
+    """
     linked = employers.sum(axis=1)
     share = np.broadcast_to(_param(ctx, "recruit_share"), (ctx.replications, 1))[:, 0]
-    total = ctx.rng.binomial(pool, np.where(linked > 0, share, 0.0))
-    weights = np.divide(
-        employers,
-        linked[:, None],
-        out=np.full(ctx.shape, 1.0 / ctx.shape[1]),
-        where=linked[:, None] > 0,
-    )
-    recruits: Array = ctx.rng.multinomial(total, weights).astype(np.float64)
+    remaining = ctx.rng.binomial(pool, np.where(linked > 0, share, 0.0))
+    recruits = np.zeros(ctx.shape)
+    unshared = linked.copy()  # employers of the units not yet served
+    last = ctx.shape[1] - 1
+    for unit in range(last):
+        weight = employers[:, unit]
+        probability = np.divide(
+            weight, unshared, out=np.zeros(ctx.replications), where=unshared > 0
+        )
+        drawn = ctx.rng.binomial(remaining, np.clip(probability, 0.0, 1.0))
+        recruits[:, unit] = drawn
+        remaining = remaining - drawn
+        unshared = unshared - weight
+    recruits[:, last] = remaining
     return recruits
 
 
