@@ -43,6 +43,17 @@ from vanguard.plugins.initiative import (
 )
 from vanguard.plugins.markers import hookimpl
 from vanguard.plugins.status import PluginStatus
+from vanguard.simulation import (
+    Comparison,
+    Lever,
+    Scenario,
+    SimulationResult,
+    calibrate,
+    compare,
+    simulate,
+    sobol,
+    suggest_targets,
+)
 from vanguard.validation import validate_program
 
 __version__ = "0.1.0"
@@ -56,6 +67,7 @@ __all__ = [
     "Campaign",
     "ChainRules",
     "Chains",
+    "Comparison",
     "Direction",
     "Discrepancy",
     "Entry",
@@ -72,6 +84,7 @@ __all__ = [
     "LedgerError",
     "Letter",
     "LetterKind",
+    "Lever",
     "Limits",
     "Milestone",
     "Occurrence",
@@ -90,6 +103,8 @@ __all__ = [
     "ReportedFigure",
     "ReviewCycle",
     "Revision",
+    "Scenario",
+    "SimulationResult",
     "StepContext",
     "Target",
     "Unit",
@@ -98,10 +113,15 @@ __all__ = [
     "Verification",
     "Weekday",
     "__version__",
+    "calibrate",
+    "compare",
     "dump_program",
     "hookimpl",
     "load_program",
+    "simulate",
+    "sobol",
     "split_pledge",
     "split_value",
+    "suggest_targets",
     "validate_program",
 ]

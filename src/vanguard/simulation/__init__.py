@@ -5,30 +5,40 @@ Start with :func:`simulate`; compare levers with :func:`compare`; fit parameters
 ``docs/reference/simulation.md``.
 """
 
+from vanguard.simulation.calibration import Fit, calibrate
 from vanguard.simulation.engine import ModelError, Options
 from vanguard.simulation.executors import ChunkError
+from vanguard.simulation.outcomes import Outcomes
 from vanguard.simulation.plan import Plan, build_plan
 from vanguard.simulation.provenance import Provenance
 from vanguard.simulation.results import TOTAL, SimulationResult, read_provenance
 from vanguard.simulation.scenarios import Comparison, Lever, Scenario, compare, load_scenario
+from vanguard.simulation.sensitivity import Sensitivity, sobol
 from vanguard.simulation.simulate import simulate
 from vanguard.simulation.streams import BLOCK_SIZE
+from vanguard.simulation.targets import suggest_targets
 
 __all__ = [
     "BLOCK_SIZE",
     "TOTAL",
     "ChunkError",
     "Comparison",
+    "Fit",
     "Lever",
     "ModelError",
     "Options",
+    "Outcomes",
     "Plan",
     "Provenance",
     "Scenario",
+    "Sensitivity",
     "SimulationResult",
     "build_plan",
+    "calibrate",
     "compare",
     "load_scenario",
     "read_provenance",
     "simulate",
+    "sobol",
+    "suggest_targets",
 ]

@@ -52,6 +52,25 @@ class SimulationResult:
     tally: Tally
     provenance: Provenance
     collected: tuple[str, ...] = ()
+    review: Any = None
+    """The evaluation hook when the run evaluated each year (``simulate(..., evaluate=True)``)."""
+
+    def outcomes(self) -> Any:
+        """The evaluation outcomes (:class:`vanguard.simulation.outcomes.Outcomes`)."""
+        from vanguard.simulation.outcomes import Outcomes
+
+        if self.review is None:
+            raise VanguardError("this run did not evaluate: simulate(..., evaluate=True)")
+        keys = ("line_met", "line_severity", "post_grade", "post_rank", "post_scored")
+        return Outcomes(
+            self.review,
+            {
+                k: v
+                for k, v in self.tally.extra.items()
+                if k in keys or k.startswith(("post_", "unit_", "program_"))
+            },
+            self.replications,
+        )
 
     @property
     def replications(self) -> int:

@@ -48,6 +48,7 @@ def simulate(
     collect: Sequence[str] = (),
     variation: Mapping[tuple[str, str], Floats] | None = None,
     hooks: Sequence[BlockHook] = (),
+    evaluate: bool = False,
     progress: Progress | None = None,
 ) -> SimulationResult:
     """Simulate ``program`` ``replications`` times; the same ``seed`` gives the same result.
@@ -60,6 +61,8 @@ def simulate(
     none of these change the numbers. ``keep`` keeps every replication (see
     :meth:`SimulationResult.frame`); ``collect`` keeps each replication's year-end total of
     the named indicators; ``variation`` gives per-replication parameter values.
+    ``evaluate`` runs every simulated year through the year-end evaluation (see
+    :meth:`SimulationResult.outcomes`); it costs more than the simulation itself.
     """
     from vanguard.app import Vanguard
 
@@ -92,6 +95,12 @@ def simulate(
                 f"(limit {KEEP_LIMIT:,}); run fewer replications or use "
                 "summaries and collect="
             )
+    review = None
+    if evaluate:
+        from vanguard.simulation.outcomes import review_outcomes
+
+        review = review_outcomes(program, indicators)
+        hooks = (*hooks, review)
     options = Options(dict(variation or {}), keep, tuple(collect), tuple(hooks))
     tally = execute(
         plan,
@@ -107,7 +116,7 @@ def simulate(
     provenance = record(
         plan, seed, replications, block_size, scenario.name if scenario is not None else None
     )
-    return SimulationResult(plan, tally, provenance, tuple(collect))
+    return SimulationResult(plan, tally, provenance, tuple(collect), review)
 
 
 def _merge(into: dict[str, dict[str, float]], more: ParameterValues) -> None:

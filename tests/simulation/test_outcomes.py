@@ -1,0 +1,93 @@
+"""Evaluation outcomes and target-setting on the shipped example with the real plugins."""
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vanguard import Vanguard
+from vanguard.simulation import simulate, suggest_targets
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "zhaoqing-2006.toml"
+
+
+@pytest.fixture(scope="module")
+def zhaoqing():  # type: ignore[no-untyped-def]
+    if not EXAMPLE.exists():
+        pytest.skip("the Zhaoqing example is not shipped")
+    app = Vanguard()
+    program = app.load_program(EXAMPLE)
+    return app, program, simulate(program, 1100, 2006, app=app, evaluate=True)
+
+
+def test_probabilities_are_probabilities(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = zhaoqing
+    outcomes = result.outcomes()
+    for row in outcomes.posts():
+        for key, value in row.items():
+            if key.startswith("p_"):
+                assert 0.0 <= value <= 1.0, (row["post"], key)
+    for post, shares in outcomes.grade_distribution().items():
+        assert sum(shares) == pytest.approx(1.0), post
+    for post, shares in outcomes.rank_distribution().items():
+        assert sum(shares) == pytest.approx(1.0), post
+    lines = outcomes.lines()
+    assert any(0.0 < row["p_met"] < 1.0 for row in lines), "some pledge is uncertain"
+    assert len(outcomes.grade_names()) == len(result.outcomes().grade_distribution()["chief"])
+
+
+def test_evaluation_counts_do_not_depend_on_chunking(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    app, program, result = zhaoqing
+    with ThreadPoolExecutor(2) as threads:
+        again = simulate(
+            program, 1100, 2006, app=app, evaluate=True, executor=threads, blocks_per_chunk=1
+        )
+    assert result.tally.extra.keys() == again.tally.extra.keys()
+    for key, counts in result.tally.extra.items():
+        assert np.array_equal(counts, again.tally.extra[key]), key
+
+
+def test_suggested_targets_are_met_with_the_chosen_probability(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    app, program, result = zhaoqing
+    rows = suggest_targets(result, program, 0.8)
+    task_rows = [r for r in rows if r["post"] is None and r["indicator"] == "rural.placed"]
+    assert task_rows
+    (row,) = task_rows
+    # re-simulate with the suggested target: met about 80 % of the time
+    from vanguard.simulation import Lever, Scenario
+
+    scenario = Scenario(
+        "suggested", (Lever(indicator="rural.placed", task=row["task"], value=row["suggested"]),)
+    )
+    check = simulate(program, 4000, 99, app=app, scenario=scenario)
+    (met,) = [m for m in check.probability_met() if m["indicator"] == "rural.placed"]
+    assert met["probability"] == pytest.approx(0.8, abs=0.04)
+    post_rows = [r for r in rows if r["post"] is not None and r["indicator"] == "rural.placed"]
+    assert post_rows
+    assert all(r["suggested"] == pytest.approx(r["current"] * row["factor"]) for r in post_rows)
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        suggest_targets(result, program, 1.0)
+
+
+@pytest.mark.slow
+def test_the_report_figures_are_reproduced_within_two_percent() -> None:
+    if not EXAMPLE.exists():
+        pytest.skip("the Zhaoqing example is not shipped")
+    app = Vanguard()
+    program = app.load_program(EXAMPLE)
+    result = simulate(program, 10_000, 2006, app=app)
+    expected = {
+        "entrepreneurship.trained": 3079,
+        "entrepreneurship.startups": 1213,
+        "entrepreneurship.jobs": 3721,
+        "rural.trained": 100_100,
+        "rural.placed": 64_785,
+        "liaison.officers": 48,
+        "liaison.employers": 358,
+        "liaison.consultations": 2200,
+        "liaison.recruits": 6000,
+        "liaison.workforce": 76_000,
+    }
+    for code, figure in expected.items():
+        assert result.mean(code) == pytest.approx(figure, rel=0.02), code
