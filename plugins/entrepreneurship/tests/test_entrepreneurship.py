@@ -1,5 +1,7 @@
 """Behaviour and statistics of the entrepreneurship-training initiative."""
 
+from importlib.metadata import entry_points
+
 import numpy as np
 import pytest
 import vanguard_entrepreneurship
@@ -37,6 +39,13 @@ def test_indicators_and_outputs_follow_the_catalogue() -> None:
     rate = {i.code: i for i in INITIATIVE.indicators}["entrepreneurship.startup_rate"]
     assert rate.over_time is Aggregation.RATIO
     assert (rate.numerator, rate.denominator) == (CODES[1], CODES[0])
+
+
+def test_the_distribution_registers_its_entry_point() -> None:
+    (entry_point,) = [
+        ep for ep in entry_points(group="vanguard") if ep.name == "entrepreneurship-training"
+    ]
+    assert entry_point.load() is vanguard_entrepreneurship
 
 
 def test_conforms_to_the_initiative_contract() -> None:

@@ -1,6 +1,7 @@
 """Behaviour and statistics of the labour-liaison initiative."""
 
 import datetime as dt
+from importlib.metadata import entry_points
 
 import numpy as np
 import pytest
@@ -66,6 +67,11 @@ def test_indicators_outputs_and_the_declared_input() -> None:
         assert by_code[code].over_time is Aggregation.LAST
     for code in FLOWS:
         assert by_code[code].over_time is Aggregation.SUM
+
+
+def test_the_distribution_registers_its_entry_point() -> None:
+    (entry_point,) = entry_points(group="vanguard", name="labour-liaison")
+    assert entry_point.load() is vanguard_labour_liaison
 
 
 def test_conforms_to_the_initiative_contract() -> None:

@@ -1,6 +1,7 @@
 """Behaviour and statistics of the rural-transfer initiative."""
 
 import datetime as dt
+from importlib.metadata import entry_points
 
 import numpy as np
 import pytest
@@ -35,6 +36,11 @@ def test_indicators_and_outputs_follow_the_catalogue() -> None:
     rate = {i.code: i for i in INITIATIVE.indicators}[RATE]
     assert rate.over_time is Aggregation.RATIO
     assert (rate.numerator, rate.denominator) == (PLACED, TRAINED)
+
+
+def test_the_distribution_registers_its_entry_point() -> None:
+    (entry_point,) = entry_points(group="vanguard", name="rural-transfer")
+    assert entry_point.load() is vanguard_rural_transfer
 
 
 def test_conforms_to_the_initiative_contract() -> None:

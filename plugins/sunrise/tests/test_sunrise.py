@@ -1,6 +1,7 @@
 """Behaviour and statistics of the sunrise-project initiative."""
 
 import datetime as dt
+from importlib.metadata import entry_points
 from math import comb
 
 import numpy as np
@@ -84,6 +85,11 @@ def test_indicators_follow_the_catalogue() -> None:
     assert (by_code[RATE].numerator, by_code[RATE].denominator) == (ERRORS, CASES)
     assert by_code[DAYS].over_time is Aggregation.MEAN
     assert by_code[LEVEL].over_time is Aggregation.LAST
+
+
+def test_the_distribution_registers_its_entry_point() -> None:
+    (entry_point,) = entry_points(group="vanguard", name="sunrise-project")
+    assert entry_point.load() is vanguard_sunrise
 
 
 def test_conforms_to_the_initiative_contract() -> None:

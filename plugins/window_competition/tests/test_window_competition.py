@@ -1,6 +1,7 @@
 """Behaviour and statistics of the window-competition initiative."""
 
 import datetime as dt
+from importlib.metadata import entry_points
 
 import numpy as np
 import pytest
@@ -97,6 +98,13 @@ def test_indicators_units_and_scoring_follow_the_catalogue() -> None:
     for code in (ERRORS, RATE, WAITING):
         assert by_code[code].direction is Direction.LOWER
     assert by_code[SATISFACTION].unit == "percent"
+
+
+def test_the_distribution_registers_its_entry_point() -> None:
+    (entry_point,) = [
+        ep for ep in entry_points(group="vanguard") if ep.name == "window-competition"
+    ]
+    assert entry_point.load() is vanguard_window_competition
 
 
 def test_conforms_to_the_initiative_contract() -> None:
