@@ -33,6 +33,9 @@ Record = tuple[str, str, Mapping[str, JSON]]
 DEFAULT_PATIENCE = 60.0
 """Seconds a write keeps retrying a busy ledger before :class:`LedgerBusyError`."""
 
+# Keys per lookup query: well under SQLite's limit of bound parameters.
+_LOOKUP_CHUNK = 500
+
 # Any constant works; it only has to be the same for every process creating the tables.
 _CREATE_LOCK = 0x76616E6775617264  # "vanguard"
 
@@ -256,6 +259,7 @@ def _store(
     if head is None:
         raise LedgerError("the ledger's head row is missing: the ledger was damaged by hand")
     seq, prev_hash = int(head.seq), str(head.hash)
+    stored = _stored_rows(connection, {(kind, key) for kind, key, _ in prepared})
     batch: dict[tuple[str, str], tuple[Entry, str]] = {}
     outcome: list[tuple[Entry, bool]] = []
     new_rows: list[dict[str, object]] = []
@@ -266,9 +270,7 @@ def _store(
                 raise LedgerConflictError(kind, key, None)
             outcome.append((entry, False))
             continue
-        existing = connection.execute(
-            select(schema.records).where(schema.records.c.kind == kind, schema.records.c.key == key)
-        ).first()
+        existing = stored.get((kind, key))
         if existing is not None:
             if existing.payload != payload_json:
                 raise LedgerConflictError(kind, key, int(existing.seq))
@@ -299,6 +301,25 @@ def _store(
             update(schema.head).where(schema.head.c.id == 1).values(seq=seq, hash=prev_hash)
         )
     return outcome
+
+
+def _stored_rows(
+    connection: Connection, identities: set[tuple[str, str]]
+) -> dict[tuple[str, str], Row[Any]]:
+    """The stored rows among ``identities``, looked up a chunk of keys at a time."""
+    keys_by_kind: dict[str, list[str]] = {}
+    for kind, key in sorted(identities):
+        keys_by_kind.setdefault(kind, []).append(key)
+    found: dict[tuple[str, str], Row[Any]] = {}
+    for kind, keys in keys_by_kind.items():
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            query = select(schema.records).where(
+                schema.records.c.kind == kind, schema.records.c.key.in_(chunk)
+            )
+            for row in connection.execute(query):
+                found[(row.kind, row.key)] = row
+    return found
 
 
 def _entry(row: Row[Any]) -> Entry:
