@@ -18,6 +18,7 @@ from vanguard.ledger import (
     LedgerError,
     Verification,
 )
+from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.label import Label
@@ -43,6 +44,22 @@ from vanguard.plugins.initiative import (
 )
 from vanguard.plugins.markers import hookimpl
 from vanguard.plugins.status import PluginStatus
+from vanguard.review import (
+    Actuals,
+    Bulletin,
+    Evaluation,
+    EvaluationArrays,
+    Finding,
+    Report,
+    check_reports,
+    evaluate,
+    evaluate_many,
+    explain,
+    publish_bulletin,
+    rank_programs,
+    read_reports,
+    review_axes,
+)
 from vanguard.simulation import (
     Comparison,
     Lever,
@@ -60,7 +77,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Accountability",
+    "Actuals",
     "Aggregation",
+    "Appraisal",
+    "Bulletin",
     "ByCapacity",
     "ByWeight",
     "Cadence",
@@ -71,7 +91,10 @@ __all__ = [
     "Direction",
     "Discrepancy",
     "Entry",
+    "Evaluation",
+    "EvaluationArrays",
     "Even",
+    "Finding",
     "Indicator",
     "Initiative",
     "InitiativeModel",
@@ -100,6 +123,7 @@ __all__ = [
     "Product",
     "Program",
     "ProgramError",
+    "Report",
     "ReportedFigure",
     "ReviewCycle",
     "Revision",
@@ -114,10 +138,18 @@ __all__ = [
     "Weekday",
     "__version__",
     "calibrate",
+    "check_reports",
     "compare",
     "dump_program",
+    "evaluate",
+    "evaluate_many",
+    "explain",
     "hookimpl",
     "load_program",
+    "publish_bulletin",
+    "rank_programs",
+    "read_reports",
+    "review_axes",
     "simulate",
     "sobol",
     "split_pledge",
