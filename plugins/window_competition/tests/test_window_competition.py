@@ -121,6 +121,9 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert parameter.description
         assert parameter.source
         assert parameter.prior is not None
+        # uniform priors: what the Sobol sensitivity analysis samples from
+        assert parameter.prior.distribution == "uniform"
+        assert parameter.prior.a <= parameter.default <= parameter.prior.b
         draws = parameter.prior.sample(rng, 2000)
         assert draws.min() >= parameter.lower
         assert draws.max() <= parameter.upper

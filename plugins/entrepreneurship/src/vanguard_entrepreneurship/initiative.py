@@ -75,7 +75,7 @@ PARAMETERS = (
         default=TRAINEES_PER_MONTH,
         description="Mean number of people trained per county per month (Poisson rate).",
         unit="person/month",
-        prior=Prior("triangular", 0.5 * TRAINEES_PER_MONTH, 1.5 * TRAINEES_PER_MONTH),
+        prior=Prior("uniform", 0.5 * TRAINEES_PER_MONTH, 1.5 * TRAINEES_PER_MONTH),
         source="report A-III-2: 3,079 trained to end 2006 / (12 months x 8 counties)",
     ),
     Parameter(
@@ -85,7 +85,7 @@ PARAMETERS = (
         default=STARTUP_PROBABILITY,
         description="Probability that a trainee starts a business (binomial).",
         unit="probability",
-        prior=Prior("beta", 39.4, 60.6),
+        prior=Prior("uniform", 0.3, 0.5),
         source="report A-III-2: 1,213 start-ups / 3,079 trained = 39.4 %",
     ),
     Parameter(
@@ -98,7 +98,7 @@ PARAMETERS = (
             "(jobs per start-up = 1 + Poisson(this))."
         ),
         unit="job/business",
-        prior=Prior("triangular", 1.0, 3.0, EXTRA_JOBS_PER_STARTUP),
+        prior=Prior("uniform", 0.5 * EXTRA_JOBS_PER_STARTUP, 1.5 * EXTRA_JOBS_PER_STARTUP),
         source="report A-III-2: 3,721 jobs / 1,213 start-ups = 3.07 jobs, founder included",
     ),
 )

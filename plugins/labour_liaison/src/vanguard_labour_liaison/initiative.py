@@ -108,7 +108,7 @@ PARAMETERS = (
         default=INITIAL_OFFICERS_PER_UNIT,
         description="Mean number of officers per unit in post at the start (Poisson).",
         unit="officer",
-        prior=Prior("triangular", 0.0, 6.0, INITIAL_OFFICERS_PER_UNIT),
+        prior=Prior("uniform", 1.5, 4.5),
         source=_SOURCE_OFFICERS + ": 24 / 8 units",
     ),
     Parameter(
@@ -118,7 +118,7 @@ PARAMETERS = (
         default=APPOINTMENT_RATE,
         description="Mean number of officers appointed per unit per month (Poisson).",
         unit="officer/month",
-        prior=Prior("triangular", 0.0, 0.5, APPOINTMENT_RATE),
+        prior=Prior("uniform", 0.125, 0.375),
         source=_SOURCE_OFFICERS + ": 24 / (8 units x 12 months)",
     ),
     Parameter(
@@ -128,7 +128,7 @@ PARAMETERS = (
         default=EMPLOYERS_PER_OFFICER,
         description="Mean number of employers an officer links (Poisson per officer).",
         unit="employer/officer",
-        prior=Prior("triangular", 3.73, 11.19, EMPLOYERS_PER_OFFICER),
+        prior=Prior("uniform", 0.5 * EMPLOYERS_PER_OFFICER, 1.5 * EMPLOYERS_PER_OFFICER),
         source="report A-III-3: 358 employers / 48 officers = 7.46",
     ),
     Parameter(
@@ -138,7 +138,7 @@ PARAMETERS = (
         default=WORKERS_PER_EMPLOYER,
         description="Mean workforce of a linked employer.",
         unit="person/employer",
-        prior=Prior("triangular", 106.1, 318.4, WORKERS_PER_EMPLOYER),
+        prior=Prior("uniform", 0.5 * WORKERS_PER_EMPLOYER, 1.5 * WORKERS_PER_EMPLOYER),
         source="report A-III-3: 76,000 workers / 358 employers = 212.3",
     ),
     Parameter(
@@ -161,7 +161,7 @@ PARAMETERS = (
         default=CONSULTATION_RATE,
         description="Mean consultations per linked employer per month (Poisson).",
         unit="consultation/employer/month",
-        prior=Prior("triangular", 0.5 * CONSULTATION_RATE, 1.5 * CONSULTATION_RATE),
+        prior=Prior("uniform", 0.5 * CONSULTATION_RATE, 1.5 * CONSULTATION_RATE),
         source=(
             "report A-III-3: 2,200 consultations / 3,311.5 expected employer-months of 2006 "
             "(358 employers at year end, half of them linked from the start)"
@@ -177,7 +177,7 @@ PARAMETERS = (
             "employer (binomial over the recruit pool)."
         ),
         unit="probability",
-        prior=Prior("beta", 9.26, 90.74),
+        prior=Prior("uniform", 0.5 * RECRUIT_SHARE, 1.5 * RECRUIT_SHARE),
         source="report A-III-3 and A-III-1: 6,000 recruits / 64,785 rural workers placed",
     ),
     Parameter(
@@ -190,7 +190,7 @@ PARAMETERS = (
             "rural-transfer (the input rural.placed is omitted)."
         ),
         unit="person/month",
-        prior=Prior("triangular", 0.5 * STANDALONE_POOL, 1.5 * STANDALONE_POOL),
+        prior=Prior("uniform", 0.5 * STANDALONE_POOL, 1.5 * STANDALONE_POOL),
         source="report A-III-1: 64,785 placed / 12 months (rural-transfer's expectation)",
     ),
 )

@@ -75,7 +75,7 @@ PARAMETERS = (
         default=TRAINEES_PER_MONTH,
         description="Mean number of rural workers trained per county per month (Poisson rate).",
         unit="person/month",
-        prior=Prior("triangular", 0.5 * TRAINEES_PER_MONTH, 1.5 * TRAINEES_PER_MONTH),
+        prior=Prior("uniform", 0.5 * TRAINEES_PER_MONTH, 1.5 * TRAINEES_PER_MONTH),
         source="report A-III-1: 100,100 trained in 2006 / (12 months x 8 counties)",
     ),
     Parameter(
@@ -85,7 +85,7 @@ PARAMETERS = (
         default=PLACEMENT_PROBABILITY,
         description="Probability that a trained worker is placed into a job (binomial).",
         unit="probability",
-        prior=Prior("beta", 64.7, 35.3),
+        prior=Prior("uniform", 0.55, 0.75),
         source="report A-III-1: 64,785 placed / 100,100 trained = 64.7 %",
     ),
     Parameter(

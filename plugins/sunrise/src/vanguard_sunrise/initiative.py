@@ -106,7 +106,7 @@ PARAMETERS = (
         default=0.2,
         description="Monthly probability that an agency below level 5 moves up one level.",
         unit="probability/month",
-        prior=Prior("beta", 4.0, 16.0),
+        prior=Prior("uniform", 0.1, 0.3),
         source=_ASSUMED + ": about 2.4 levels gained a year, 72 % of agencies at level 3 "
         "by the end of the year",
     ),
@@ -118,7 +118,7 @@ PARAMETERS = (
         description="Level from which an agency counts as meeting the capacity standard.",
         unit="level",
         integer=True,
-        prior=Prior("triangular", 2.0, 4.0, 3.0),
+        prior=Prior("uniform", 2.0, 4.0),
         source=_ASSUMED + ": the middle of the five levels",
     ),
     Parameter(
@@ -128,7 +128,7 @@ PARAMETERS = (
         default=1000.0,
         description="Mean cases an agency at level 1 processes a month (Poisson).",
         unit="case/month",
-        prior=Prior("triangular", 500.0, 1500.0, 1000.0),
+        prior=Prior("uniform", 500.0, 1500.0),
         source=_ASSUMED,
     ),
     Parameter(
@@ -148,7 +148,7 @@ PARAMETERS = (
         default=0.03,
         description="Probability that a case processed by a level-1 agency has an error.",
         unit="probability",
-        prior=Prior("beta", 3.0, 97.0),
+        prior=Prior("uniform", 0.015, 0.045),
         source=_ASSUMED,
     ),
     Parameter(
@@ -168,7 +168,7 @@ PARAMETERS = (
         default=15.0,
         description="Mean processing time of a case at a level-1 agency.",
         unit="day",
-        prior=Prior("triangular", 10.0, 20.0, 15.0),
+        prior=Prior("uniform", 10.0, 20.0),
         source=_ASSUMED,
     ),
     Parameter(
