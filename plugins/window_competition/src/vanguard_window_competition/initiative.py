@@ -115,13 +115,12 @@ def _parameter(
 PARAMETERS = (
     _parameter(
         "served_per_month",
-        1200.0,
+        800.0,
         (0.0, 1_000_000.0),
-        Prior("uniform", 600.0, 1800.0),
+        Prior("uniform", 400.0, 1200.0),
         "Mean people a window performing like the model window serves a month (Poisson).",
         "person/month",
-        source="assumption: about 64,000 served a year over the five default windows, in "
-        "line with the Zhaoqing example's target of 60,000",
+        source="assumption: about 40 people a working day at a busy city service window",
     ),
     _parameter(
         "throughput_gap_factor",
