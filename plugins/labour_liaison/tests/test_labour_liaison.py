@@ -6,6 +6,8 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_labour_liaison
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_labour_liaison import COUNTIES, INITIATIVE
 from vanguard_labour_liaison.initiative import (
     REPORT_CONSULTATIONS,
@@ -226,3 +228,24 @@ def test_recruits_are_shared_among_units_by_their_linked_employers() -> None:
     shares = recruits.sum(axis=0) / recruits.sum()
     np.testing.assert_allclose(shares, employers / employers.sum(), atol=0.005)
     assert recruits.sum(axis=1).mean() == pytest.approx(500, rel=0.01)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    # the fixture is a pure function: sharing it across examples is safe
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    values=st.fixed_dictionaries(
+        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
+    ),
+    replications=st.integers(1, 3),
+)
+def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
+    simulate, values: dict[str, float], replications: int
+) -> None:
+    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code

@@ -7,6 +7,8 @@ from math import comb
 import numpy as np
 import pytest
 import vanguard_sunrise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_sunrise import AGENCIES, INITIATIVE
 
 from vanguard import Aggregation, Direction, StepContext, Vanguard
@@ -195,3 +197,24 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     ctx = StepContext(0, 12, dt.date(2006, 1, 1), 2, AGENCIES, {}, np.random.default_rng(0))
     with pytest.raises(KeyError, match="initial_level"):
         INITIATIVE.model.start(ctx)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    # the fixture is a pure function: sharing it across examples is safe
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    values=st.fixed_dictionaries(
+        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
+    ),
+    replications=st.integers(1, 3),
+)
+def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
+    simulate, values: dict[str, float], replications: int
+) -> None:
+    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code

@@ -6,6 +6,8 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_window_competition
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vanguard_window_competition import INITIATIVE, MODEL_WINDOW, WINDOWS, score_year
 from vanguard_window_competition.awards import performance_ranks, ranks
 
@@ -261,3 +263,24 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     ctx = StepContext(0, 12, dt.date(2006, 1, 1), 2, WINDOWS, {}, np.random.default_rng(0))
     with pytest.raises(KeyError, match="initial_gap"):
         INITIATIVE.model.start(ctx)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    # the fixture is a pure function: sharing it across examples is safe
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    values=st.fixed_dictionaries(
+        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
+    ),
+    replications=st.integers(1, 3),
+)
+def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
+    simulate, values: dict[str, float], replications: int
+) -> None:
+    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    for code, series in outputs.items():
+        assert np.isfinite(series).all(), code
+        assert (series >= 0).all(), code
