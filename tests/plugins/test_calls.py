@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vanguard import (
     Indicator,
@@ -17,6 +19,7 @@ from vanguard import (
     hookimpl,
 )
 from vanguard.model.label import label
+from vanguard.plugins.catalogue import Catalogue
 
 MINI_PROGRAM = """
 id = "mini"
@@ -319,3 +322,50 @@ def test_parameter_bounds_are_checked() -> None:
         Parameter("rate", 2, 1, 1.5)
     with pytest.raises(ValueError, match=r"parameter 'rate': default 3 is outside \[0, 1\]"):
         Parameter("rate", 0, 1, 3)
+
+
+def test_tryfirst_and_trylast_order_the_calls(register_plugin: Callable[..., Vanguard]) -> None:
+    heard: list[tuple[str, str, object]] = []
+
+    class Early(Listens):
+        @hookimpl(tryfirst=True)
+        def vanguard_record_appended(self, record: object) -> None:
+            self.heard.append((self.name, "record", record))
+
+    class Late(Listens):
+        @hookimpl(trylast=True)
+        def vanguard_record_appended(self, record: object) -> None:
+            self.heard.append((self.name, "record", record))
+
+    app = register_plugin(Early(heard, "early"), name="early")
+    app.register(Listens(heard, "plain"), name="plain")
+    app.register(Late(heard, "late"), name="late")
+    app.hooks.record_appended("r")
+    assert [name for name, _, _ in heard] == ["early", "plain", "late"]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), max_size=3, unique=True),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_catalogue_is_built_exactly_when_names_are_unique(plugins: list[list[str]]) -> None:
+    contributions = [
+        (f"plugin-{i}", [initiative(name, f"{name}.{i}") for name in names])
+        for i, names in enumerate(plugins)
+    ]
+    all_names = [name for names in plugins for name in names]
+    if len(all_names) == len(set(all_names)):
+        catalogue = Catalogue.build(contributions)
+        assert set(catalogue.initiatives) == set(all_names)
+        for i, names in enumerate(plugins):
+            for name in names:
+                assert catalogue.initiative_plugin[name] == f"plugin-{i}"
+    else:
+        with pytest.raises(PluginConflictError) as caught:
+            Catalogue.build(contributions)
+        first, second = caught.value.providers
+        assert first[0] != second[0] or first == second
+        assert caught.value.key in all_names

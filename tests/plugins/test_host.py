@@ -216,3 +216,15 @@ def test_an_entry_point_name_taken_twice_breaks_the_second(
     [broken] = [status for status in statuses if not status.ok]
     assert broken.reason == f"the plugin name 'same' is already taken by {ok.distribution}"
     assert len(app.initiatives()) == 1
+
+
+def test_an_app_plugin_that_cannot_register_fails_the_constructor() -> None:
+    class Misspelt:
+        @hookimpl
+        def vanguard_initiative(self) -> list[Initiative]:
+            return []
+
+    with pytest.raises(
+        PluginError, match=r"plugin 'Misspelt' failed: ValueError: vanguard_initiative"
+    ):
+        Vanguard([Misspelt()], load_entrypoints=False)

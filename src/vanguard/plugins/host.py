@@ -37,7 +37,7 @@ def _plugin_name(plugin: object) -> str:
     if isinstance(plugin, types.ModuleType):
         return plugin.__name__
     name = getattr(plugin, "__name__", None)
-    return name if isinstance(name, str) else type(plugin).__qualname__
+    return name if isinstance(name, str) else type(plugin).__name__
 
 
 class PluginHost:
