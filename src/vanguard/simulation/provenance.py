@@ -42,6 +42,15 @@ class Provenance:
         }
 
 
+def _plugin_distributions() -> dict[str, str]:
+    """Top-level module -> "distribution version" for every ``vanguard`` entry point."""
+    found = {}
+    for point in importlib.metadata.entry_points(group="vanguard"):
+        if point.dist is not None:
+            found[point.module.split(".")[0]] = f"{point.dist.name} {point.dist.version}"
+    return found
+
+
 def _distribution_version(module: str, providers: Mapping[str, list[str]]) -> str:
     """The version of the installed distribution providing top-level ``module``."""
     top = module.split(".")[0]
@@ -58,11 +67,19 @@ def record(
     plan: Plan, seed: int, replications: int, block_size: int, scenario: str | None = None
 ) -> Provenance:
     """The provenance of a run of ``plan``: plugin versions come from importlib.metadata."""
-    providers = importlib.metadata.packages_distributions()
-    plugins = {
-        step.name: _distribution_version(type(step.model).__module__, providers)
-        for step in plan.steps
-    }
+    # Entry points are cheap to read; scanning every distribution's files is not, so that
+    # is done only for models registered some other way (an app's own plugins).
+    known = _plugin_distributions()
+    plugins = {}
+    providers: Mapping[str, list[str]] | None = None
+    for step in plan.steps:
+        module = type(step.model).__module__
+        if module.split(".")[0] in known:
+            plugins[step.name] = known[module.split(".")[0]]
+            continue
+        if providers is None:
+            providers = importlib.metadata.packages_distributions()
+        plugins[step.name] = _distribution_version(module, providers)
     try:
         own = importlib.metadata.version("vanguard")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source checkout
