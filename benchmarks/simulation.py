@@ -48,7 +48,11 @@ campaign = {{ id = "vanguard", name = "Vanguard practice" }}
 [[initiatives]]
 name = "entrepreneurship-training"
 units = {list(COUNTIES)!r}
-parameters = {{ trainees_per_month = {TRAINEES}, startup_probability = {P_START}, extra_jobs_per_startup = {EXTRA} }}
+
+[initiatives.parameters]
+trainees_per_month = {TRAINEES}
+startup_probability = {P_START}
+extra_jobs_per_startup = {EXTRA}
 """
 
 
