@@ -116,10 +116,12 @@ class CompetitionModel:
         satisfaction = 100.0 * satisfied / survey
 
         round_held = is_round_month(ctx.period_start.month, _param(ctx, "rounds_per_quarter"))
-        rank = performance_ranks(served_f, error_rate, waiting, satisfaction)
-        points = round_held * points_for(
-            rank, _param(ctx, "first_prize_points"), _param(ctx, "points_step")
-        )
+        points = np.zeros(ctx.shape)
+        if np.any(round_held):  # ranking is only needed in a month with a round
+            rank = performance_ranks(served_f, error_rate, waiting, satisfaction)
+            points = round_held * points_for(
+                rank, _param(ctx, "first_prize_points"), _param(ctx, "points_step")
+            )
 
         benchmark = (
             gap[:, [ctx.units.index(MODEL_WINDOW)]]
