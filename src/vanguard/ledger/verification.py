@@ -14,6 +14,7 @@ hash (see :mod:`.hashing`). :func:`verify` recomputes every hash and follows eve
   to it was rewritten (**head**).
 """
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -91,7 +92,7 @@ def verify(
     """Check ``rows`` (in ``seq`` order) against their hashes, each other and the head row."""
     found: list[Discrepancy] = []
     position = {row.hash: index for index, row in enumerate(rows)}
-    origins = _origins(rows)
+    origins = _origins(rows, head_hash)
     reported: set[int] = set()
 
     def report(nature: Nature, index: int, message: str) -> None:
@@ -116,7 +117,8 @@ def verify(
                 )
             )
         intact = row.hash_at(row.seq) == row.hash
-        if last_appended is not None and index > last_appended:
+        beyond_head = origin is None or origin > head_seq
+        if last_appended is not None and index > last_appended and beyond_head:
             report(
                 "inserted",
                 index,
@@ -158,19 +160,28 @@ def verify(
             )
         )
     last_hash = rows[-1].hash if rows else GENESIS
+    found.sort(key=lambda problem: math.inf if problem.seq is None else problem.seq)
     return Verification(head=last_hash, count=len(rows), problems=tuple(found))
 
 
-def _origins(rows: Sequence[StoredRecord]) -> list[int | None]:
+def _origins(rows: Sequence[StoredRecord], head_hash: str) -> list[int | None]:
     """The number each row was appended as, where the chain proves it, else None.
 
     Walks the links from the first record: the row whose ``prev_hash`` is the hash of the
     record appended as ``n`` was appended as ``n + 1``. When two rows claim the same
-    predecessor (one was inserted), the one the chain continues from wins.
+    predecessor (one was inserted), the one on the path back from the head row wins, then
+    one whose hash checks out, then one the chain continues from.
     """
     children: dict[str, list[int]] = {}
+    position: dict[str, int] = {}
     for index, row in enumerate(rows):
         children.setdefault(row.prev_hash, []).append(index)
+        position[row.hash] = index
+    to_head: set[int] = set()
+    current_hash = head_hash
+    while current_hash in position and position[current_hash] not in to_head:
+        to_head.add(position[current_hash])
+        current_hash = rows[position[current_hash]].prev_hash
     origins: list[int | None] = [None] * len(rows)
     visited: set[int] = set()
     current, number = GENESIS, 1
@@ -180,7 +191,12 @@ def _origins(rows: Sequence[StoredRecord]) -> list[int | None]:
             break
         index = max(
             candidates,
-            key=lambda i: (rows[i].hash_at(number) == rows[i].hash, rows[i].hash in children, -i),
+            key=lambda i: (
+                i in to_head,
+                rows[i].hash_at(number) == rows[i].hash,
+                rows[i].hash in children,
+                -i,
+            ),
         )
         visited.add(index)
         row = rows[index]
