@@ -145,9 +145,11 @@ def test_vectorised_results_equal_the_one_replication_path(
     many_actuals = Actuals(actuals.axes, values, late)
     many = evaluate_many(program, many_actuals)
     assert many.replications == replications
+    chunked = evaluate_many(program, many_actuals, chunk=2)
     for r in range(replications):
         one = evaluate_many(program, many_actuals.replication(r))
         _same(many, one, r)
+        _same(chunked, one, r)
     assert evaluate(program, many_actuals, replication=1) == evaluate(
         program, many_actuals.replication(1)
     )
@@ -172,3 +174,24 @@ def test_wrongly_shaped_actuals_are_refused(program: Program) -> None:
     axes = review_axes(program, known_indicators(program))
     with pytest.raises(VanguardError, match="shape"):
         Actuals(axes, np.zeros((2, 3)))
+
+
+def test_cells_give_the_full_arrays_numbers(program: Program, actuals: Actuals) -> None:
+    from vanguard.review.actuals import rolled_up, to_date
+    from vanguard.review.cells import cell_layout, cells_to_date
+    from vanguard.review.lines import pledge_lines
+
+    known = known_indicators(program)
+    many = Actuals(actuals.axes, np.concatenate([actuals.values, actuals.values * 0.7]))
+    full = to_date(rolled_up(program, many, known), many.axes, known)
+    cells = cell_layout(program, many.axes, pledge_lines(program, known), known)
+    fast = cells_to_date(many, cells)
+    np.testing.assert_array_equal(fast, full[:, cells.posts, cells.codes, :])
+    # The deputy's training actual is rolled up from the three section heads.
+    deputy = many.axes.posts.index("deputy")
+    trained = many.axes.indicators.index("training.trained")
+    heads = [many.axes.posts.index(p) for p in ("head-a", "head-b", "head-c")]
+    np.testing.assert_allclose(
+        fast[:, cells.index[(deputy, trained)], -1],
+        np.nansum(many.values[:, heads, trained, :], axis=(1, 2)),
+    )

@@ -119,6 +119,11 @@ class Actuals:
                 actuals.late[0, post_at[report.post]] += 1
         return actuals
 
+    def replications_between(self, start: int, stop: int) -> "Actuals":
+        """Replications ``start`` up to (not including) ``stop``, as their own actuals
+        (a view: no copy is made)."""
+        return Actuals(self.axes, self.values[start:stop], self.late[start:stop])
+
     def replication(self, index: int) -> "Actuals":
         """One replication as its own (1-replication) actuals."""
         return Actuals(

@@ -90,26 +90,58 @@ def evaluate_many(
     indicators: Mapping[str, Indicator] | None = None,
     *,
     lines: PledgeLines | None = None,
+    chunk: int = 500,
 ) -> EvaluationArrays:
     """Evaluate every replication of ``actuals`` against ``program``'s rules at year end.
 
     ``indicators`` are the plugins' indicators (``Vanguard().indicators()``); the program's
     own are added. ``lines`` may be passed to reuse a layout across calls. The actuals'
-    axes must be :func:`~vanguard.review.review_axes` of the program.
+    axes must be :func:`~vanguard.review.review_axes` of the program. Replications are
+    evaluated ``chunk`` at a time, which bounds the working memory (the results are the
+    same for any chunk size: replications never interact).
     """
     indicators = known_indicators(program, indicators)
-    rules = program.evaluation
     lines = lines or pledge_lines(program, indicators)
-    progress = measure_progress(program, actuals, indicators, lines)
+    if actuals.replications > chunk:
+        parts = [
+            _evaluate_block(
+                program, actuals.replications_between(start, start + chunk), indicators, lines
+            )
+            for start in range(0, actuals.replications, chunk)
+        ]
+        return _concatenate(parts)
+    return _evaluate_block(program, actuals, indicators, lines)
+
+
+def _concatenate(parts: list[EvaluationArrays]) -> EvaluationArrays:
+    first = parts[0]
+    joined: dict[str, object] = {}
+    for field in attrs.fields(EvaluationArrays):
+        value = getattr(first, field.name)
+        if isinstance(value, np.ndarray):
+            joined[field.name] = np.concatenate([getattr(p, field.name) for p in parts])
+        else:
+            joined[field.name] = value
+    return EvaluationArrays(**joined)  # type: ignore[arg-type]  # fields copied by name
+
+
+def _evaluate_block(
+    program: Program,
+    actuals: Actuals,
+    indicators: Mapping[str, Indicator],
+    lines: PledgeLines,
+) -> EvaluationArrays:
+    rules = program.evaluation
+    progress = measure_progress(program, actuals, indicators, lines, months=slice(-1, None))
     axes = actuals.axes
     code_at = {code: i for i, code in enumerate(axes.indicators)}
-    year = progress.to_date[..., -1]  # (R, P, I): each indicator's value for the year
-    replications, posts = year.shape[:2]
+    replications, posts = progress.post_score.shape[:2]
 
     def total(code: str | None) -> Array:
+        """Each post's value of ``code`` for the year (0 when never reported)."""
         if code is None or code not in code_at:
             return np.zeros((replications, posts))
-        return np.nan_to_num(year[:, :, code_at[code]], nan=0.0)
+        return np.nan_to_num(progress.year_values(code_at[code]), nan=0.0)
 
     task_score = progress.post_score[..., -1]
     linked = (
@@ -188,7 +220,7 @@ def _combine(rules: Appraisal, tasks: Array, linked: Array, points: Array) -> Ar
     if rules.formula is None:
         weights = np.asarray([item.weight for item in rules.linked])
         own = 1.0 - weights.sum()
-        result = own * tasks + np.einsum("rpk,k->rp", linked, weights) + adjustments
+        result = own * tasks + (linked * weights).sum(axis=-1) + adjustments
     else:
         names = ["tasks", "adjustments", *(i.id for i in rules.linked)]
         names += [a.id for a in rules.adjustments]

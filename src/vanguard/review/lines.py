@@ -57,6 +57,8 @@ class PledgeLines:
     lines: tuple[Line, ...]
     expected: NDArray[np.float64]
     lower: NDArray[np.bool_]
+    layouts: dict[object, object] = attrs.field(factory=dict, repr=False)
+    """Derived layouts cached per actuals axes (see :mod:`vanguard.review.cells`)."""
 
     def of_post(self, post: str) -> list[int]:
         """The positions of ``post``'s lines."""

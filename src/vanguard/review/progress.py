@@ -14,7 +14,8 @@ from numpy.typing import NDArray
 
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals, rolled_up, to_date
+from vanguard.review.actuals import Actuals
+from vanguard.review.cells import Cells, cell_layout, cells_to_date
 from vanguard.review.curves import achievement, score
 from vanguard.review.lines import PledgeLines, pledge_lines
 
@@ -33,7 +34,9 @@ class Progress:
     """
 
     lines: PledgeLines
+    cells: Cells
     to_date: Array
+    """Values to date of the cells read, ``(replications, cells, months)``."""
     actual: Array
     achievement: Array
     score: Array
@@ -41,40 +44,57 @@ class Progress:
     unit_score: Array
     program_score: Array
 
+    def year_values(self, code: int) -> Array:
+        """Every post's value to date at year end of indicator ``code`` (its position on the
+        axes), ``(replications, posts)``; ``NaN`` for posts whose cell is not read."""
+        replications, posts = self.post_score.shape[0], self.post_score.shape[1]
+        result = np.full((replications, posts), np.nan)
+        for p in range(posts):
+            cell = self.cells.index.get((p, code))
+            if cell is not None:
+                result[:, p] = self.to_date[:, cell, -1]
+        return result
+
 
 def measure_progress(
     program: Program,
     actuals: Actuals,
     indicators: Mapping[str, Indicator],
     lines: PledgeLines | None = None,
+    months: slice | None = None,
 ) -> Progress:
-    """Score every line of ``program`` against ``actuals`` at every month end."""
+    """Score every line of ``program`` against ``actuals`` at every month end (only at the
+    months ``months`` selects, when given: the year-end evaluation needs the last one)."""
     lines = lines or pledge_lines(program, indicators)
     axes = actuals.axes
-    values = to_date(rolled_up(program, actuals, indicators), axes, indicators)
+    cells = lines.layouts.get(axes)
+    if not isinstance(cells, Cells):
+        cells = lines.layouts[axes] = cell_layout(program, axes, lines, indicators)
+    values = cells_to_date(actuals, cells)
+    expected = lines.expected
+    if months is not None:
+        values, expected = values[:, :, months], expected[:, months]
     post_at = {post: i for i, post in enumerate(axes.posts)}
     code_at = {code: i for i, code in enumerate(axes.indicators)}
-    replications, _posts, _codes, months = values.shape
-    count = len(lines.lines)
-    if count:
-        p = np.asarray([post_at[line.post] for line in lines.lines])
-        k = np.asarray([code_at[line.indicator] for line in lines.lines])
-        actual = values[:, p, k, :]
-    else:
-        actual = np.zeros((replications, 0, months))
-    ratio = achievement(actual, lines.expected[None], lines.lower[None, :, None])
+    replications, _cells, span = values.shape
+    at = [cells.index[(post_at[line.post], code_at[line.indicator])] for line in lines.lines]
+    actual = values[:, np.asarray(at, dtype=np.intp), :]
+    ratio = achievement(actual, expected[None], lines.lower[None, :, None])
     points = score(ratio, program.evaluation.curve)
 
-    weights = np.zeros((len(axes.posts), count))
-    for i, line in enumerate(lines.lines):
-        weights[post_at[line.post], i] = line.weight
-    totals = weights.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        post_score = np.einsum("pl,rlt->rpt", weights, points) / totals[None, :, None]
-    post_score = np.where(totals[None, :, None] > 0, post_score, np.nan)
+    # Weighted sums are taken post by post with plain numpy sums (not einsum/BLAS, whose
+    # blocking depends on the number of replications), so every replication's numbers are
+    # bit-for-bit those of evaluating it alone.
+    weight = np.asarray([line.weight for line in lines.lines], dtype=np.float64)
+    post_score = np.full((replications, len(axes.posts), span), np.nan)
+    for p, post in enumerate(axes.posts):
+        mine = np.asarray([i for i, line in enumerate(lines.lines) if line.post == post])
+        if len(mine) and weight[mine].sum() > 0:
+            total = (points[:, mine, :] * weight[mine][None, :, None]).sum(axis=1)
+            post_score[:, p, :] = total / weight[mine].sum()
 
     members = _unit_members(program, axes.posts)
-    unit_score = np.full((replications, len(program.units), months), np.nan)
+    unit_score = np.full((replications, len(program.units), span), np.nan)
     for u, posts in enumerate(members):
         part = post_score[:, posts, :]
         valid = ~np.isnan(part)
@@ -83,14 +103,16 @@ def measure_progress(
             mean = np.where(valid, part, 0.0).sum(axis=1) / n
         unit_score[:, u, :] = np.where(n > 0, mean, np.nan)
 
-    top = np.asarray([line.weight if line.top else 0.0 for line in lines.lines])
-    top_weight = top.sum()
+    top = np.asarray([i for i, line in enumerate(lines.lines) if line.top], dtype=np.intp)
+    top_weight = weight[top].sum() if len(top) else 0.0
     program_score = (
-        np.einsum("l,rlt->rt", top, points) / top_weight
+        (points[:, top, :] * weight[top][None, :, None]).sum(axis=1) / top_weight
         if top_weight > 0
-        else np.full((replications, months), np.nan)
+        else np.full((replications, span), np.nan)
     )
-    return Progress(lines, values, actual, ratio, points, post_score, unit_score, program_score)
+    return Progress(
+        lines, cells, values, actual, ratio, points, post_score, unit_score, program_score
+    )
 
 
 def _unit_members(program: Program, posts: tuple[str, ...]) -> list[list[int]]:
