@@ -170,7 +170,9 @@ def log(ledger_url: str, kind: str | None, last: int | None, as_json: bool) -> N
         for entry in entries:
             click.echo(json.dumps(_as_json(entry), ensure_ascii=False))
         return
-    table = Table("seq", "recorded at (UTC)", "kind", "key", "hash")
+    table = Table("seq", "recorded at (UTC)", "kind")
+    table.add_column("key", overflow="fold")  # a key is the record's name: never cut it
+    table.add_column("hash", no_wrap=True)
     for entry in entries:
         table.add_row(
             str(entry.seq),
