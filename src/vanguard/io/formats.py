@@ -10,6 +10,7 @@ escapes for hostile input.
 import datetime as dt
 import json
 import math
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -190,12 +191,32 @@ def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
     return yaml.load(text, Loader=_StrictYamlLoader)
 
 
+class _PlainYamlDumper(yaml.SafeDumper):
+    """SafeDumper that never writes anchors: the reader refuses them."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+_YAML_FRAGILE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Plain and block styles fold line breaks YAML knows (NEL, LS, PS) and drop some
+    # control characters; double quotes escape them, so the text reads back unchanged.
+    style = '"' if _YAML_FRAGILE.search(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_PlainYamlDumper.add_representer(str, _represent_text)
+
+
 def render_document(document: dict[str, Any], fmt: Format) -> str:
     """Serialise plain data (dates as dates) to text in ``fmt``."""
     if fmt == "toml":
         return tomli_w.dumps(document)
     if fmt == "yaml":
-        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+        return yaml.dump(document, Dumper=_PlainYamlDumper, allow_unicode=True, sort_keys=False)
     return (
         json.dumps(document, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
         + "\n"
