@@ -10,10 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy import create_engine
 
 from vanguard.ledger import Ledger, LedgerBusyError
 
@@ -90,22 +93,35 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_lock(ledger_url: str) -
     assert [entry.seq for entry in entries] == list(range(1, len(entries) + 1))
 
 
-def test_a_ledger_locked_too_long_is_a_clear_busy_error(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    Ledger.open(path).close()
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another writer that never lets go
-    try:
-        with Ledger.open(path, patience=0.3) as ledger:
-            with pytest.raises(LedgerBusyError, match="is busy") as caught:
-                ledger.append("report", "k", {})
-            assert "database is locked" not in str(caught.value)
-            assert caught.value.__cause__ is None
-            assert caught.value.__suppress_context__
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    with Ledger.open(path) as ledger:
+@contextmanager
+def held_write_lock(url: str) -> Iterator[None]:
+    """Another writer that holds the ledger's write lock and never lets go (until exit)."""
+    if "://" not in url:
+        holder = sqlite3.connect(url, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    engine = create_engine(url)
+    with engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql("SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE")
+        yield
+    engine.dispose()
+
+
+def test_a_ledger_locked_too_long_is_a_clear_busy_error(ledger_url: str) -> None:
+    Ledger.open(ledger_url).close()
+    with held_write_lock(ledger_url), Ledger.open(ledger_url, patience=0.3) as ledger:
+        with pytest.raises(LedgerBusyError, match="is busy") as caught:
+            ledger.append("report", "k", {})
+        assert "database is locked" not in str(caught.value)
+        assert caught.value.__cause__ is None
+        assert caught.value.__suppress_context__
+        assert ledger.entries() == []  # reading is never blocked by a writer
+    with Ledger.open(ledger_url) as ledger:
         assert ledger.append("report", "k", {}).seq == 1  # the retry succeeds once it is free
 
 
