@@ -88,9 +88,19 @@ def test_workers_and_dask_together_is_a_usage_error() -> None:
     assert "not both" in result.output
 
 
+def test_evaluate_shows_who_will_be_held_accountable() -> None:
+    result = CliRunner().invoke(
+        main, ["simulate", str(EXAMPLE), "-n", "300", "--seed", "1", "--no-progress", "--evaluate"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "most likely to be held accountable" in result.output
+    assert "P(direct finding)" in result.output
+
+
 def test_demo_runs_end_to_end() -> None:
     result = CliRunner().invoke(main, ["demo", "-n", "300", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "zhaoqing-2006.toml: ok" in result.output
     assert "Against the report" in result.output
     assert "100,100" in result.output
+    assert "Who will be held accountable?" in result.output

@@ -126,6 +126,36 @@ def figures_table(result: Any, program: Program) -> Table:
     return table
 
 
+def evaluation_table(result: Any, program: Program, limit: int = 15) -> Table:
+    """Posts most at risk of a finding: mean score, P(each grade), P(direct / leadership)."""
+    outcomes = result.outcomes()
+    grades = [band.id for band in program.evaluation.grades]
+    table = Table(
+        title=f"Year-end evaluation over {result.replications:,} simulated years: "
+        f"the {limit} posts most likely to be held accountable"
+    )
+    columns = ["post", "mean score", *(f"P({g})" for g in grades), "P(top rank)"]
+    columns += ["P(direct finding)", "P(leadership finding)"]
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column == "post" else "right", no_wrap=column == "post"
+        )
+    rows = sorted(
+        outcomes.posts(),
+        key=lambda r: (-r["p_direct_finding"], -r["p_leadership_finding"], r["post"]),
+    )
+    for row in rows[:limit]:
+        table.add_row(
+            row["post"],
+            _number(row["mean_score"]),
+            *(f"{row[f'p_{g}']:.0%}" for g in grades),
+            f"{row['p_top_rank']:.0%}",
+            f"{row['p_direct_finding']:.0%}",
+            f"{row['p_leadership_finding']:.0%}",
+        )
+    return table
+
+
 def _run(
     program: Program,
     vanguard: Any,
@@ -137,6 +167,7 @@ def _run(
     dask: str | None = None,
     show_progress: bool = True,
     chunk_blocks: int | None = None,
+    evaluate: bool = False,
 ) -> Any:
     from vanguard.simulation import simulate
     from vanguard.simulation.progress import progress_bar
@@ -155,6 +186,7 @@ def _run(
             workers=workers if dask is None else None,
             blocks_per_chunk=chunk_blocks,
             progress=progress,
+            evaluate=evaluate,
         )
 
 
@@ -193,6 +225,11 @@ def _run(
     help="Write the summary (with provenance) to this Parquet file.",
 )
 @click.option("--units", is_flag=True, help="Show every unit, not only all-units totals.")
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Run every simulated year through the year-end evaluation (grades, findings).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 @reports_problems
 def simulate(
@@ -205,6 +242,7 @@ def simulate(
     chunk_blocks: int | None,
     out: Path | None,
     units: bool,
+    evaluate: bool,
     no_progress: bool,
 ) -> None:
     """Simulate PROGRAM many times; print totals next to its targets and reported figures.
@@ -231,6 +269,7 @@ def simulate(
             dask=dask,
             show_progress=not no_progress,
             chunk_blocks=chunk_blocks,
+            evaluate=evaluate,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: no result was produced", err=True)
@@ -240,6 +279,8 @@ def simulate(
     out_console.print(summary_table(result, program, units))
     if result.figure_rows(program):
         out_console.print(figures_table(result, program))
+    if evaluate:
+        out_console.print(evaluation_table(result, program))
     click.echo(
         f"{result.replications:,} replications in {elapsed:.2f} s; seed "
         f"{result.provenance.seed}" + (f"; scenario {scenario.name}" if scenario else "")
@@ -273,8 +314,9 @@ def find_example(name: str = EXAMPLE) -> Path:
 def demo(replications: int, seed: int, no_progress: bool) -> None:
     """Run the main demo on the shipped Zhaoqing 2006 example, end to end.
 
-    Validates the program, summarises it, simulates the year and compares the simulated
-    totals with the figures the 2006 report gives.
+    Validates the program, summarises it, simulates the year (every simulated year going
+    through the year-end evaluation) and compares the simulated totals with the figures
+    the 2006 report gives.
     """
     path = find_example()
     vanguard = app()
@@ -317,7 +359,14 @@ def demo(replications: int, seed: int, no_progress: bool) -> None:
     out.rule(f"[bold]3. Simulate {replications:,} years (seed {seed})")
     started = time.perf_counter()
     try:
-        result = _run(program, vanguard, replications, seed, show_progress=not no_progress)
+        result = _run(
+            program,
+            vanguard,
+            replications,
+            seed,
+            show_progress=not no_progress,
+            evaluate=bool(program.posts),
+        )
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
@@ -325,7 +374,18 @@ def demo(replications: int, seed: int, no_progress: bool) -> None:
     out.print(summary_table(result, program))
     out.rule("[bold]4. Against the report")
     out.print(figures_table(result, program))
-    out.print(f"Reproduce: vanguard simulate {path} -n {replications} --seed {seed}")
+    if program.posts:
+        out.rule("[bold]5. Who will be held accountable?")
+        out.print(evaluation_table(result, program, limit=10))
+    out.print(f"Reproduce: vanguard simulate {path} -n {replications} --seed {seed} --evaluate")
 
 
-__all__ = ["demo", "executor_for", "figures_table", "find_example", "simulate", "summary_table"]
+__all__ = [
+    "demo",
+    "evaluation_table",
+    "executor_for",
+    "figures_table",
+    "find_example",
+    "simulate",
+    "summary_table",
+]
