@@ -113,10 +113,18 @@ def test_a_payload_that_is_not_json_is_refused_naming_the_value(
         assert len(ledger) == 0
 
 
-@pytest.mark.parametrize("key", ["", " padded", "line\nbreak", "x" * 501])
+@pytest.mark.parametrize("key", ["", " padded", "line\nbreak", "x" * 401])
 def test_bad_keys_are_refused(ledger_url: str, key: str) -> None:
     with Ledger.open(ledger_url) as ledger, pytest.raises(LedgerError, match="key"):
         ledger.append("report", key, {})
+
+
+def test_the_longest_names_fit_even_in_four_byte_characters(ledger_url: str) -> None:
+    with Ledger.open(ledger_url) as ledger:
+        entry = ledger.append("𝒦" * 100, "🀄" * 400, {})
+        assert ledger.get("𝒦" * 100, "🀄" * 400) == entry
+        with pytest.raises(LedgerError, match="kind must have at most 100 characters"):
+            ledger.append("k" * 101, "key", {})
 
 
 def test_opening_a_missing_ledger_without_create_says_how_to_create_it(ledger_url: str) -> None:

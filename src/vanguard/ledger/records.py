@@ -9,7 +9,7 @@ mappings as dicts.
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from typing import TypeAlias, Union
+from typing import Literal, TypeAlias, Union
 
 import attrs
 
@@ -20,8 +20,9 @@ JSON: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string for
 ]
 """A JSON value as Python builds it (tuples are accepted and stored as arrays)."""
 
-MAX_NAME_LENGTH = 500
-"""Longest accepted kind or key, in characters."""
+MAX_NAME_LENGTH = {"kind": 100, "key": 400}
+"""Longest accepted kind and key, in characters (together they fit one PostgreSQL index
+entry even in four-byte characters)."""
 MAX_DEPTH = 64
 """Deepest accepted nesting of arrays and objects in a payload."""
 
@@ -46,19 +47,21 @@ class Entry:
     hash: str
 
 
-def check_name(what: str, value: object) -> str:
+def check_name(what: Literal["kind", "key"], value: object) -> str:
     """``value`` if it is an acceptable kind or key, else a :class:`LedgerError` saying why.
 
     Names are non-empty strings of printable characters (no control characters, no
-    leading or trailing spaces) of at most :data:`MAX_NAME_LENGTH` characters.
+    leading or trailing spaces) of at most :data:`MAX_NAME_LENGTH` characters (100 for a
+    kind, 400 for a key).
     """
     if not isinstance(value, str):
         raise LedgerError(f"a record's {what} must be a string, got {type(value).__name__}")
     if not value:
         raise LedgerError(f"a record's {what} must not be empty")
-    if len(value) > MAX_NAME_LENGTH:
+    longest = MAX_NAME_LENGTH[what]
+    if len(value) > longest:
         raise LedgerError(
-            f"a record's {what} must have at most {MAX_NAME_LENGTH} characters, got {len(value)}"
+            f"a record's {what} must have at most {longest} characters, got {len(value)}"
         )
     if value != value.strip() or not value.isprintable() or not _encodable(value):
         raise LedgerError(
