@@ -3,15 +3,15 @@
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
-from vanguard.io.converter import make_converter
+from vanguard.io.converter import make_converter, structure
 from vanguard.io.formats import DEFAULT_LIMITS, Format, Limits
 from vanguard.io.loading import parse_program, read_program, render_program, write_program
-from vanguard.io.problems import Problem
+from vanguard.io.problems import Problem, raise_if_any
 from vanguard.io.references import check_references
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
@@ -22,6 +22,8 @@ from vanguard.plugins.host import PluginHost
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.status import PluginStatus
 from vanguard.validation import validate_program
+
+_T = TypeVar("_T")
 
 
 class Vanguard:
@@ -165,8 +167,6 @@ class Vanguard:
         """Load and (with ``check``) validate the program file at ``path``."""
         program = read_program(self.converter, path, self.indicators(), self.limits, check=False)
         if check:
-            from vanguard.io.problems import raise_if_any
-
             raise_if_any(self.validate(program), str(path))
         return program
 
@@ -174,8 +174,6 @@ class Vanguard:
         """Load and validate a program from text."""
         program = parse_program(self.converter, text, fmt, self.indicators(), check=False)
         if check:
-            from vanguard.io.problems import raise_if_any
-
             raise_if_any(self.validate(program))
         return program
 
@@ -191,9 +189,12 @@ class Vanguard:
         """Plain data for any model object, through this app's converter."""
         return self.converter.unstructure(value)
 
-    def structure(self, data: Any, cls: type[Any]) -> Any:
-        """A model object from plain data, through this app's converter."""
-        return self.converter.structure(data, cls)
+    def structure(self, data: Any, cls: type[_T], source: str | None = None) -> _T:
+        """A model object from plain data, through this app's converter.
+
+        :raises ProgramError: listing every problem, each at its location in ``data``.
+        """
+        return structure(self.converter, data, cls, source)
 
 
 def load_program(path: str | Path) -> Program:
