@@ -104,3 +104,17 @@ def test_demo_runs_end_to_end() -> None:
     assert "Against the report" in result.output
     assert "100,100" in result.output
     assert "Who will be held accountable?" in result.output
+
+
+@pytest.mark.slow
+def test_dask_address_gives_the_serial_numbers() -> None:
+    distributed = pytest.importorskip("distributed")
+    runner = CliRunner()
+    args = ["simulate", str(EXAMPLE), "-n", "2100", "--seed", "7", "--no-progress"]
+    serial = runner.invoke(main, args)
+    with distributed.LocalCluster(
+        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        on_dask = runner.invoke(main, [*args, "--dask", cluster.scheduler_address])
+    assert on_dask.exit_code == 0, on_dask.output
+    assert _table(serial.output) == _table(on_dask.output)

@@ -20,22 +20,27 @@ EXAMPLE = "zhaoqing-2006.toml"
 
 
 @contextlib.contextmanager
-def executor_for(workers: int | None, dask: str | None) -> Iterator[Executor | None]:
-    """A process pool for ``--workers N`` (N > 1), a Dask executor for ``--dask``, else None."""
+def executor_for(
+    workers: int | None, dask: str | None
+) -> Iterator[tuple[Executor | None, int | None]]:
+    """A process pool for ``--workers N`` (N > 1), a Dask executor for ``--dask``, else None;
+    with the number of workers (the Dask cluster's threads) to size chunks by."""
     if dask is not None:
         try:
             import distributed
         except ImportError:
             raise VanguardError("--dask needs distributed: pip install 'vanguard[dask]'") from None
         with distributed.Client(dask) as client:  # type: ignore[no-untyped-call]  # untyped lib
-            yield client.get_executor()
+            info = client.scheduler_info()
+            threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+            yield client.get_executor(), max(1, threads)
         return
     if workers is None or workers <= 1:
-        yield None
+        yield None, None
         return
     pool = ProcessPoolExecutor(workers)
     try:
-        yield pool
+        yield pool, workers
     finally:
         # On Ctrl-C or an error, chunks not started are dropped rather than waited for.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -173,7 +178,7 @@ def _run(
     from vanguard.simulation.progress import progress_bar
 
     with (
-        executor_for(workers, dask) as executor,
+        executor_for(workers, dask) as (executor, size),
         progress_bar(replications, enabled=show_progress) as progress,
     ):
         return simulate(
@@ -183,7 +188,7 @@ def _run(
             app=vanguard,
             scenario=scenario,
             executor=executor,
-            workers=workers if dask is None else None,
+            workers=size,
             blocks_per_chunk=chunk_blocks,
             progress=progress,
             evaluate=evaluate,
