@@ -104,7 +104,7 @@ def main() -> None:
         for q, quarter in enumerate(calendar.quarters):
             score = float(np.clip(rng.normal(84 + 40 * (pace[post.id] - 1.0), 4), 40, 100))
             rows.append(
-                _row(post.id, "study.exam_score", quarter.label, round(score, 1), quarter.end, 6)
+                _row(post.id, "study.exam_score", quarter.label, round(score, 1), quarter.end, 4)
             )
             if any(
                 line.post == post.id and line.indicator.startswith("windows.")

@@ -27,7 +27,10 @@ class Explanation:
 
 
 def _num(value: float | None, digits: int = 1) -> str:
-    return "not reported" if value is None else f"{value:,.{digits}f}"
+    if value is None:
+        return "not reported"
+    # Rates such as an error rate of 0.0105 need more than one decimal to be read.
+    return f"{value:,.{digits}f}" if abs(value) >= 10 or value == 0 else f"{value:.4g}"
 
 
 def _curve(rules: Appraisal) -> str:
