@@ -8,6 +8,7 @@ escapes for hostile input.
 """
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -71,6 +72,11 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]
         raise ProgramError(
             [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")], source
         ) from None
+    except IsADirectoryError:
+        raise ProgramError([Problem("", "is a directory, not a program file")], source) from None
+    except OSError as exc:
+        # stat() can succeed where reading fails (no read permission, a FIFO gone away).
+        raise ProgramError([Problem("", f"cannot read file: {exc.strerror}")], source) from None
     return parse_document(text, fmt, limits, source)
 
 
@@ -80,11 +86,17 @@ def parse_document(
     """Parse ``text`` in ``fmt`` into a table (a dict), enforcing ``limits``."""
     if len(text.encode("utf-8", errors="replace")) > limits.max_bytes:
         raise ProgramError([Problem("", f"document exceeds {limits.max_bytes:,} bytes")], source)
+    if not text.strip():
+        # One clear line, the same in every format (TOML would read an empty table and
+        # report each required key, JSON a syntax error, YAML a null document).
+        raise ProgramError([Problem("", "the document is empty")], source)
     try:
         if fmt == "yaml":
             document = _parse_yaml(text, limits, source)
         else:
             _check_bracket_depth(text, limits, source)
+            if fmt == "toml":
+                _check_dotted_depth(text, limits, source)
             document = tomllib.loads(text) if fmt == "toml" else _parse_json(text)
     except ProgramError:
         raise
@@ -94,6 +106,10 @@ def parse_document(
         ) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         # Parsers raise these for numbers beyond Python's digit limit and the like.
+        if "integer string conversion" in str(exc):
+            raise ProgramError(
+                [Problem("", f"not valid {fmt.upper()}: a number has too many digits")], source
+            ) from None
         raise ProgramError(
             [Problem("", f"cannot parse {fmt.upper()}: {_one_line(exc)}")], source
         ) from None
@@ -128,6 +144,26 @@ def _check_bracket_depth(text: str, limits: Limits, source: str | None) -> None:
             depth = max(0, depth - 1)
 
 
+_TOML_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+"""
+
+
+@functools.cache
+def _dotted_key(parts: int) -> re.Pattern[str]:
+    # Possessive quantifiers and the look-behind keep the scan linear in the text's length.
+    return re.compile(rf"(?<![A-Za-z0-9_-]){_TOML_KEY_PART}(?:{_TOML_KEY_PART}){{{parts - 1}}}")
+
+
+def _check_dotted_depth(text: str, limits: Limits, source: str | None) -> None:
+    """Refuse TOML dotted keys (``a.b.c = 1``, ``[a.b.c]``) nesting deeper than the limit.
+
+    tomllib takes time quadratic in a dotted key's length, so a 10,000-part key must be
+    refused before parsing. Dotted words inside string values are counted too, which can
+    only over-estimate the depth (no real program has 64 of them in a row).
+    """
+    if _dotted_key(limits.max_depth).search(text):
+        raise ProgramError([Problem("", f"nesting deeper than {limits.max_depth} levels")], source)
+
+
 def _check_depth(document: object, limits: Limits, source: str | None) -> None:
     """Iteratively check the parsed document's depth (TOML dotted keys nest without brackets)."""
     stack: list[tuple[object, int]] = [(document, 1)]
@@ -158,6 +194,16 @@ def _parse_json(text: str) -> object:
     return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
+_YAML_PLAIN_TAGS = frozenset(
+    ["!"]
+    + [
+        f"tag:yaml.org,2002:{name}"
+        for name in ("null", "bool", "int", "float", "str", "map", "seq", "timestamp")
+    ]
+)
+"""Explicit YAML tags a program may carry: plain data only (no python/*, binary, set, omap)."""
+
+
 class _StrictYamlLoader(yaml.SafeLoader):
     """SafeLoader that also refuses anchors/aliases (no alias bombs)."""
 
@@ -173,7 +219,7 @@ def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
                 [Problem("", f"line {line}: YAML anchors and aliases are not supported")], source
             )
         tag = getattr(event, "tag", None)
-        if tag is not None and not tag.startswith("tag:yaml.org,2002:") and tag != "!":
+        if tag is not None and tag not in _YAML_PLAIN_TAGS:
             line = event.start_mark.line + 1 if event.start_mark else 0
             raise ProgramError(
                 [Problem("", f"line {line}: YAML tag {tag!r} is not allowed")], source
