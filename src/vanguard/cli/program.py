@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.tree import Tree
 
 from vanguard.chain.chains import Chains
@@ -14,9 +15,10 @@ from vanguard.model.label import Language
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
 
-PATHS = click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+_UNLIMITED = 1_000_000
+"""Console width for output that is not a terminal (rich would otherwise assume 80)."""
+
+PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
 @click.command()
@@ -46,13 +48,17 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @LANGUAGE
 @reports_problems
 def show(path: Path, language: Language) -> None:
     """Print a program as a tree: pillars and key tasks, then both letter chains."""
     program = app().load_program(path)
     out = console()
+    if not out.is_terminal:
+        # Piped or redirected output is read by programs and people alike: never cut a
+        # line at the 80 columns rich assumes when it cannot ask a terminal.
+        out = Console(highlight=False, soft_wrap=True, width=_UNLIMITED)
     out.print(program_tree(program, language))
     for kind in LetterKind:
         out.print(chain_tree(program, kind, language))
