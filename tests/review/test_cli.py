@@ -155,3 +155,32 @@ def test_recomputation_uses_the_reports_as_they_stood(ledger_path: str, app: Van
         assert recompute_matches(ledger, app.converter, program) == [
             f"bulletin {program.id}/2006Q2"
         ]
+
+
+def test_programs_of_a_campaign_are_ranked_in_the_bulletin(
+    ledger_path: str, tmp_path: Path, app: Vanguard
+) -> None:
+    text = Path(PROGRAM).read_text(encoding="utf-8")
+    other_path = tmp_path / "other.toml"
+    other_path.write_text(text.replace('id = "test-bureau"', 'id = "other-bureau"'), "utf-8")
+    other = app.load_program(other_path)
+    weaker = year_rows(seed=9, slow=0.2)
+    with Ledger.open(ledger_path, create=False) as ledger:
+        import_reports(ledger, other, write_csv(weaker, tmp_path / "other.csv"))
+    html = tmp_path / "campaign.html"
+    result = run(
+        "bulletin",
+        PROGRAM,
+        "--quarter",
+        "2006Q2",
+        "--ledger",
+        ledger_path,
+        "--campaign",
+        str(other_path),
+        "--html",
+        str(html),
+    )
+    assert result.exit_code == 0, result.output
+    assert "campaign rank 1: test-bureau" in result.output
+    assert "campaign rank 2: other-bureau" in result.output
+    assert 'data-program="other-bureau" data-rank="2"' in html.read_text(encoding="utf-8")

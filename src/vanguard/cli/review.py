@@ -19,7 +19,7 @@ from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals, known_indicators
-from vanguard.review.bulletin import Bulletin, publish_bulletin
+from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
 from vanguard.review.explain import explain_post
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
@@ -65,6 +65,14 @@ def _notify(vanguard: Any, event: str, subject: object) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the bulletin as a self-contained HTML page.",
 )
+@click.option(
+    "--campaign",
+    "campaign_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Another program of the same campaign (repeatable): rank the programs by their "
+    "bulletins of this quarter, computed from the same ledger.",
+)
 @LANGUAGE
 @reports_problems
 def bulletin(
@@ -73,31 +81,66 @@ def bulletin(
     ledger_url: str,
     reports_path: Path | None,
     html_path: Path | None,
+    campaign_paths: tuple[Path, ...],
     language: Language,
 ) -> None:
     """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards."""
     vanguard = app()
     program = vanguard.load_program(program_path)
+    campaign: list[Standing] = []
     if reports_path is not None:
+        if campaign_paths:
+            raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
         actuals = _reports_actuals(vanguard, program, reports_path)
         result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
     else:
         from vanguard.ledger import Ledger
-        from vanguard.review.recording import publish_to_ledger, require_program_reports
+        from vanguard.review.recording import (
+            ledger_actuals,
+            publish_to_ledger,
+            require_program_reports,
+        )
 
-        with Ledger.open(ledger_url, create=False) as ledger:
+        with Ledger.open(ledger_url, create=False, on_append=_announcer(vanguard)) as ledger:
             require_program_reports(ledger, program)
             result, entry = publish_to_ledger(
                 ledger, vanguard.converter, program, quarter, vanguard.indicators()
             )
             click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+            others = []
+            for path in campaign_paths:
+                other = vanguard.load_program(path)
+                if other.campaign.id != program.campaign.id:
+                    raise ProgramError(
+                        [
+                            Problem(
+                                "campaign.id",
+                                f"{other.campaign.id!r} is not {program.campaign.id!r}",
+                            )
+                        ],
+                        str(path),
+                    )
+                actuals = ledger_actuals(ledger, other, vanguard.indicators())
+                others.append(publish_bulletin(other, actuals, quarter, vanguard.indicators()))
+        if others:
+            campaign = rank_programs([result, *others])
     _notify(vanguard, "bulletin_published", result)
     _print_bulletin(program, result, language)
+    for standing in campaign:
+        score = "-" if standing.score is None else f"{standing.score:.1f}"
+        click.echo(f"campaign rank {standing.rank}: {standing.id} ({score})")
     if html_path is not None:
         from vanguard.reports import render_bulletin_html
 
-        html_path.write_text(render_bulletin_html(program, result, language), encoding="utf-8")
+        page = render_bulletin_html(program, result, language, campaign or None)
+        html_path.write_text(page, encoding="utf-8")
         click.echo(f"wrote {html_path}", err=True)
+
+
+def _announcer(vanguard: Any) -> Any:
+    """``on_append`` telling the plugins (``record_appended``) about each new record."""
+    hooks = getattr(vanguard, "hooks", None)
+    return getattr(hooks, "record_appended", None)
 
 
 def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
@@ -191,7 +234,7 @@ def _evaluation(
         require_program_reports,
     )
 
-    with Ledger.open(ledger_url, create=False) as ledger:
+    with Ledger.open(ledger_url, create=False, on_append=_announcer(vanguard)) as ledger:
         require_program_reports(ledger, program)
         if not record:
             return evaluate(
