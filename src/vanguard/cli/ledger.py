@@ -52,25 +52,34 @@ def init(ledger_url: str) -> None:
 
 @ledger_group.command(name="import")
 @click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("reports_path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "reports_path",
+    required=False,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
 @LEDGER
 @reports_problems
-def import_command(program_path: Path, reports_path: Path, ledger_url: str) -> None:
-    """Check a reports file (CSV or JSON) against the program and append every row.
+def import_command(program_path: Path, reports_path: Path | None, ledger_url: str) -> None:
+    """Record the program's signed letters and their revisions, then a reports file.
 
-    All or nothing: if any row is wrong, every bad row is reported (file, row, column) and
-    nothing is stored.
+    Letters already recorded are left as they are; a letter changed without a signed
+    revision is refused. The reports file (CSV or JSON) is checked against the program and
+    stored all or nothing: if any row is wrong, every bad row is reported (file, row,
+    column) and no report is stored.
     """
-    from vanguard.review.recording import import_reports
+    from vanguard.ledger.letters import record_letters
 
     vanguard = app()
     program = vanguard.load_program(program_path)
     with Ledger.open(ledger_url, on_append=_announcer(vanguard)) as ledger:
-        entries = import_reports(ledger, program, reports_path, vanguard.indicators())
-        click.echo(
-            f"imported {len(entries)} reports of {program.id} into {ledger.location}; "
-            f"{len(ledger)} records, head {ledger.head()}"
-        )
+        letters, revisions = record_letters(ledger, program, vanguard.converter)
+        click.echo(f"{program.id}: {letters} letters and {revisions} revisions on record")
+        if reports_path is not None:
+            from vanguard.review.recording import import_reports
+
+            entries = import_reports(ledger, program, reports_path, vanguard.indicators())
+            click.echo(f"imported {len(entries)} reports of {program.id}")
+        click.echo(f"ledger {ledger.location}: {len(ledger)} records, head {ledger.head()}")
 
 
 @ledger_group.command()
