@@ -3,6 +3,8 @@
 import attrs
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vanguard import Program, ProgramError, Vanguard
 from vanguard.model.appraisal import BulletinRules, StatusBands
@@ -127,3 +129,21 @@ def test_bulletin_round_trips_through_plain_data(
 
     assert Bulletin.from_payload(app.converter, json.loads(json.dumps(payload))) == q3
     assert np.isfinite([line.achievement for line in q3.lines]).all()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), quarter=st.sampled_from(["2006Q2", "2006Q3", "2006Q4"]))
+def test_rank_change_is_consistent_with_the_two_bulletins(
+    program: Program, actuals: Actuals, seed: int, quarter: str
+) -> None:
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    shaken = Actuals(actuals.axes, actuals.values * rng.uniform(0.2, 1.8, actuals.values.shape))
+    previous_quarter = f"2006Q{int(quarter[-1]) - 1}"
+    before = publish_bulletin(program, shaken, previous_quarter)
+    now = publish_bulletin(program, shaken, quarter, previous=before)
+    recomputed = publish_bulletin(program, shaken, quarter)
+    for standing in (*now.posts, *now.units):
+        assert standing.change == before.standing(standing.id).rank - standing.rank
+    assert now == recomputed  # the previous bulletin as published is the recomputed one here

@@ -195,3 +195,25 @@ def test_cells_give_the_full_arrays_numbers(program: Program, actuals: Actuals) 
         fast[:, cells.index[(deputy, trained)], -1],
         np.nansum(many.values[:, heads, trained, :], axis=(1, 2)),
     )
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    post=st.sampled_from(["head-a", "head-b", "head-c"]),
+    month=st.integers(0, 11),
+    extra=st.floats(0.1, 50),
+)
+def test_more_training_never_lowers_a_posts_score_or_grade(
+    program: Program, actuals: Actuals, post: str, month: int, extra: float
+) -> None:
+    axes = actuals.axes
+    before = evaluate_many(program, actuals)
+    values = actuals.values.copy()
+    values[0, axes.posts.index(post), axes.indicators.index("training.trained"), month] += extra
+    after = evaluate_many(program, Actuals(axes, values, actuals.late))
+    p = axes.posts.index(post)
+    assert after.task_score[0, p] >= before.task_score[0, p]
+    assert after.final[0, p] >= before.final[0, p]
+    assert after.band[0, p] <= before.band[0, p]  # a better (or the same) band
