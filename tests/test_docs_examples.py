@@ -52,8 +52,8 @@ DRAFTS = {
     ],
     "reference": [
         (
-            'pledger = "training.staff-1"\nrecipient = "training.head"\nsigned = 2006-01-11',
-            'pledger = "training.staff-1"\nrecipient = "training.haed"\nsigned = 2006-01-11',
+            'work-target"\npledger = "training.staff-1"\nrecipient = "training.head"',
+            'work-target"\npledger = "training.staff-1"\nrecipient = "training.haed"',
         )
     ],
     "rules": [
