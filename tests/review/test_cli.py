@@ -85,7 +85,7 @@ def test_reports_file_without_a_ledger(tmp_path: Path) -> None:
     [
         (("bulletin", PROGRAM, "--quarter", "2007Q1"), "no quarter '2007Q1'"),
         (("evaluate", PROGRAM, "--year", "1999"), "not in 1999"),
-        (("explain", PROGRAM, "nobody"), "unknown post 'nobody'"),
+        (("explain", PROGRAM, "nobody"), "unknown post or unit 'nobody'"),
     ],
 )
 def test_bad_input_is_reported_without_a_traceback(
@@ -184,3 +184,12 @@ def test_programs_of_a_campaign_are_ranked_in_the_bulletin(
     assert "campaign rank 1: test-bureau" in result.output
     assert "campaign rank 2: other-bureau" in result.output
     assert 'data-program="other-bureau" data-rank="2"' in html.read_text(encoding="utf-8")
+
+
+def test_explain_a_unit(ledger_path: str) -> None:
+    result = run("explain", PROGRAM, "sec-c", "bureau", "--ledger", ledger_path)
+    assert result.exit_code == 0, result.output
+    assert "Section C (sec-c), 2006 appraisal" in result.output
+    assert "rank 3 among units of kind 'section'" in result.output
+    assert "mean task score of its 1 scored post(s)" in result.output
+    assert "mean task score of its 4 scored post(s)" in result.output

@@ -20,7 +20,7 @@ from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals, known_indicators
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
-from vanguard.review.explain import explain_post
+from vanguard.review.explain import explain as explain_subject
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
@@ -249,7 +249,7 @@ def _evaluation(
         return result
 
 
-@click.command()
+@click.command(name="explain")
 @PROGRAM
 @click.argument("posts", nargs=-1, required=True)
 @LEDGER
@@ -258,17 +258,17 @@ def _evaluation(
 def explain(
     program_path: Path, posts: Sequence[str], ledger_url: str, reports_path: Path | None
 ) -> None:
-    """Explain why a post got its year-end grade and findings: inputs, rules and numbers."""
+    """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    known = {post.id for post in program.posts}
+    known = {post.id for post in program.posts} | {unit.id for unit in program.units}
     unknown = [post for post in posts if post not in known]
     if unknown:
-        raise ProgramError([Problem("POSTS", f"unknown post {post!r}") for post in unknown])
+        raise ProgramError([Problem("POSTS", f"unknown post or unit {post!r}") for post in unknown])
     year = str(program.end.year)
     result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
     for post in posts:
-        click.echo(str(explain_post(program, result, post)))
+        click.echo(str(explain_subject(program, result, post)))
 
 
 __all__ = ["bulletin", "evaluate_command", "explain"]

@@ -18,7 +18,13 @@ from vanguard.review.bulletin import (
 )
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.evaluation import EvaluationArrays, evaluate_many
-from vanguard.review.explain import Explanation, explain, explain_finding, explain_post
+from vanguard.review.explain import (
+    Explanation,
+    explain,
+    explain_finding,
+    explain_post,
+    explain_unit,
+)
 from vanguard.review.findings import Finding, Responsibility
 from vanguard.review.formula import Formula, FormulaError, compile_formula
 from vanguard.review.reports import Report, check_reports, parse_reports, read_reports
@@ -49,6 +55,7 @@ __all__ = [
     "explain",
     "explain_finding",
     "explain_post",
+    "explain_unit",
     "parse_reports",
     "publish_bulletin",
     "rank_programs",

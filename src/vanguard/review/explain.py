@@ -132,9 +132,41 @@ def explain_finding(program: Program, finding: Finding) -> Explanation:
     )
 
 
-def explain(program: Program, evaluation: Evaluation, post_id: str) -> Explanation:
-    """Why a post got its grade and its findings (alias of :func:`explain_post`)."""
-    return explain_post(program, evaluation, post_id)
+def explain_unit(program: Program, evaluation: Evaluation, unit_id: str) -> Explanation:
+    """How a unit got its year-end score, grade and rank. KeyError for an unknown unit."""
+    unit = program.unit(unit_id)
+    item = next(u for u in evaluation.units if u.unit == unit_id)
+    subject = f"{unit.name.en} ({unit_id}), {evaluation.year} appraisal"
+    parents = {u.id: u.parent for u in program.units}
+
+    def within(candidate: str | None) -> bool:
+        seen: set[str] = set()
+        while candidate is not None and candidate not in seen:
+            if candidate == unit_id:
+                return True
+            seen.add(candidate)
+            candidate = parents.get(candidate)
+        return False
+
+    scored = [p for p in evaluation.posts if within(p.unit) and p.task_score is not None]
+    if item.score is None:
+        return Explanation(subject, "not scored", ("no post in the unit pledged work targets",))
+    steps = [f"{p.post}: task score {p.task_score:.2f}" for p in scored if p.task_score is not None]
+    steps.append(
+        f"unit score = mean task score of its {len(scored)} scored post(s), in it and "
+        f"in the units beneath it: {item.score:.2f}"
+    )
+    band = next(b for b in program.evaluation.grades if b.id == item.grade)
+    steps.append(f"{item.score:.2f} >= {band.minimum:g} reaches grade {band.id!r}")
+    steps.append(f"rank {item.rank} among units of kind {unit.kind!r}")
+    return Explanation(subject, f"{item.grade} ({item.score:.2f} points)", tuple(steps))
 
 
-__all__ = ["Explanation", "explain", "explain_finding", "explain_post"]
+def explain(program: Program, evaluation: Evaluation, subject: str) -> Explanation:
+    """Why a post (or a unit) got its grade and its findings."""
+    if any(post.id == subject for post in program.posts):
+        return explain_post(program, evaluation, subject)
+    return explain_unit(program, evaluation, subject)
+
+
+__all__ = ["Explanation", "explain", "explain_finding", "explain_post", "explain_unit"]
