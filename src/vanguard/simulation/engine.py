@@ -143,7 +143,8 @@ def _over_units(values: Floats, how: Aggregation) -> Floats:
         return mean
     if how is Aggregation.LAST:
         return values[:, :, -1]
-    total: Floats = values.sum(axis=2)
+    # einsum reduces these small trailing axes several times faster than ndarray.sum
+    total: Floats = np.einsum("pru->pr", values)
     return total
 
 
@@ -196,8 +197,9 @@ def reduce_block(
         g = layout.grid_offsets[i]
         cells = values.shape[0] * values.shape[2]
         if series.numerator is None:
-            total[g : g + cells] = values.sum(axis=1).ravel()
-            squares[g : g + cells] = np.square(values).sum(axis=1).ravel()
+            # einsum: no temporary for the squares, and fast over the replication axis
+            total[g : g + cells] = np.einsum("pru->pu", values).ravel()
+            squares[g : g + cells] = np.einsum("pru,pru->pu", values, values).ravel()
             finite[g : g + cells] = block.size
         else:
             total[g : g + cells] = np.nansum(values, axis=1).ravel()
