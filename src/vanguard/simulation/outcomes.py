@@ -30,7 +30,7 @@ from vanguard.simulation.tally import Floats
 
 Counts = NDArray[np.int64]
 
-SUB_BLOCK = 128
+SUB_BLOCK = 256
 """Replications evaluated at once (the actuals array is posts x indicators x months each)."""
 
 SCORE_BINS = 160
