@@ -193,3 +193,19 @@ def test_explain_a_unit(ledger_path: str) -> None:
     assert "rank 3 among units of kind 'section'" in result.output
     assert "mean task score of its 1 scored post(s)" in result.output
     assert "mean task score of its 4 scored post(s)" in result.output
+
+
+def test_explain_a_bulletin_standing(ledger_path: str) -> None:
+    assert run("bulletin", PROGRAM, "--quarter", "2006Q1", "--ledger", ledger_path).exit_code == 0
+    result = run("explain", PROGRAM, "head-c", "--quarter", "2006Q1", "--ledger", ledger_path)
+    assert result.exit_code == 0, result.output
+    assert "Head of section C (head-c), bulletin 2006Q1: rank 3, behind" in result.output
+    assert "named as a laggard" in result.output
+    assert "first bulletin" in result.output
+    later = run("explain", PROGRAM, "head-a", "--quarter", "2006Q2", "--ledger", ledger_path)
+    assert "since 2006Q1" in later.output
+    unit = CliRunner().invoke(
+        main, ["explain", PROGRAM, "sec-a", "--quarter", "2006Q1", "--ledger", ledger_path]
+    )
+    assert unit.exit_code == 1
+    assert "is a unit" in unit.output

@@ -21,6 +21,7 @@ from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals, known_indicators
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
 from vanguard.review.explain import explain as explain_subject
+from vanguard.review.explain import explain_standing
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
@@ -252,11 +253,18 @@ def _evaluation(
 @click.command(name="explain")
 @PROGRAM
 @click.argument("posts", nargs=-1, required=True)
+@click.option(
+    "--quarter", help="Explain the standing in this quarter's bulletin instead of the year's."
+)
 @LEDGER
 @REPORTS
 @reports_problems
 def explain(
-    program_path: Path, posts: Sequence[str], ledger_url: str, reports_path: Path | None
+    program_path: Path,
+    posts: Sequence[str],
+    quarter: str | None,
+    ledger_url: str,
+    reports_path: Path | None,
 ) -> None:
     """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
     vanguard = app()
@@ -265,10 +273,41 @@ def explain(
     unknown = [post for post in posts if post not in known]
     if unknown:
         raise ProgramError([Problem("POSTS", f"unknown post or unit {post!r}") for post in unknown])
+    if quarter is not None:
+        units = [item for item in posts if item not in {post.id for post in program.posts}]
+        if units:
+            raise ProgramError(
+                [
+                    Problem("POSTS", f"{unit!r} is a unit: --quarter explains posts")
+                    for unit in units
+                ]
+            )
+        published = _bulletin_for(vanguard, program, quarter, ledger_url, reports_path)
+        for post in posts:
+            click.echo(str(explain_standing(program, published, post)))
+        return
     year = str(program.end.year)
     result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
     for post in posts:
         click.echo(str(explain_subject(program, result, post)))
+
+
+def _bulletin_for(
+    vanguard: Any, program: Program, quarter: str, ledger_url: str, reports_path: Path | None
+) -> Bulletin:
+    """The bulletin of ``quarter``: as published in the ledger, else computed."""
+    if reports_path is not None:
+        actuals = _reports_actuals(vanguard, program, reports_path)
+        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
+    from vanguard.ledger import Ledger
+    from vanguard.review.recording import ledger_actuals, stored_bulletin
+
+    with Ledger.open(ledger_url, create=False) as ledger:
+        published = stored_bulletin(ledger, vanguard.converter, program, quarter)
+        if published is not None:
+            return published
+        actuals = ledger_actuals(ledger, program, vanguard.indicators())
+        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
 
 
 __all__ = ["bulletin", "evaluate_command", "explain"]

@@ -23,6 +23,7 @@ from vanguard.review.explain import (
     explain,
     explain_finding,
     explain_post,
+    explain_standing,
     explain_unit,
 )
 from vanguard.review.findings import Finding, Responsibility
@@ -55,6 +56,7 @@ __all__ = [
     "explain",
     "explain_finding",
     "explain_post",
+    "explain_standing",
     "explain_unit",
     "parse_reports",
     "publish_bulletin",

@@ -10,6 +10,7 @@ import attrs
 
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.program import Program
+from vanguard.review.bulletin import Bulletin
 from vanguard.review.findings import Finding, Responsibility
 from vanguard.review.yearend import Evaluation
 
@@ -162,6 +163,43 @@ def explain_unit(program: Program, evaluation: Evaluation, unit_id: str) -> Expl
     return Explanation(subject, f"{item.grade} ({item.score:.2f} points)", tuple(steps))
 
 
+def explain_standing(program: Program, bulletin: Bulletin, post_id: str) -> Explanation:
+    """How ``post_id`` came to its score, status and rank in a quarterly bulletin."""
+    post = program.post(post_id)
+    subject = f"{post.title.en} ({post_id}), bulletin {bulletin.quarter}"
+    mine = [line for line in bulletin.lines if line.post == post_id]
+    if not mine:
+        return Explanation(subject, "not ranked", ("the post pledged no work targets",))
+    bands = program.evaluation.bulletin.status
+    steps = [
+        f"due to date: pro-rated from each pledge (or its task's milestones) to {bulletin.as_of}",
+        f"status bands: on track >= {bands.on_track:.0%} of what is due, lagging >= "
+        f"{bands.lagging:.0%}, behind below",
+        _curve(program.evaluation),
+    ]
+    for line in mine:
+        steps.append(
+            f"{line.task} / {line.indicator}: due {_num(line.due)} of {line.pledged:,g}, actual "
+            f"{_num(line.actual)} -> {line.achievement:.1%} {line.status.value}, "
+            f"{line.score:.1f} points"
+        )
+    standing = bulletin.standing(post_id)
+    score = "-" if standing.score is None else f"{standing.score:.2f}"
+    change = (
+        "first bulletin"
+        if standing.change is None
+        else f"{standing.change:+d} since {bulletin.previous}"
+        if standing.change
+        else f"unchanged since {bulletin.previous}"
+    )
+    steps.append(f"score (weighted mean of the lines): {score}; status: the worst line's")
+    steps.append(f"rank {standing.rank} among {standing.group} posts ({change})")
+    if post_id in bulletin.laggards:
+        steps.append("named as a laggard: among the posts furthest behind")
+    status = standing.status.value if standing.status else "-"
+    return Explanation(subject, f"rank {standing.rank}, {status} ({score} points)", tuple(steps))
+
+
 def explain(program: Program, evaluation: Evaluation, subject: str) -> Explanation:
     """Why a post (or a unit) got its grade and its findings."""
     if any(post.id == subject for post in program.posts):
@@ -169,4 +207,11 @@ def explain(program: Program, evaluation: Evaluation, subject: str) -> Explanati
     return explain_unit(program, evaluation, subject)
 
 
-__all__ = ["Explanation", "explain", "explain_finding", "explain_post", "explain_unit"]
+__all__ = [
+    "Explanation",
+    "explain",
+    "explain_finding",
+    "explain_post",
+    "explain_standing",
+    "explain_unit",
+]
