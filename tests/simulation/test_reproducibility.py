@@ -155,3 +155,28 @@ def test_a_failing_chunk_is_reported_with_seed_and_block(program: Program) -> No
     assert "block 2" in str(caught.value)
     with ThreadPoolExecutor(2) as threads, pytest.raises(ChunkError, match="seed 11"):
         simulate(program, 3000, 11, app=app, executor=threads)
+
+
+class DyingExecutor(ThreadPoolExecutor):
+    """An executor whose second task fails outside the chunk (as when a worker dies)."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.calls = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.calls += 1
+        if self.calls == 2:
+            return super().submit(_lost_worker)
+        return super().submit(fn, *args, **kwargs)
+
+
+def _lost_worker() -> None:
+    raise OSError("worker lost")
+
+
+def test_an_executor_failure_names_the_chunk(app: Vanguard, program: Program) -> None:
+    with DyingExecutor() as executor, pytest.raises(ChunkError) as caught:
+        simulate(program, 5000, 9, app=app, executor=executor, blocks_per_chunk=1)
+    assert caught.value.block_ids == (2,)
+    assert "OSError: worker lost" in str(caught.value)

@@ -15,6 +15,7 @@ from rich.table import Table
 from vanguard.cli._common import app, console, reports_problems
 from vanguard.io.problems import VanguardError
 from vanguard.model.program import Program
+from vanguard.simulation.executors import ignore_interrupts
 
 EXAMPLE = "zhaoqing-2006.toml"
 
@@ -38,7 +39,7 @@ def executor_for(
     if workers is None or workers <= 1:
         yield None, None
         return
-    pool = ProcessPoolExecutor(workers)
+    pool = ProcessPoolExecutor(workers, initializer=ignore_interrupts)
     try:
         yield pool, workers
     finally:

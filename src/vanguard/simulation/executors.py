@@ -8,6 +8,7 @@ fails stops the run with :class:`ChunkError` naming its seed, its blocks and the
 Ctrl-C cancels what has not started and re-raises ``KeyboardInterrupt``.
 """
 
+import signal
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -60,6 +61,15 @@ def run_chunk(
     return ChunkTally.of(tallies)
 
 
+def ignore_interrupts() -> None:
+    """Worker-process initializer: leave Ctrl-C to the driver, which cancels cleanly.
+
+    Use as ``ProcessPoolExecutor(n, initializer=ignore_interrupts)`` so that an interrupt
+    does not also break every worker mid-chunk.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def default_blocks_per_chunk(remaining: int, workers: int) -> int:
     """About four chunks per worker, at most 32 blocks (32,768 replications) per chunk."""
     return max(1, min(32, -(-remaining // (4 * max(1, workers)))))
@@ -107,26 +117,47 @@ def execute(
             if progress is not None:
                 progress(chunk.replications)
         return tally
-    in_flight: deque[Future[ChunkTally]] = deque()
+    in_flight: deque[tuple[Future[ChunkTally], list[Block]]] = deque()
     try:
         for group in groups:
-            in_flight.append(executor.submit(run_chunk, plan, seed, group, tally.edges, options))
+            future = executor.submit(run_chunk, plan, seed, group, tally.edges, options)
+            in_flight.append((future, group))
             while len(in_flight) >= 2 * workers:
-                _fold(tally, in_flight.popleft(), progress)
+                _fold(tally, seed, *in_flight.popleft(), progress)
         while in_flight:
-            _fold(tally, in_flight.popleft(), progress)
+            _fold(tally, seed, *in_flight.popleft(), progress)
     except BaseException:
-        for future in in_flight:
+        for future, _ in in_flight:
             future.cancel()
         raise
     return tally
 
 
-def _fold(tally: Tally, future: "Future[ChunkTally]", progress: Progress | None) -> None:
-    chunk = future.result()
+def _fold(
+    tally: Tally,
+    seed: int,
+    future: "Future[ChunkTally]",
+    group: list[Block],
+    progress: Progress | None,
+) -> None:
+    try:
+        chunk = future.result()
+    except ChunkError:
+        raise
+    except Exception as error:  # the executor itself failed (a worker died, a lost connection)
+        raise ChunkError(
+            seed, tuple(b.index for b in group), f"{type(error).__name__}: {error}"
+        ) from error
     tally.add(chunk)
     if progress is not None:
         progress(chunk.replications)
 
 
-__all__ = ["ChunkError", "Progress", "default_blocks_per_chunk", "execute", "run_chunk"]
+__all__ = [
+    "ChunkError",
+    "Progress",
+    "default_blocks_per_chunk",
+    "execute",
+    "ignore_interrupts",
+    "run_chunk",
+]
