@@ -217,3 +217,33 @@ def test_more_training_never_lowers_a_posts_score_or_grade(
     assert after.task_score[0, p] >= before.task_score[0, p]
     assert after.final[0, p] >= before.final[0, p]
     assert after.band[0, p] <= before.band[0, p]  # a better (or the same) band
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), share=st.floats(0, 1))
+def test_quotas_and_vetoes_hold_in_every_simulated_year(
+    program: Program, actuals: Actuals, seed: int, share: float
+) -> None:
+    from vanguard.model.appraisal import Quota, QuotaPool
+
+    rules = attrs.evolve(
+        program.evaluation,
+        quotas=(
+            Quota(grade="excellent", share=share, pool=QuotaPool.PROGRAM),
+            Quota(grade="competent", share=share, pool=QuotaPool.PROGRAM),
+        ),
+    )
+    strict = attrs.evolve(program, evaluation=rules)
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    values = actuals.values * rng.uniform(0.5, 2.0, size=(40, *actuals.values.shape[1:]))
+    violations = actuals.axes.indicators.index("integrity.violations")
+    values[:, :, violations, 6] = rng.random((40, values.shape[1])) < 0.3
+    result = evaluate_many(strict, Actuals(actuals.axes, values))
+    graded = (result.grade >= 0).sum(axis=-1)
+    allowed = np.floor(share * graded + 1e-9)
+    assert np.all((result.grade == 0).sum(axis=-1) <= allowed)
+    assert np.all((result.grade == 1).sum(axis=-1) <= allowed)
+    assert not np.any(result.vetoed[..., 0] & (result.grade == 0))
+    assert np.all(result.grade >= result.band)
