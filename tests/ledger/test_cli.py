@@ -127,6 +127,7 @@ def test_import_appends_a_reports_file_and_verify_recomputes_against_it(
     ]
     verify = runner.invoke(main, ["ledger", "verify", "--program", str(EXAMPLE)])
     assert verify.exit_code == 0, verify.output
+    assert "matches its recomputation" in verify.output
 
 
 def test_a_bad_reports_file_is_reported_by_row_and_stores_nothing(
@@ -145,3 +146,40 @@ def test_a_bad_reports_file_is_reported_by_row_and_stores_nothing(
     assert "Traceback" not in result.output
     with Ledger.open("vanguard-ledger.sqlite") as ledger:
         assert ledger.entries("report") == []
+
+
+def test_verify_with_the_program_finds_a_bulletin_its_reports_do_not_give(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    program = EXAMPLE.with_name("zhaoqing-2006.toml")
+    lines = EXAMPLE.with_name("zhaoqing-2006-reports.csv").read_text("utf-8").splitlines()
+    january = tmp_path / "january.csv"
+    january.write_text("\n".join([lines[0], *(x for x in lines if ",2006-01," in x)]), "utf-8")
+    for ledger in ("honest.sqlite", "forged.sqlite"):
+        imported = runner.invoke(
+            main, ["ledger", "import", str(program), str(january), "--ledger", ledger]
+        )
+        assert imported.exit_code == 0, imported.output
+    published = runner.invoke(
+        main, ["bulletin", str(program), "--quarter", "2006Q1", "--ledger", "honest.sqlite"]
+    )
+    assert published.exit_code == 0, published.output
+    honest = runner.invoke(
+        main, ["ledger", "verify", "--program", str(program), "--ledger", "honest.sqlite"]
+    )
+    assert honest.exit_code == 0, honest.output
+    # The same bulletin with one score improved, appended through the API: a valid chain,
+    # but not what the stored reports give.
+    with Ledger.open("honest.sqlite") as ledger:
+        [bulletin] = ledger.entries("bulletin")
+    payload = json.loads(json.dumps(bulletin.payload))
+    payload["posts"][0]["score"] += 10
+    with Ledger.open("forged.sqlite") as ledger:
+        ledger.append("bulletin", bulletin.key, payload)
+    result = runner.invoke(
+        main, ["ledger", "verify", "--program", str(program), "--ledger", "forged.sqlite"]
+    )
+    assert result.exit_code == 1
+    assert "bulletin zhaoqing-labour-2006/2006Q1: recomputed" in result.output
+    chain_only = runner.invoke(main, ["ledger", "verify", "--ledger", "forged.sqlite"])
+    assert chain_only.exit_code == 0

@@ -143,6 +143,11 @@ def verify(
             click.echo(f"{name}: recomputed from the stored reports, it no longer matches")
         if ok:
             click.echo(f"ok: {verification.count} records, head {verification.head}")
+            if program_path is not None:
+                click.echo(
+                    "ok: every published bulletin and evaluation matches its recomputation "
+                    "from the stored reports"
+                )
         else:
             problems = len(verification.problems) + len(mismatched)
             click.echo(f"FAILED: {problems} problem(s) in ledger {location}", err=True)
