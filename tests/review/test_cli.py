@@ -209,3 +209,14 @@ def test_explain_a_bulletin_standing(ledger_path: str) -> None:
     )
     assert unit.exit_code == 1
     assert "is a unit" in unit.output
+
+
+def test_importing_the_same_file_twice_stores_nothing_twice(
+    ledger_path: str, tmp_path: Path, app: Vanguard
+) -> None:
+    program = app.load_program(PROGRAM)
+    with Ledger.open(ledger_path, create=False) as ledger:
+        count = len(ledger)
+        again = import_reports(ledger, program, write_csv(year_rows(), tmp_path / "again.csv"))
+        assert again == []
+        assert len(ledger) == count

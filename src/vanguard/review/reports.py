@@ -115,17 +115,20 @@ def check_reports(
 
     ``rows`` are plain mappings with the keys of :data:`COLUMNS` (``reported`` optional;
     a date or ``YYYY-MM-DD``). ``accepted`` are reports already stored: a row repeating
-    one is a duplicate. Locations read ``row N.column`` with N counting from 1 (the first
-    data row of a CSV file is row 1).
+    one exactly (same period, value and filing date) is a retry and is left out of the
+    result, not an error, so importing the same file twice stores nothing twice; a row
+    giving another value for an accepted report is a duplicate. Locations read
+    ``row N.column`` with N counting from 1 (the first data row of a CSV file is row 1).
     """
     calendar = ReviewCalendar(program)
     allowed = reportable(program, indicators)
     posts = {post.id for post in program.posts}
     seen: dict[tuple[str, str, int], str] = {}
+    stored: dict[tuple[str, str, int], Report] = {}
     for report in accepted:
         month = calendar.month_of(report.period)
         if month is not None:
-            seen[(report.post, report.indicator, month)] = f"already accepted ({report.key})"
+            stored[(report.post, report.indicator, month)] = report
     due = _report_due(program, calendar)
     problems: list[Problem] = []
     result: list[Report] = []
@@ -135,10 +138,26 @@ def check_reports(
             break
         where = f"row {number}"
         found = _row(row, where, program, indicators, calendar, posts, allowed, seen, due)
-        if isinstance(found, Report):
-            result.append(found)
-        else:
+        if isinstance(found, list):
             problems.extend(found)
+            continue
+        month = calendar.month_of(found.period)
+        assert month is not None  # _row checked the period
+        before = stored.get((found.post, found.indicator, month))
+        if before is None:
+            result.append(found)
+        elif (before.period, before.value, before.reported) != (
+            found.period,
+            found.value,
+            found.reported,
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    f"duplicate report of {found.indicator} by {found.post} for "
+                    f"{found.period}: already accepted ({before.key} = {before.value:g})",
+                )
+            )
     if problems:
         raise ProgramError(problems, source)
     return tuple(result)
