@@ -1,6 +1,10 @@
 """Sphinx configuration: the docs build with -W (warnings are errors) in CI."""
 
 import importlib.metadata
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # local extensions (program_format)
 
 project = "vanguard"
 author = "The vanguard developers"
@@ -13,6 +17,8 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
+    "sphinx_click",
+    "program_format",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -24,5 +30,5 @@ nitpicky = False
 intersphinx_mapping = {}
 html_theme = "furo"
 html_title = "vanguard"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_ext"]
 suppress_warnings = ["myst.header"]

@@ -10,8 +10,10 @@ final file, in the same order, so each validation session is reproduced.
 import doctest
 import re
 import shutil
+import typing
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -143,3 +145,25 @@ def test_the_console_sessions_print_what_the_page_shows(workdir: Path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert [line.rstrip() for line in result.output.splitlines()] == expected
+
+
+def model_classes(cls: type, seen: dict[str, type]) -> dict[str, type]:
+    """Every model class a program file can contain, reached from ``cls`` by its fields."""
+    seen[f"{cls.__module__}.{cls.__name__}"] = cls
+    for hint in typing.get_type_hints(cls).values():
+        for inner in (hint, *typing.get_args(hint), *map(typing.get_args, typing.get_args(hint))):
+            for tp in inner if isinstance(inner, tuple) else (inner,):
+                name = f"{getattr(tp, '__module__', '')}.{getattr(tp, '__name__', '')}"
+                if attrs.has(tp) and name not in seen:
+                    model_classes(tp, seen)
+    return seen
+
+
+def test_the_file_format_page_has_a_table_for_every_section() -> None:
+    page = (DOCS / "reference" / "file-format.md").read_text("utf-8")
+    tables = set(re.findall(r"^```\{program-keys\} (\S+)$", page, re.MULTILINE))
+    classes = model_classes(vanguard.Program, {})
+    assert "vanguard.model.target.Milestone" in classes
+    assert "vanguard.model.appraisal.SeverityBand" in classes
+    assert set(classes) <= tables, sorted(set(classes) - tables)
+    assert tables <= set(classes), sorted(tables - set(classes))
