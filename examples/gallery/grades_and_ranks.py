@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from vanguard import Vanguard, simulate
-from vanguard.simulation.plots import category_distribution
+from vanguard.simulation.plots import grade_chart, rank_chart
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "zhaoqing-2006.toml"
 
@@ -22,22 +22,10 @@ program = app.load_program(EXAMPLE)
 result = simulate(program, 2000, seed=2006, app=app, evaluate=True)
 outcomes = result.outcomes()
 
-deputies = {
-    p: shares for p, shares in outcomes.grade_distribution().items() if p.startswith("deputy-")
-}
-ranks = {
-    p: [*shares[1:5], 1 - sum(shares[1:5])]
-    for p, shares in outcomes.rank_distribution().items()
-    if p.startswith("deputy-")
-}
+deputies = [post for post in outcomes.grade_distribution() if post.startswith("deputy-")]
 figure, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-category_distribution(deputies, outcomes.grade_names(), title="Deputy chiefs: grade", ax=axes[0])
-category_distribution(
-    ranks,
-    ["1st", "2nd", "3rd", "4th", "lower"],
-    title="Deputy chiefs: rank among leadership",
-    ax=axes[1],
-)
+grade_chart(outcomes, deputies, ax=axes[0])
+rank_chart(outcomes, deputies, top=4, ax=axes[1])
 figure.tight_layout()
 figure.savefig("grades.png", dpi=120)
 print("wrote grades.png")

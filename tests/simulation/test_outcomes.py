@@ -34,7 +34,25 @@ def test_probabilities_are_probabilities(zhaoqing) -> None:  # type: ignore[no-u
         assert sum(shares) == pytest.approx(1.0), post
     lines = outcomes.lines()
     assert any(0.0 < row["p_met"] < 1.0 for row in lines), "some pledge is uncertain"
+    assert all(row["unit"] is not None for row in lines)
+    units = outcomes.units()
+    assert {row["unit"] for row in units} == {u.id for u in zhaoqing[1].units}
+    for row in units:
+        assert 0.0 <= row["p_top_rank"] <= 1.0
     assert len(outcomes.grade_names()) == len(result.outcomes().grade_distribution()["chief"])
+
+
+def test_grade_and_rank_charts(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from vanguard.simulation.plots import grade_chart, rank_chart
+
+    outcomes = zhaoqing[2].outcomes()
+    deputies = [p for p in outcomes.grade_distribution() if p.startswith("deputy-")]
+    ax = grade_chart(outcomes, deputies)
+    assert len(ax.patches) == len(deputies) * len(outcomes.grade_names())
+    ax = rank_chart(outcomes, deputies, top=3)
+    assert len(ax.patches) == len(deputies) * 4
 
 
 def test_evaluation_counts_do_not_depend_on_chunking(zhaoqing) -> None:  # type: ignore[no-untyped-def]

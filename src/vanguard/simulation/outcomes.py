@@ -228,9 +228,11 @@ class Outcomes:
         met = self._share("line_met")
         severity = self._share("line_severity")
         bands = self.hook.program.evaluation.findings.severities
+        unit_of = {post.id: post.unit for post in self.hook.program.posts}
         rows = []
         for i, line in enumerate(self.hook.lines.lines):
             row: dict[str, Any] = {
+                "unit": unit_of.get(line.post),
                 "post": line.post,
                 "task": line.task,
                 "indicator": line.indicator,
@@ -259,6 +261,20 @@ class Outcomes:
             row["p_top_rank"] = float(rank[i, 1])
             row["p_direct_finding"] = float(self._share("post_direct_finding")[i])
             row["p_leadership_finding"] = float(self._share("post_leadership_finding")[i])
+            rows.append(row)
+        return rows
+
+    def units(self) -> list[dict[str, Any]]:
+        """Per organisation unit: P(each grade) and P(ranked first among units of its kind)."""
+        grades = self.hook.program.evaluation.grades
+        grade = self._share("unit_grade")
+        rank = self._share("unit_rank")
+        rows = []
+        for i, unit in enumerate(self.hook.program.units):
+            row: dict[str, Any] = {"unit": unit.id, "kind": unit.kind}
+            for g, band in enumerate(grades):
+                row[f"p_{band.id}"] = float(grade[i, g])
+            row["p_top_rank"] = float(rank[i, 1])
             rows.append(row)
         return rows
 

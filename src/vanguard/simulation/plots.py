@@ -104,4 +104,34 @@ def category_distribution(
     return ax
 
 
-__all__ = ["category_distribution", "distribution", "fan_chart"]
+def grade_chart(
+    outcomes: Any, names: Sequence[str] | None = None, *, level: str = "post", ax: Any = None
+) -> Any:
+    """Stacked bars of each post's (or unit's) grade probabilities from a run's outcomes."""
+    shares = outcomes.grade_distribution(level)
+    chosen = {n: shares[n] for n in (names or list(shares))}
+    return category_distribution(
+        chosen, outcomes.grade_names(), title=f"Grade distribution by {level}", ax=ax
+    )
+
+
+def rank_chart(
+    outcomes: Any,
+    names: Sequence[str] | None = None,
+    *,
+    level: str = "post",
+    top: int = 5,
+    ax: Any = None,
+) -> Any:
+    """Stacked bars of the probabilities of ranks 1..``top`` (and lower) of each post or unit."""
+    shares = outcomes.rank_distribution(level)
+    chosen = {}
+    for name in names or list(shares):
+        head = list(shares[name][1 : top + 1])
+        head += [0.0] * (top - len(head))
+        chosen[name] = [*head, max(0.0, 1.0 - sum(head))]
+    labels = [f"rank {r}" for r in range(1, top + 1)] + ["lower / unranked"]
+    return category_distribution(chosen, labels, title=f"Rank distribution by {level}", ax=ax)
+
+
+__all__ = ["category_distribution", "distribution", "fan_chart", "grade_chart", "rank_chart"]
