@@ -79,8 +79,10 @@ def simulate(
     plan = build_plan(program, app.initiatives(), indicators, overrides)
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
+    simulated = {series.code for series in plan.series}
     for code in collect:
-        plan.series_of(code) if any(s.code == code for s in plan.series) else _missing(code)
+        if code not in simulated:
+            raise VanguardError(f"cannot collect {code!r}: the program does not simulate it")
     for (initiative, name), values in (variation or {}).items():
         if len(values) != replications:
             raise VanguardError(
@@ -122,10 +124,6 @@ def simulate(
 def _merge(into: dict[str, dict[str, float]], more: ParameterValues) -> None:
     for initiative, values in more.items():
         into.setdefault(initiative, {}).update(values)
-
-
-def _missing(code: str) -> None:
-    raise VanguardError(f"cannot collect {code!r}: the program does not simulate it")
 
 
 __all__ = ["KEEP_LIMIT", "fresh_seed", "simulate"]
