@@ -9,6 +9,7 @@ transform of each parameter's bounds) converges on it.
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,11 +135,13 @@ def calibrate(
     weights: Mapping[str, float] | None = None,
     max_evaluations: int = 300,
     tolerance: float = 1e-10,
+    executor: Executor | None = None,
 ) -> Fit:
     """Fit ``parameters`` so the mean year-end totals match ``observed`` (by indicator code).
 
     Each parameter is searched within its declared bounds, starting from the program's
     value (or the default). Use at least as many observed totals as parameters.
+    ``executor`` (any :class:`concurrent.futures.Executor`) runs each evaluation's chunks.
     """
     from vanguard.app import Vanguard
 
@@ -192,7 +195,7 @@ def calibrate(
         for (initiative, name), value in zip(parameters, values, strict=True):
             overrides.setdefault(initiative, {})[name] = float(value)
         plan = build_plan(program, initiatives, indicators, overrides)
-        tally = execute(plan, seed, replications)
+        tally = execute(plan, seed, replications, executor=executor)
         return SimulationResult(plan, tally, provenance)
 
     assert base is not None
