@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from vanguard.model._constraints import constraint_of
+from vanguard.model._constraints import Constraint, constraint_of
 from vanguard.model.label import Label
 
 
@@ -174,6 +174,20 @@ class ProgramKeys(SphinxDirective):
         return [table]
 
 
+def _compact_repr(self: Constraint) -> str:
+    """Only the bounds a constraint sets: ``Constraint(min_length=1, max_length=2000)``."""
+    given = [
+        f"{field.name}={getattr(self, field.name)!r}"
+        for field in attrs.fields(Constraint)
+        if getattr(self, field.name) is not None
+    ]
+    return f"Constraint({', '.join(given)})"
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("program-keys", ProgramKeys)
+    # autodoc renders a field typed Annotated[float, Constraint(...)] with the constraint's
+    # repr; attrs' repr lists every unset bound as None, which buries the one that matters.
+    # This only affects the documentation build's own process.
+    Constraint.__repr__ = _compact_repr  # type: ignore[method-assign]  # docs build only
     return {"parallel_read_safe": True, "parallel_write_safe": True}
