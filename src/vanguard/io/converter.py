@@ -12,6 +12,7 @@ import difflib
 import enum
 import math
 import re
+import sys
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, get_args, get_origin
@@ -30,6 +31,7 @@ from vanguard.model._constraints import constraint_of
 from vanguard.model.label import Label
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FLOAT_MAX = sys.float_info.max
 
 
 class InputError(ValueError):
@@ -65,6 +67,9 @@ def _integer(value: object, _: type) -> int:
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise _wrong("a whole number", value)
+    if abs(value) > _FLOAT_MAX:
+        # The schema bounds every number by the float range; the loader must agree.
+        raise InputError("number is too large", "a whole number", "a huge integer")
     return value
 
 
