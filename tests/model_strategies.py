@@ -6,11 +6,16 @@ invariants of the chain logic.
 """
 
 import datetime as dt
+import enum
+import math
 import typing
+from collections.abc import Callable
 from types import NoneType, UnionType
 from typing import Any, get_args, get_origin
 
 import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vanguard import (
@@ -193,3 +198,197 @@ def programs(draw: st.DrawFn, max_sections: int = 4, max_staff: int = 3) -> Prog
         letters=tuple(letters),
         rules=ChainRules(exempt=idle),
     )
+
+
+# --- Mutations of a program's plain-data document (for the error-location tests) -------------
+
+
+class Key(str):
+    """A key of a mapping field (``parameters['k']``), as opposed to an attribute name."""
+
+
+PathPart = str | int
+"""One step into a document: an attribute name, a list index, or a mapping :class:`Key`."""
+
+
+@attrs.frozen
+class Node:
+    """A node of a document and the model type declared for it.
+
+    ``tp`` is the declared type with ``Annotated`` and ``None`` options removed;
+    ``constraint`` and ``optional`` keep what was removed.
+    """
+
+    path: tuple[PathPart, ...]
+    tp: Any
+    value: Any
+    constraint: Any = None
+    optional: bool = False
+
+    @property
+    def location(self) -> str:
+        """Where the loader reports a problem with this node (``tasks[3].targets[0].value``)."""
+        return location(self.path)
+
+
+def location(path: tuple[PathPart, ...]) -> str:
+    """The loader's spelling of ``path``: ``letters[5].recipient``, ``parameters['k']``."""
+    text = ""
+    for part in path:
+        if isinstance(part, Key):
+            text += f"[{str(part)!r}]"
+        elif isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def _declared(tp: Any) -> tuple[Any, Any, bool]:
+    optional = False
+    base, constraint = constraint_of(tp)
+    if get_origin(base) in (typing.Union, UnionType):
+        options = [arg for arg in get_args(base) if arg is not NoneType]
+        optional = NoneType in get_args(base)
+        if len(options) == 1:
+            inner, inner_constraint, _ = _declared(options[0])
+            return inner, inner_constraint or constraint, optional
+    return base, constraint, optional
+
+
+def _is_mapping(tp: Any) -> bool:
+    return get_origin(tp) in (typing.Mapping, dict) or str(get_origin(tp)) == (
+        "<class 'collections.abc.Mapping'>"
+    )
+
+
+def document_nodes(value: Any, tp: Any = Program, path: tuple[PathPart, ...] = ()) -> list[Node]:
+    """Every node of the plain-data ``value`` of type ``tp``, parents before children."""
+    base, constraint, optional = _declared(tp)
+    found = [Node(path, base, value, constraint, optional)]
+    if attrs.has(base) and isinstance(value, dict):
+        hints = typing.get_type_hints(base, include_extras=True)
+        for name, item in value.items():
+            found.extend(document_nodes(item, hints[name], (*path, name)))
+    elif get_origin(base) is tuple and isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(document_nodes(item, get_args(base)[0], (*path, index)))
+    elif _is_mapping(base) and isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(document_nodes(item, get_args(base)[1], (*path, Key(key))))
+    return found
+
+
+HUGE = 10**400
+"""An integer beyond every float: no number field accepts it."""
+
+
+def wrong_values(node: Node, json_only: bool = False) -> list[Any]:
+    """Values of the wrong type for ``node`` (``json_only``: only values JSON can hold)."""
+    tp = node.tp
+    values: list[Any]
+    if tp is bool:
+        values = ["true", 1, 0, "yes", []]
+    elif tp is float:
+        values = ["abc", True, False, "5", [], {}, HUGE, -HUGE, math.inf, -math.inf, math.nan]
+    elif tp is int:
+        values = ["abc", True, "5", 2.5, [], {}, HUGE, math.nan]
+    elif tp is str:
+        values = [5, 2.5, True, [], {}]
+    elif tp is dt.date:
+        values = ["2006-02-30", "31/12/2006", "2006-1-1", 20060101, True, [], "2006-01-01T09:30"]
+        values.append(dt.datetime(2006, 1, 1, 9, 30))
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        values = [5, True, [], {}, "no-such-choice"]
+    elif tp is Label:
+        values = [5, True, []]
+    elif attrs.has(tp):
+        values = [[], "x", 5, True]
+    elif get_origin(tp) is tuple:
+        values = [{}, "x", 5, True]
+    elif _is_mapping(tp):
+        values = [[], "x", 5]
+    else:
+        raise TypeError(f"no wrong values for {tp!r}")
+    if not node.optional:
+        values.append(None)
+    if json_only:
+        values = [
+            v
+            for v in values
+            if not isinstance(v, dt.date) and not (isinstance(v, float) and math.isnan(v))
+        ]
+    return values
+
+
+def constraint_breaches(node: Node) -> list[Any]:
+    """Values of the right type that break ``node``'s declared constraint."""
+    constraint = node.constraint
+    if constraint is None:
+        return []
+    values: list[Any] = []
+    if node.tp is str:
+        if constraint.pattern is not None:
+            values += ["has space", "-leading-dash", "ünïcode"]
+        if constraint.min_length:
+            values.append("")
+        if constraint.max_length is not None:
+            values.append("x" * (constraint.max_length + 1))
+    elif node.tp in (int, float):
+        if constraint.minimum is not None:
+            values.append(constraint.minimum - 1)
+        if constraint.maximum is not None:
+            values.append(constraint.maximum + 1)
+        if constraint.exclusive_minimum is not None:
+            values.append(constraint.exclusive_minimum)
+    return values
+
+
+def typo(name: str, position: int, swap: bool) -> str:
+    """``name`` with one letter doubled (or, with ``swap``, two neighbours swapped)."""
+    position %= len(name)
+    if (
+        swap
+        and len(name) >= 4
+        and position < len(name) - 1
+        and name[position] != name[position + 1]
+    ):
+        return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
+    return name[:position] + name[position] + name[position:]
+
+
+def get_at(document: Any, path: tuple[PathPart, ...]) -> Any:
+    """The node of ``document`` at ``path``."""
+    for part in path:
+        document = document[part]
+    return document
+
+
+def set_at(document: Any, path: tuple[PathPart, ...], value: Any) -> None:
+    """Replace the node of ``document`` at ``path`` (not the root) in place."""
+    get_at(document, path[:-1])[path[-1]] = value
+
+
+def tables(nodes: list[Node]) -> list[Node]:
+    """The nodes that are tables of a model class (where an unknown key is an error)."""
+    return [node for node in nodes if attrs.has(node.tp) and isinstance(node.value, dict)]
+
+
+DEPTHS = [
+    pytest.param(10, id="quick"),
+    pytest.param(300, id="deep", marks=pytest.mark.slow),
+]
+"""How many examples a property test explores: a quick run by default, a deep one with --slow.
+
+Use as ``@pytest.mark.parametrize("examples", DEPTHS)`` with :func:`explore`.
+"""
+
+
+def explore(examples: int, body: Callable[..., None], **strategies: st.SearchStrategy[Any]) -> None:
+    """Run ``body`` as a Hypothesis property over ``strategies`` for ``examples`` examples."""
+    checks = settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    checks(given(**strategies)(body))()
