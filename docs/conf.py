@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # local extensions (pro
 
 project = "vanguard"
 author = "The vanguard developers"
-copyright = "2026, the vanguard developers"  # noqa: A001 - Sphinx reads this exact name
+copyright = "2026, the vanguard developers"  # Sphinx reads this exact name (shadows a builtin)
 release = importlib.metadata.version("vanguard")
 
 extensions = [
