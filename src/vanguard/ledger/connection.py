@@ -4,10 +4,10 @@ SQLite (the default): WAL journal, ``synchronous=FULL`` (a committed record surv
 crash of the writing process, and of the machine), a busy timeout, and every write in a
 ``BEGIN IMMEDIATE`` transaction, so writers queue for the lock up front instead of failing
 half-way. PostgreSQL: psycopg 3 through SQLAlchemy; writers queue on a row lock of the
-head row (see :mod:`vanguard.ledger.schema`). On either, a writer that could not get the lock within the
-busy timeout backs off (exponentially, with jitter) and tries again until its patience runs
-out, then raises :class:`~vanguard.ledger.errors.LedgerBusyError`: a raw "database is
-locked" never reaches the caller.
+head row (see :mod:`vanguard.ledger.schema`). On either, a writer that could not get the
+lock within the busy timeout backs off (exponentially, with jitter) and tries again until
+its patience runs out, then raises :class:`~vanguard.ledger.errors.LedgerBusyError`: a
+raw "database is locked" never reaches the caller.
 """
 
 import time
