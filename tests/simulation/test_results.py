@@ -86,3 +86,25 @@ def test_questions_the_run_cannot_answer_are_clear_errors(app: Vanguard, program
         simulate(program, 10, -1, app=app)
     with pytest.raises(ValueError, match="replications must be at least 1"):
         simulate(program, 0, 1, app=app)
+
+
+def test_the_reduced_state_does_not_grow_with_replications(app: Vanguard, program: Program) -> None:
+    def held(result) -> int:  # type: ignore[no-untyped-def]
+        tally = result.tally
+        assert not tally.kept
+        assert not tally.collected
+        arrays = (
+            tally.total,
+            tally.squares,
+            tally.finite,
+            tally.low,
+            tally.high,
+            tally.histogram,
+            tally.met,
+            *tally.extra.values(),
+        )
+        return sum(a.nbytes for a in arrays)
+
+    small = simulate(program, 1000, 1, app=app)
+    large = simulate(program, 20_000, 1, app=app)
+    assert held(small) == held(large)
