@@ -151,23 +151,24 @@ class ProgramKeys(SphinxDirective):
         cls = getattr(importlib.import_module(module_name), class_name)
         hints = typing.get_type_hints(cls, include_extras=True)
         docs = attribute_docs(cls)
-        widths = (20, 35, 20, 25)
+        fields = attrs.fields(cls)
+        noted = any(field.name in docs for field in fields)  # a note column only if needed
+        widths = (20, 35, 20, 25) if noted else (25, 45, 30)
         group = nodes.tgroup(cols=len(widths))
         for width in widths:
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += _row(["key", "value", "default", "note"])
+        head += _row(["key", "value", "default", "note"][: len(widths)])
         group += head
         body = nodes.tbody()
-        for field in attrs.fields(cls):
-            body += _row(
-                [
-                    f"``{field.name}``",
-                    describe_type(hints[field.name]),
-                    describe_default(field),
-                    docs.get(field.name, ""),
-                ]
-            )
+        for field in fields:
+            cells = [
+                f"``{field.name}``",
+                describe_type(hints[field.name]),
+                describe_default(field),
+                docs.get(field.name, ""),
+            ]
+            body += _row(cells[: len(widths)])
         group += body
         table = nodes.table(classes=["program-keys"])
         table += group
