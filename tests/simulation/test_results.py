@@ -80,7 +80,7 @@ def test_questions_the_run_cannot_answer_are_clear_errors(app: Vanguard, program
         result.mean("toy.nothing")
     with pytest.raises(VanguardError, match="not simulated over unit 'west'"):
         result.mean("toy.jobs", "west")
-    with pytest.raises(VanguardError, match="cannot collect 'toy.nothing'"):
+    with pytest.raises(VanguardError, match=r"cannot collect 'toy\.nothing'"):
         simulate(program, 10, 1, app=app, collect=["toy.nothing"])
     with pytest.raises(ValueError, match="seed must be between 0"):
         simulate(program, 10, -1, app=app)
