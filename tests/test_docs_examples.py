@@ -188,3 +188,16 @@ def test_the_python_blocks_of_a_page_run(
         printed = capsys.readouterr().out
         assert "28 key tasks" in printed
         assert "entrepreneurship.trained 3" in printed
+
+
+def test_the_smallest_program_reads_the_same_in_every_format() -> None:
+    page = (DOCS / "reference" / "file-format.md").read_text("utf-8")
+    app = vanguard.Vanguard(load_entrypoints=False)
+    programs = {
+        fmt: app.parse_program(body, fmt)
+        for fmt, body in FENCE.findall(page)
+        if fmt in ("toml", "yaml", "json")
+    }
+    assert set(programs) == {"toml", "yaml", "json"}
+    assert programs["toml"] == programs["yaml"] == programs["json"]
+    assert programs["toml"].tasks == ()
