@@ -24,10 +24,11 @@ class ByWeight:
 
 @attrs.frozen
 class ByCapacity:
-    """Shares proportional to capacity (staff, windows, budget), each capped at its capacity.
+    """Shares proportional to capacity (staff, windows, budget), each within its capacity.
 
-    Contract: the total capacity must be at least the value split; what a capped post
-    cannot take is passed on to the others in proportion to their remaining capacity.
+    Contract: the total capacity must be at least the value split (so no proportional
+    share exceeds its post's capacity); with ``whole=True`` the whole part of each
+    capacity counts.
     """
 
     capacities: Mapping[str, float]
@@ -43,59 +44,118 @@ def split_value(
     indicator: Indicator | None = None,
     whole: bool = False,
 ) -> dict[str, float]:
-    """Shares of ``value`` for ``posts`` under ``rule``.
+    """Shares of ``value`` for ``posts`` (in their order) under ``rule``.
 
-    For an additive indicator the shares sum to ``value`` exactly (with ``whole=True``
-    they are whole numbers, rounded by largest remainder so the sum is still exact). For a
-    rate (not additive) every post carries the full ``value``: a section's placement rate
-    target is each staff member's too.
+    For an additive indicator the shares sum to ``value`` exactly (``sum(shares.values())
+    == value``); with ``whole=True`` they are whole numbers, rounded by largest remainder
+    so the sum is still exact. For a rate (not additive) every post carries the full
+    ``value``: a section's placement rate target is each staff member's too.
+
+    :raises ValueError: no posts, a post listed twice, a value that is not finite (or not
+        whole, with ``whole=True``), negative or all-zero weights, negative capacities or
+        too little capacity.
     """
     if not posts:
         raise ValueError("split among no posts")
     if len(set(posts)) != len(posts):
         raise ValueError("a post is listed twice")
+    if not math.isfinite(value):
+        raise ValueError(f"the value to split must be a finite number, got {value!r}")
     if indicator is not None and not indicator.additive:
         return dict.fromkeys(posts, value)
+    if whole and value != math.floor(value):
+        raise ValueError(f"whole shares need a whole value, got {value:g}")
+    capacity: dict[str, float] | None = None
     match rule:
         case Even():
             weights = dict.fromkeys(posts, 1.0)
         case ByWeight(weights=given):
             weights = {post: float(given.get(post, 0.0)) for post in posts}
+            if not all(math.isfinite(w) and w >= 0 for w in weights.values()):
+                raise ValueError("weights must be non-negative finite numbers")
         case ByCapacity(capacities=given):
-            shares = _by_capacity(value, {post: float(given.get(post, 0.0)) for post in posts})
-            return _whole(shares, value) if whole else shares
-    total = sum(weights.values())
-    if total <= 0 or any(w < 0 for w in weights.values()):
+            capacity = _capacities(
+                value, {post: float(given.get(post, 0.0)) for post in posts}, whole
+            )
+            weights = capacity
+    total = math.fsum(weights.values())
+    if total <= 0:
         raise ValueError("weights must be non-negative and not all zero")
-    shares = {post: value * weight / total for post, weight in weights.items()}
-    return _whole(shares, value) if whole else shares
+    shares = {post: value * (weight / total) for post, weight in weights.items()}  # no underflow
+    if capacity is not None:
+        # value <= total capacity, so each share is within its capacity up to rounding
+        shares = {post: min(share, capacity[post]) for post, share in shares.items()}
+    return _whole(shares, value, capacity) if whole else _exact(shares, value, weights, capacity)
 
 
-def _by_capacity(value: float, capacity: dict[str, float]) -> dict[str, float]:
-    if any(c < 0 for c in capacity.values()):
-        raise ValueError("capacities must be non-negative")
-    if sum(capacity.values()) + 1e-9 < value:
-        raise ValueError(f"total capacity {sum(capacity.values()):g} is below the value {value:g}")
-    shares = dict.fromkeys(capacity, 0.0)
-    open_posts = {p for p, c in capacity.items() if c > 0}
-    remaining = value
-    while remaining > 1e-12 and open_posts:
-        room = sum(capacity[p] - shares[p] for p in open_posts)
-        for post in list(open_posts):
-            free = capacity[post] - shares[post]
-            take = min(free, remaining * free / room)
-            shares[post] += take
-        remaining = value - sum(shares.values())
-        open_posts = {p for p in open_posts if capacity[p] - shares[p] > 1e-12}
+def _capacities(value: float, capacity: dict[str, float], whole: bool) -> dict[str, float]:
+    if not all(math.isfinite(c) and c >= 0 for c in capacity.values()):
+        raise ValueError("capacities must be non-negative finite numbers")
+    if value < 0:
+        raise ValueError(f"a split by capacity needs a non-negative value, got {value:g}")
+    if whole:
+        capacity = {post: float(math.floor(c)) for post, c in capacity.items()}
+    total = math.fsum(capacity.values())
+    if total < value:
+        kind = "whole capacity" if whole else "capacity"
+        raise ValueError(f"total {kind} {total:g} is below the value {value:g}")
+    if total == 0:  # and so the value is 0 too: nobody takes anything
+        return dict.fromkeys(capacity, 1.0)
+    return capacity
+
+
+def _exact(
+    shares: dict[str, float],
+    value: float,
+    weights: dict[str, float],
+    capacity: dict[str, float] | None,
+) -> dict[str, float]:
+    """Move the rounding error of the division onto one share, so the sum is exact.
+
+    The largest shares are tried first (the error is smallest relative to them), each at
+    the corrected value and a few units in the last place around it; a share never
+    takes the opposite sign of the value, leaves its capacity, or goes to a post weighing
+    nothing.
+    """
+    error = value - sum(shares.values())
+    if error == 0:
+        return shares
+    for post in sorted(shares, key=lambda p: -abs(shares[p])):
+        original = shares[post]
+        if weights[post] == 0:
+            continue
+        for candidate in _around(original + error, 4):
+            if candidate * value < 0 or (capacity is not None and candidate > capacity[post]):
+                continue
+            shares[post] = candidate
+            if sum(shares.values()) == value:
+                return shares
+        shares[post] = original
     return shares
 
 
-def _whole(shares: dict[str, float], value: float) -> dict[str, float]:
+def _around(center: float, steps: int) -> list[float]:
+    """``center`` and its neighbours up to ``steps`` units in the last place either side."""
+    found, below, above = [center], center, center
+    for _ in range(steps):
+        below, above = math.nextafter(below, -math.inf), math.nextafter(above, math.inf)
+        found += [below, above]
+    return found
+
+
+def _whole(
+    shares: dict[str, float], value: float, capacity: dict[str, float] | None
+) -> dict[str, float]:
+    """Whole shares summing to ``value``: floors, plus one for the largest remainders."""
     floors = {post: math.floor(share) for post, share in shares.items()}
-    missing = round(value) - sum(floors.values())
+    missing = int(value) - sum(floors.values())
     order = sorted(shares, key=lambda post: (floors[post] - shares[post], post))
-    for post in order[: max(0, missing)]:
-        floors[post] += 1
+    for post in order * 2:  # a second pass only ever matters for rounding noise
+        if missing <= 0:
+            break
+        if capacity is None or floors[post] + 1 <= capacity[post]:
+            floors[post] += 1
+            missing -= 1
     return {post: float(count) for post, count in floors.items()}
 
 
