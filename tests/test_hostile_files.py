@@ -8,6 +8,7 @@ the CLI must exit 1 with one ``file:location: message`` line and no traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +52,18 @@ def _directory(tmp_path: Path, name: str) -> Path:
 
 def _missing(tmp_path: Path, name: str) -> Path:
     return tmp_path / name
+
+
+def _fifo(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    os.mkfifo(path)  # reading it would block forever
+    return path
+
+
+def _endless(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.symlink_to("/dev/zero")  # reading it would never end
+    return path
 
 
 HUGE_NUMBER = "9" * 5000
@@ -124,6 +137,9 @@ HOSTILE: dict[str, tuple[str, Callable[[Path, str], Path], str]] = {
     "json-nan": ("p.json", _write('{"id": NaN}'), "not a number this library accepts"),
     "json-huge-float": ("p.json", _write('{"id": 1e999}'), "out of range"),
     "directory": ("programs.toml", _directory, "is a directory"),
+    "directory-without-suffix": ("programs", _directory, "is a directory"),
+    "fifo": ("pipe.toml", _fifo, "is not a regular file"),
+    "dev-zero": ("zero.toml", _endless, "is not a regular file"),
     "missing": ("nowhere.toml", _missing, "cannot read file"),
     "text-suffix": ("program.txt", _write('id = "x"\n'), "unknown file type '.txt'"),
     "no-suffix": ("program", _write('id = "x"\n'), "unknown file type"),
@@ -190,3 +206,15 @@ def test_a_dotted_word_in_a_string_is_no_nesting(tmp_path: Path) -> None:
         vanguard.load_program(path)
     assert all("nesting" not in problem.message for problem in caught.value.problems)
     assert any(problem.location == "campaign" for problem in caught.value.problems)
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    app = vanguard.Vanguard(load_entrypoints=False)
+    program = app.parse_program(
+        'id = "p"\nname = "P"\nstart = 2006-01-01\nend = 2006-12-31\n'
+        'campaign = { id = "c", name = "C" }\n'
+    )
+    for fmt in ("toml", "yaml", "json"):
+        path = tmp_path / f"bom.{fmt}"
+        path.write_bytes(b"\xef\xbb\xbf" + app.render_program(program, fmt).encode("utf-8"))
+        assert app.load_program(path) == program

@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -55,28 +56,40 @@ def format_of(path: Path) -> Format:
 
 
 def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
-    """Parse the file at ``path`` into plain data, enforcing ``limits``."""
-    fmt = format_of(path)
+    """Parse the file at ``path`` into plain data, enforcing ``limits``.
+
+    Only regular files are read (a directory, a pipe or a device such as ``/dev/zero``
+    behind a ``.toml`` name is refused unread), and never more than ``limits.max_bytes``.
+    A UTF-8 byte-order mark, as some editors write, is skipped.
+    """
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise ProgramError([Problem("", f"cannot read file: {exc.strerror}")], source) from None
-    if size > limits.max_bytes:
+    if stat.S_ISDIR(info.st_mode):
+        raise ProgramError([Problem("", "is a directory, not a program file")], source)
+    if not stat.S_ISREG(info.st_mode):
+        raise ProgramError([Problem("", "is not a regular file")], source)
+    fmt = format_of(path)
+    too_big = f"the limit is {limits.max_bytes:,}"
+    if info.st_size > limits.max_bytes:
+        raise ProgramError([Problem("", f"file is {info.st_size:,} bytes; {too_big}")], source)
+    try:
+        with path.open("rb") as file:
+            data = file.read(limits.max_bytes + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise ProgramError([Problem("", f"cannot read file: {exc.strerror}")], source) from None
+    if len(data) > limits.max_bytes:
         raise ProgramError(
-            [Problem("", f"file is {size:,} bytes; the limit is {limits.max_bytes:,}")], source
+            [Problem("", f"file is over {limits.max_bytes:,} bytes; {too_big}")], source
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ProgramError(
             [Problem("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")], source
         ) from None
-    except IsADirectoryError:
-        raise ProgramError([Problem("", "is a directory, not a program file")], source) from None
-    except OSError as exc:
-        # stat() can succeed where reading fails (no read permission, a FIFO gone away).
-        raise ProgramError([Problem("", f"cannot read file: {exc.strerror}")], source) from None
     return parse_document(text, fmt, limits, source)
 
 
