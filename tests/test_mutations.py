@@ -429,3 +429,23 @@ def test_several_bad_references_and_a_duplicate_are_all_reported_at_once(example
         program=programs(),
         data=st.data(),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("1: 2\n", "[1]"),
+        ("null: 2\n", "[None]"),
+        ("true: 3\n", "[True]"),
+        ("2006-01-01: 1\n", "[2006-01-01]"),
+        ("1.5: 1\n", "[1.5]"),
+        ("campaign: {1: 2}\n", "campaign[1]"),
+    ],
+)
+def test_a_key_that_is_not_a_name_is_reported_not_a_crash(text: str, where: str) -> None:
+    # YAML allows numbers, null, booleans and dates as keys
+    with pytest.raises(ProgramError) as caught:
+        app().parse_program("id: x\n" + text, "yaml")
+    problem = problem_at(caught.value, where)
+    assert problem.message.startswith(f"unknown key {where.split('[')[1][:-1]}: keys must be names")
+    assert problem.expected == "a name"

@@ -293,7 +293,18 @@ def problems_of(exc: BaseException, cls: type | None = None, path: str = "") -> 
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [a.name for a in attrs.fields(exc.cl)]
         found = []
-        for key in sorted(exc.extra_fields):
+        for key in sorted(exc.extra_fields, key=repr):
+            if not isinstance(key, str):
+                # YAML allows keys such as 1, null or a date; a model's keys are names.
+                found.append(
+                    Problem(
+                        f"{path}[{key}]",
+                        f"unknown key {key}: keys must be names (allowed: {', '.join(known)})",
+                        "a name",
+                        describe(key),
+                    )
+                )
+                continue
             message = f"unknown key {key!r}"
             close = difflib.get_close_matches(key, known, n=1)
             message += (
