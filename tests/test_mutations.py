@@ -449,3 +449,35 @@ def test_a_key_that_is_not_a_name_is_reported_not_a_crash(text: str, where: str)
     problem = problem_at(caught.value, where)
     assert problem.message.startswith(f"unknown key {where.split('[')[1][:-1]}: keys must be names")
     assert problem.expected == "a name"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "signed", "valid"),
+    [
+        ("0001-01-01", "0001-12-31", "0001-01-05", True),
+        ("2008-02-29", "2008-12-31", "2007-02-28", True),  # a year before 29 February
+        ("2008-02-29", "2008-12-31", "2007-02-27", False),
+        ("9999-01-01", "9999-12-31", "9999-12-31", True),
+    ],
+)
+def test_letters_near_the_edges_of_the_calendar(
+    start: str, end: str, signed: str, valid: bool
+) -> None:
+    # a letter may be signed up to a year before the program starts
+    text = (
+        f'id = "p"\nname = "P"\nstart = {start}\nend = {end}\n'
+        'campaign = { id = "c", name = "C" }\n'
+        'units = [{ id = "u", name = "U", kind = "bureau" }]\n'
+        'posts = [{ id = "a", title = "A", unit = "u" }, { id = "b", title = "B", unit = "u" }]\n'
+        'rules = { exempt = ["a"] }\n'
+        "[[letters]]\n"
+        f'id = "L"\nkind = "integrity"\npledger = "a"\nrecipient = "b"\nsigned = {signed}\n'
+    )
+    if valid:
+        assert app().parse_program(text).letters[0].signed == dt.date.fromisoformat(signed)
+    else:
+        with pytest.raises(ProgramError) as caught:
+            app().parse_program(text)
+        assert problem_at(caught.value, "letters[0].signed").message == (
+            f"{signed} is outside the program"
+        )

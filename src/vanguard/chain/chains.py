@@ -161,6 +161,9 @@ def _cycles(chains: Chains) -> Iterator[Problem]:
                     stack.append((nxt, iter(edges.get(nxt, []))))
 
 
+_ARTICLE = {LetterKind.WORK_TARGET: "a", LetterKind.INTEGRITY: "an"}
+
+
 def _dual_responsibility(program: Program, chains: Chains) -> Iterator[Problem]:
     pledged: dict[LetterKind, dict[str, int]] = {kind: {} for kind in LetterKind}
     for link in chains.links:
@@ -177,7 +180,7 @@ def _dual_responsibility(program: Program, chains: Chains) -> Iterator[Problem]:
                 other = next(k for k, p in held.items() if p is not None)
                 yield Problem(
                     f"posts[{i}]",
-                    f"post {post.id!r} pledges in a {other.value} letter "
+                    f"post {post.id!r} pledges in {_ARTICLE[other]} {other.value} letter "
                     f"(letters[{held[other]}]) but in no {kind.value} letter: one post, two "
                     "responsibilities (一岗双责); add the letter or list the post in rules.exempt",
                 )

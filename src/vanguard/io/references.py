@@ -5,6 +5,7 @@ problem names both places: where the bad reference is, and where the thing it sh
 name is (or was first) defined.
 """
 
+import datetime as dt
 import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
@@ -146,6 +147,7 @@ def check_references(
             problems.append(
                 Problem(f"posts[{i}].unit", _unknown("unit", post.unit, units, "units"))
             )
+    earliest = _year_before(program.start)  # letters may be signed up to a year early
     for i, letter in enumerate(program.letters):
         where = f"letters[{i}]"
         for role in ("pledger", "recipient"):
@@ -158,7 +160,7 @@ def check_references(
             problems.append(
                 Problem(f"{where}.recipient", "a post cannot sign a letter with itself")
             )
-        if not program.start.replace(year=program.start.year - 1) <= letter.signed <= program.end:
+        if not earliest <= letter.signed <= program.end:
             problems.append(Problem(f"{where}.signed", f"{letter.signed} is outside the program"))
         pledged: set[tuple[str, str]] = set()
         for j, pledge in enumerate(letter.pledges):
@@ -206,6 +208,15 @@ def check_references(
                 )
             )
     return problems
+
+
+def _year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February; the first date for year 1)."""
+    if day.year == 1:
+        return dt.date.min
+    if (day.month, day.day) == (2, 29):
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def _indicator_problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator[Problem]:
