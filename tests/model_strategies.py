@@ -375,7 +375,7 @@ def tables(nodes: list[Node]) -> list[Node]:
 
 
 DEPTHS = [
-    pytest.param(10, id="quick"),
+    pytest.param(25, id="quick"),
     pytest.param(300, id="deep", marks=pytest.mark.slow),
 ]
 """How many examples a property test explores: a quick run by default, a deep one with --slow.
