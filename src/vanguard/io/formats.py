@@ -8,7 +8,6 @@ escapes for hostile input.
 """
 
 import datetime as dt
-import functools
 import json
 import math
 import re
@@ -160,21 +159,26 @@ def _check_bracket_depth(text: str, limits: Limits, source: str | None) -> None:
 _TOML_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+"""
 
 
-@functools.cache
-def _dotted_key(parts: int) -> re.Pattern[str]:
-    # Possessive quantifiers and the look-behind keep the scan linear in the text's length.
-    return re.compile(rf"(?<![A-Za-z0-9_-]){_TOML_KEY_PART}(?:{_TOML_KEY_PART}){{{parts - 1}}}")
+# A run of dotted key parts. The look-behind starts a run only at a part's beginning and the
+# possessive quantifiers never backtrack, so finding every run is linear in the text.
+_DOTTED_RUN = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_TOML_KEY_PART})++")
 
 
 def _check_dotted_depth(text: str, limits: Limits, source: str | None) -> None:
     """Refuse TOML dotted keys (``a.b.c = 1``, ``[a.b.c]``) nesting deeper than the limit.
 
     tomllib takes time quadratic in a dotted key's length, so a 10,000-part key must be
-    refused before parsing. Dotted words inside string values are counted too, which can
-    only over-estimate the depth (no real program has 64 of them in a row).
+    refused before parsing. Dotted words inside string values (and dots inside quoted key
+    parts) are counted too, which can only over-estimate the depth; no real program has
+    64 dotted parts in a row.
     """
-    if _dotted_key(limits.max_depth).search(text):
-        raise ProgramError([Problem("", f"nesting deeper than {limits.max_depth} levels")], source)
+    for run in _DOTTED_RUN.finditer(text):
+        if run.end() - run.start() >= 2 * limits.max_depth and run.group().count(".") >= (
+            limits.max_depth
+        ):
+            raise ProgramError(
+                [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
+            )
 
 
 def _check_depth(document: object, limits: Limits, source: str | None) -> None:
