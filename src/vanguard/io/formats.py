@@ -221,8 +221,12 @@ _YAML_PLAIN_TAGS = frozenset(
 """Explicit YAML tags a program may carry: plain data only (no python/*, binary, set, omap)."""
 
 
-class _StrictYamlLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses anchors/aliases (no alias bombs)."""
+# libyaml's parser when PyYAML has it: the pure-Python one takes seconds per megabyte.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictYamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # chosen at import
+    """A safe loader; :func:`_parse_yaml` refuses anchors/aliases and tags before it runs."""
 
 
 def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
