@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -22,6 +22,9 @@ from vanguard.plugins.host import PluginHost
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.status import PluginStatus
 from vanguard.validation import validate_program
+
+if TYPE_CHECKING:
+    from vanguard.ledger import Ledger
 
 _T = TypeVar("_T")
 
@@ -184,6 +187,17 @@ class Vanguard:
     def render_program(self, program: Program, fmt: Format = "toml") -> str:
         """``program`` as text in ``fmt``."""
         return render_program(self.converter, program, fmt)
+
+    def open_ledger(self, url_or_path: str | Path, *, create: bool = True) -> "Ledger":
+        """Open the ledger at ``url_or_path``, telling the plugins about each new record.
+
+        Every record the returned ledger stores fires the ``vanguard_record_appended`` hook
+        (after its transaction committed). See :meth:`vanguard.ledger.Ledger.open` for
+        ``create`` and the accepted locations.
+        """
+        from vanguard.ledger import Ledger  # SQLAlchemy loads only when a ledger is used
+
+        return Ledger.open(url_or_path, create=create, on_append=self.hooks.record_appended)
 
     def unstructure(self, value: Any) -> Any:
         """Plain data for any model object, through this app's converter."""

@@ -11,16 +11,6 @@ from vanguard.model.program import Program
 from vanguard.review.rule_checks import appraisal_problems
 
 
-def program_indicators(
-    program: Program, external: Mapping[str, Indicator] | None = None
-) -> dict[str, Indicator]:
-    """Every indicator a program can use: the plugins' (``external``) and its own."""
-    indicators = dict(external or {})
-    for indicator in program.indicators:
-        indicators.setdefault(indicator.code, indicator)
-    return indicators
-
-
 def validate_program(
     program: Program, external_indicators: Mapping[str, Indicator] | None = None
 ) -> list[Problem]:
@@ -30,13 +20,13 @@ def validate_program(
     references resolve, so one dangling id does not cascade into a page of noise.
     """
     problems = check_references(program, external_indicators)
-    problems.extend(appraisal_problems(program, program_indicators(program, external_indicators)))
+    problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
     if problems:
         return problems
     problems.extend(chain_problems(program))
     if program.rules.cascade:
-        problems.extend(cascade_problems(program, program_indicators(program, external_indicators)))
+        problems.extend(cascade_problems(program, program.usable_indicators(external_indicators)))
     return problems
 
 
-__all__ = ["program_indicators", "validate_program"]
+__all__ = ["validate_program"]

@@ -10,7 +10,6 @@ import pytest
 
 from vanguard import Program, Vanguard
 from vanguard.review import Actuals, check_reports
-from vanguard.review.actuals import known_indicators
 
 HERE = Path(__file__).parent
 
@@ -88,5 +87,5 @@ def rows() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def actuals(program: Program, rows: list[dict[str, Any]]) -> Actuals:
-    known = known_indicators(program)
+    known = program.usable_indicators()
     return Actuals.from_reports(program, check_reports(program, rows, known), known)

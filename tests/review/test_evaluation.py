@@ -17,7 +17,6 @@ from vanguard.review import (
     explain_post,
     review_axes,
 )
-from vanguard.review.actuals import known_indicators
 from vanguard.review.evaluation import EvaluationArrays
 
 
@@ -156,7 +155,7 @@ def test_vectorised_results_equal_the_one_replication_path(
 
 
 def test_simulation_can_fill_the_array_directly(program: Program) -> None:
-    axes = review_axes(program, known_indicators(program))
+    axes = review_axes(program, program.usable_indicators())
     actuals = Actuals.empty(axes, replications=1000)
     assert actuals.values.shape == (1000, 5, len(axes.indicators), 12)
     trained = axes.indicators.index("training.trained")
@@ -171,7 +170,7 @@ def test_simulation_can_fill_the_array_directly(program: Program) -> None:
 def test_wrongly_shaped_actuals_are_refused(program: Program) -> None:
     from vanguard import VanguardError
 
-    axes = review_axes(program, known_indicators(program))
+    axes = review_axes(program, program.usable_indicators())
     with pytest.raises(VanguardError, match="shape"):
         Actuals(axes, np.zeros((2, 3)))
 
@@ -181,7 +180,7 @@ def test_cells_give_the_full_arrays_numbers(program: Program, actuals: Actuals) 
     from vanguard.review.cells import cell_layout, cells_to_date
     from vanguard.review.lines import pledge_lines
 
-    known = known_indicators(program)
+    known = program.usable_indicators()
     many = Actuals(actuals.axes, np.concatenate([actuals.values, actuals.values * 0.7]))
     full = to_date(rolled_up(program, many, known), many.axes, known)
     cells = cell_layout(program, many.axes, pledge_lines(program, known), known)

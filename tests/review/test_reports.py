@@ -8,19 +8,18 @@ import pytest
 
 from vanguard import Program, ProgramError
 from vanguard.review import check_reports, parse_reports, read_reports
-from vanguard.review.actuals import known_indicators
 
 GOOD = {"post": "head-a", "indicator": "training.trained", "period": "2006-03", "value": 4}
 
 
 def problems(program: Program, rows: list[dict[str, Any]]) -> dict[str, str]:
     with pytest.raises(ProgramError) as caught:
-        check_reports(program, rows, known_indicators(program))
+        check_reports(program, rows, program.usable_indicators())
     return {p.location: p.message for p in caught.value.problems}
 
 
 def test_good_rows_become_reports(program: Program) -> None:
-    reports = check_reports(program, [GOOD], known_indicators(program))
+    reports = check_reports(program, [GOOD], program.usable_indicators())
     assert len(reports) == 1
     assert reports[0].value == 4.0
     assert reports[0].key == "head-a/training.trained/2006-03"
@@ -56,12 +55,12 @@ def test_duplicates_in_a_batch_and_against_accepted_reports(program: Program) ->
     assert "row 2" in found
     assert "duplicate" in found["row 2"]
     assert "row 1" in found["row 2"]
-    accepted = check_reports(program, [GOOD], known_indicators(program))
+    accepted = check_reports(program, [GOOD], program.usable_indicators())
     with pytest.raises(ProgramError) as caught:
-        check_reports(program, [{**GOOD, "value": 5}], known_indicators(program), accepted)
+        check_reports(program, [{**GOOD, "value": 5}], program.usable_indicators(), accepted)
     assert "already accepted" in str(caught.value)
     # The same report again is a retry: left out, not an error.
-    assert check_reports(program, [GOOD], known_indicators(program), accepted) == ()
+    assert check_reports(program, [GOOD], program.usable_indicators(), accepted) == ()
 
 
 def test_quarter_label_and_month_label_of_the_same_month_are_duplicates(
@@ -79,7 +78,7 @@ def test_every_bad_row_is_reported_and_nothing_is_returned(program: Program) -> 
 
 
 def test_negative_values_of_signed_indicators_are_accepted(program: Program) -> None:
-    indicators = known_indicators(program)
+    indicators = program.usable_indicators()
     signed = {
         code: ind
         if code != "training.trained"
@@ -94,7 +93,7 @@ def test_late_reports_are_accepted_and_marked(program: Program) -> None:
     # The monthly report cycle gives 5 days after the month's end.
     on_time = {**GOOD, "reported": "2006-04-05"}
     late = {**GOOD, "period": "2006-04", "reported": "2006-05-06"}
-    first, second = check_reports(program, [on_time, late], known_indicators(program))
+    first, second = check_reports(program, [on_time, late], program.usable_indicators())
     assert not first.late
     assert second.late
 
@@ -108,17 +107,17 @@ def test_csv_and_json_files(program: Program, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(ProgramError) as caught:
-        read_reports(csv_file, program, known_indicators(program))
+        read_reports(csv_file, program, program.usable_indicators())
     assert caught.value.source == str(csv_file)
     assert [p.location for p in caught.value.problems] == ["row 2.value"]
 
     json_file = tmp_path / "reports.json"
     json_file.write_text(json.dumps([GOOD]), encoding="utf-8")
-    assert len(read_reports(json_file, program, known_indicators(program))) == 1
+    assert len(read_reports(json_file, program, program.usable_indicators())) == 1
 
 
 def test_malformed_files_give_located_errors(program: Program) -> None:
-    known = known_indicators(program)
+    known = program.usable_indicators()
     with pytest.raises(ProgramError, match="missing column"):
         parse_reports("post,value\nx,1\n", "csv", program, known)
     with pytest.raises(ProgramError, match="not valid JSON"):

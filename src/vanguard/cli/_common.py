@@ -23,6 +23,18 @@ LANGUAGE = click.option(
 )
 
 
+DEFAULT_LEDGER = "vanguard-ledger.sqlite"
+
+LEDGER = click.option(
+    "--ledger",
+    "ledger_url",
+    envvar="VANGUARD_LEDGER",
+    default=DEFAULT_LEDGER,
+    show_default=True,
+    help="The ledger: a SQLite file path, sqlite:///path or postgresql://user@host/db.",
+)
+
+
 def console() -> Console:
     """A console for normal output (plain text when not a terminal)."""
     return Console(highlight=False, soft_wrap=True)

@@ -13,27 +13,8 @@ from typing import Any
 import click
 from rich.table import Table
 
-from vanguard.cli._common import app, console, reports_problems
+from vanguard.cli._common import LEDGER, app, console, reports_problems
 from vanguard.ledger import Entry, Ledger
-
-DEFAULT_LEDGER = "vanguard-ledger.sqlite"
-
-LEDGER = click.option(
-    "--ledger",
-    "ledger_url",
-    envvar="VANGUARD_LEDGER",
-    default=DEFAULT_LEDGER,
-    show_default=True,
-    help="The ledger: a SQLite file path, sqlite:///path or postgresql://user@host/db.",
-)
-
-
-def _announcer(vanguard: Any) -> Any:
-    """``on_append`` that fires the plugins' ``record_appended`` hook for each new record."""
-    hooks = getattr(vanguard, "hooks", None)
-    if hooks is None or not hasattr(hooks, "record_appended"):
-        return None
-    return hooks.record_appended
 
 
 @click.group(name="ledger")
@@ -71,7 +52,7 @@ def import_command(program_path: Path, reports_path: Path | None, ledger_url: st
 
     vanguard = app()
     program = vanguard.load_program(program_path)
-    with Ledger.open(ledger_url, on_append=_announcer(vanguard)) as ledger:
+    with vanguard.open_ledger(ledger_url) as ledger:
         letters, revisions = record_letters(ledger, program, vanguard.converter)
         click.echo(f"{program.id}: {letters} letters and {revisions} revisions on record")
         if reports_path is not None:
@@ -210,4 +191,4 @@ def _as_json(entry: Entry) -> dict[str, Any]:
     }
 
 
-__all__ = ["DEFAULT_LEDGER", "LEDGER", "ledger_group"]
+__all__ = ["ledger_group"]

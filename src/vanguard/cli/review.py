@@ -14,28 +14,18 @@ from typing import Any
 import click
 from rich.table import Table
 
-from vanguard.cli._common import LANGUAGE, app, console, reports_problems
+from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
 from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.label import Language
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals, known_indicators
+from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
 from vanguard.review.explain import explain as explain_subject
 from vanguard.review.explain import explain_standing
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
-DEFAULT_LEDGER = "vanguard-ledger.sqlite"
-
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
-LEDGER = click.option(
-    "--ledger",
-    "ledger_url",
-    envvar="VANGUARD_LEDGER",
-    default=DEFAULT_LEDGER,
-    show_default=True,
-    help="The ledger: a SQLite file path or a database URL.",
-)
 REPORTS = click.option(
     "--reports",
     "reports_path",
@@ -45,7 +35,7 @@ REPORTS = click.option(
 
 
 def _reports_actuals(vanguard: Any, program: Program, path: Path) -> Actuals:
-    known = known_indicators(program, vanguard.indicators())
+    known = program.usable_indicators(vanguard.indicators())
     return Actuals.from_reports(program, read_reports(path, program, known), known)
 
 
@@ -95,14 +85,13 @@ def bulletin(
         actuals = _reports_actuals(vanguard, program, reports_path)
         result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
     else:
-        from vanguard.ledger import Ledger
         from vanguard.review.recording import (
             ledger_actuals,
             publish_to_ledger,
             require_program_reports,
         )
 
-        with Ledger.open(ledger_url, create=False, on_append=_announcer(vanguard)) as ledger:
+        with vanguard.open_ledger(ledger_url, create=False) as ledger:
             require_program_reports(ledger, program)
             result, entry = publish_to_ledger(
                 ledger, vanguard.converter, program, quarter, vanguard.indicators()
@@ -136,12 +125,6 @@ def bulletin(
         page = render_bulletin_html(program, result, language, campaign or None)
         html_path.write_text(page, encoding="utf-8")
         click.echo(f"wrote {html_path}", err=True)
-
-
-def _announcer(vanguard: Any) -> Any:
-    """``on_append`` telling the plugins (``record_appended``) about each new record."""
-    hooks = getattr(vanguard, "hooks", None)
-    return getattr(hooks, "record_appended", None)
 
 
 def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
@@ -228,14 +211,13 @@ def _evaluation(
     if reports_path is not None:
         actuals = _reports_actuals(vanguard, program, reports_path)
         return evaluate(program, actuals, vanguard.indicators())
-    from vanguard.ledger import Ledger
     from vanguard.review.recording import (
         ledger_actuals,
         record_evaluation,
         require_program_reports,
     )
 
-    with Ledger.open(ledger_url, create=False, on_append=_announcer(vanguard)) as ledger:
+    with vanguard.open_ledger(ledger_url, create=False) as ledger:
         require_program_reports(ledger, program)
         if not record:
             return evaluate(

@@ -122,6 +122,19 @@ class Program:
     evaluation: Appraisal = Appraisal()
     description: Text | None = None
 
+    def usable_indicators(
+        self, external: Mapping[str, Indicator] | None = None
+    ) -> dict[str, Indicator]:
+        """Every indicator the program can use, by code: ``external`` (the plugins') and its own.
+
+        A code defined in both keeps the external definition (the file may not redefine a
+        plugin's indicator; validation reports that).
+        """
+        indicators = dict(external or {})
+        for indicator in self.indicators:
+            indicators.setdefault(indicator.code, indicator)
+        return indicators
+
     def task(self, task_id: str) -> KeyTask:
         """The key task with id ``task_id``; KeyError when there is none."""
         for task in self.tasks:

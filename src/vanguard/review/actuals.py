@@ -39,16 +39,6 @@ class Axes:
         return (len(self.posts), len(self.indicators), len(self.periods))
 
 
-def known_indicators(
-    program: Program, external: Mapping[str, Indicator] | None = None
-) -> dict[str, Indicator]:
-    """Every indicator a program can use: the plugins' (``external``) and its own."""
-    indicators = dict(external or {})
-    for indicator in program.indicators:
-        indicators.setdefault(indicator.code, indicator)
-    return indicators
-
-
 def review_axes(program: Program, indicators: Mapping[str, Indicator]) -> Axes:
     """The axes of ``program``'s actuals: its posts (file order), the indicators any post
     may report (sorted by code) and its months."""
@@ -240,4 +230,4 @@ def _accumulate(series: Array, rule: Aggregation) -> Array:
     return np.where(count > 0, value, np.nan)
 
 
-__all__ = ["Actuals", "Axes", "known_indicators", "review_axes", "rolled_up", "to_date"]
+__all__ = ["Actuals", "Axes", "review_axes", "rolled_up", "to_date"]

@@ -21,7 +21,7 @@ from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.appraisal import StatusBands
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals, known_indicators
+from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.progress import Progress, measure_progress
 from vanguard.review.ranking import group_codes, rank_within
@@ -122,7 +122,7 @@ def publish_bulletin(
     ``previous`` is the bulletin published for the quarter before; without it, the
     previous quarter's ranking is recomputed from the same actuals.
     """
-    indicators = known_indicators(program, indicators)
+    indicators = program.usable_indicators(indicators)
     calendar = ReviewCalendar(program)
     position = calendar.quarter(quarter)
     if position is None:

@@ -26,7 +26,7 @@ from vanguard.io.problems import VanguardError
 from vanguard.model.appraisal import AdjustmentSource, Appraisal, QuotaPool, TieBreak
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals, known_indicators
+from vanguard.review.actuals import Actuals
 from vanguard.review.findings import severities
 from vanguard.review.formula import compile_formula
 from vanguard.review.grading import apply_quotas, apply_vetoes, band_of
@@ -100,7 +100,7 @@ def evaluate_many(
     evaluated ``chunk`` at a time, which bounds the working memory (the results are the
     same for any chunk size: replications never interact).
     """
-    indicators = known_indicators(program, indicators)
+    indicators = program.usable_indicators(indicators)
     lines = lines or pledge_lines(program, indicators)
     if actuals.replications > chunk:
         parts = [

@@ -22,7 +22,7 @@ from vanguard.io.problems import VanguardError
 from vanguard.ledger import Entry, Ledger
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
-from vanguard.review.actuals import Actuals, known_indicators
+from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, publish_bulletin
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.reports import Report, check_reports, read_reports
@@ -62,7 +62,7 @@ def import_reports(
     """Check the report file at ``path`` (CSV or JSON) against ``program`` and the reports
     already stored, then store every row, or raise ProgramError naming every bad row and
     store nothing."""
-    known = known_indicators(program, indicators)
+    known = program.usable_indicators(indicators)
     reports = read_reports(path, program, known, stored_reports(ledger, program))
     return record_reports(ledger, program, reports)
 
@@ -74,7 +74,7 @@ def add_reports(
     indicators: Mapping[str, Indicator] | None = None,
 ) -> list[Entry]:
     """Like :func:`import_reports` for rows given from Python."""
-    known = known_indicators(program, indicators)
+    known = program.usable_indicators(indicators)
     reports = check_reports(program, rows, known, stored_reports(ledger, program))
     return record_reports(ledger, program, reports)
 
@@ -87,7 +87,7 @@ def ledger_actuals(
 ) -> Actuals:
     """One replication of actuals from the reports stored for ``program`` (before record
     number ``before``, when given: the reports a record was computed from)."""
-    known = known_indicators(program, indicators)
+    known = program.usable_indicators(indicators)
     return Actuals.from_reports(program, stored_reports(ledger, program, before), known)
 
 

@@ -187,10 +187,9 @@ def _add(into: dict[str, Any], more: Mapping[str, Counts]) -> None:
 def review_outcomes(program: Program, indicators: Mapping[str, Indicator]) -> ReviewOutcomes:
     """The block hook evaluating ``program``'s year end on every simulated replication."""
     from vanguard.review import review_axes
-    from vanguard.review.actuals import known_indicators
     from vanguard.review.lines import pledge_lines
 
-    known = known_indicators(program, indicators)
+    known = program.usable_indicators(indicators)
     axes = review_axes(program, known)
     lines = pledge_lines(program, known)
     posts, codes, _ = axes.shape
