@@ -427,3 +427,26 @@ def _complaints(program: Program, data: st.DataObject) -> None:
 @pytest.mark.parametrize("examples", DEPTHS)
 def test_a_lower_is_better_ceiling_breaks_when_a_share_rises(examples: int) -> None:
     explore(examples, _complaints, program=programs(), data=st.data())
+
+
+def _revising(program: Program, data: st.DataObject) -> None:
+    staff = _staff_letters(program, "count")
+    assume(staff)
+    at = data.draw(st.sampled_from(staff), label="letter")
+    letters = list(program.letters)
+    (pledge,) = letters[at].pledges
+    lowered = pledge.revised(pledge.value - 1, dt.date(2006, 6, 30), "cut")
+    letters[at] = attrs.evolve(letters[at], pledges=(lowered,))
+    revised = attrs.evolve(program, letters=tuple(letters))
+    assert _parent_location(program, program.letters[at]) in locations(validate_program(revised))
+    # a later revision back to the original value is the one in force
+    restored = lowered.revised(pledge.value, dt.date(2006, 9, 30), "restored")
+    letters[at] = attrs.evolve(letters[at], pledges=(restored,))
+    assert validate_program(attrs.evolve(program, letters=tuple(letters))) == []
+
+
+@pytest.mark.parametrize("examples", DEPTHS)
+def test_a_revision_below_the_share_breaks_the_parent_and_a_later_one_restores_it(
+    examples: int,
+) -> None:
+    explore(examples, _revising, program=programs(), data=st.data())
