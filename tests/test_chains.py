@@ -263,7 +263,7 @@ def test_every_task_must_reach_the_bottom_of_its_chain() -> None:
     program = bureau(letters, tasks=(stuck, orphan))
     problems = {p.location: p.message for p in validate_program(program)}
     assert problems == {
-        "tasks[1]": "key task 'T3' stops at deputy, who delegate other tasks further down: "
+        "tasks[1]": "key task 'T3' stops at deputy, who delegates other tasks further down: "
         "break it down to the posts below",
         "tasks[2]": "key task 'T4' is pledged in no work-target letter",
     }

@@ -198,7 +198,8 @@ def _reach_bottom(program: Program, chains: Chains) -> Iterator[Problem]:
             stuck = ", ".join(accountability.direct)
             yield Problem(
                 f"tasks[{i}]",
-                f"key task {task.id!r} stops at {stuck}, who delegate other "
+                f"key task {task.id!r} stops at {stuck}, who "
+                f"{'delegates' if len(accountability.direct) == 1 else 'delegate'} other "
                 "tasks further down: break it down to the posts below",
             )
 
