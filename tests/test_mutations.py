@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import enum
 from typing import Any
 
 import attrs
@@ -481,3 +482,27 @@ def test_letters_near_the_edges_of_the_calendar(
         assert problem_at(caught.value, "letters[0].signed").message == (
             f"{signed} is outside the program"
         )
+
+
+def _misspelt_choice(program: Program, data: st.DataObject) -> None:
+    document = document_of(program)
+    choices = [
+        node
+        for node in document_nodes(document)
+        if isinstance(node.tp, type) and issubclass(node.tp, enum.Enum)
+    ]
+    assume(choices)
+    node = data.draw(st.sampled_from(choices), label="node")
+    meant = node.value
+    wrong = typo(meant, data.draw(st.integers(0, 50)), swap=False)
+    set_at(document, node.path, wrong)
+    problem = problem_at(load_error(document, data.draw(formats)), node.location)
+    assert problem.message.endswith(f"got {wrong!r} (did you mean {meant!r}?)")
+    assert problem.expected is not None
+    assert all(repr(member.value) in problem.expected for member in node.tp)
+
+
+@pytest.mark.parametrize("examples", DEPTHS)
+def test_a_misspelt_choice_is_reported_with_the_choice_it_was_meant_to_be(examples: int) -> None:
+    # cadence = "monthhly", kind = "integrrity", direction = "hhigher", ...
+    explore(examples, _misspelt_choice, program=objects(Program), data=st.data())
