@@ -165,3 +165,39 @@ def test_schema_prints_a_valid_draft_2020_12_schema_that_accepts_the_examples() 
         document = json.loads(app.render_program(load(path), "json"))
         assert list(validator.iter_errors(document)) == [], path.name
     assert list(validator.iter_errors({"id": "x"}))  # and it does reject something
+
+
+def test_show_prints_a_chain_deeper_than_pythons_recursion_limit(tmp_path: Path) -> None:
+    depth = 1500
+    posts = [{"id": f"p{i}", "title": f"Post {i}", "unit": "u"} for i in range(depth)]
+    letters = [
+        {
+            "id": f"L{i}",
+            "kind": "integrity",
+            "pledger": f"p{i + 1}",
+            "recipient": f"p{i}",
+            "signed": "2006-01-05",
+        }
+        for i in range(depth - 1)
+    ]
+    document = {
+        "id": "deep",
+        "name": "Deep",
+        "campaign": {"id": "c", "name": "C"},
+        "start": "2006-01-01",
+        "end": "2006-12-31",
+        "units": [{"id": "u", "name": "U", "kind": "bureau"}],
+        "posts": posts,
+        "letters": letters,
+        "rules": {"dual_responsibility": False},
+    }
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run("validate", str(path))[0] == 0
+    code, output = run("show", str(path))
+    assert code == 0
+    lines = output.splitlines()
+    chain = lines[lines.index("Integrity letters (党风廉政建设责任书)") + 1 :]
+    assert len(chain) == depth
+    assert chain[0] == "└── Post 0 (p0)"
+    assert chain[-1].endswith("└── Post 1499 (p1499)")

@@ -91,13 +91,16 @@ def chain_tree(program: Program, kind: LetterKind, language: Language = "en") ->
         post = program.post(post_id)
         return f"{post.title.show(language)} [dim]({post_id})[/]"
 
-    def grow(node: Tree, post_id: str, seen: frozenset[str]) -> None:
-        for child in below.get(post_id, []):
-            if child not in seen:
-                grow(node.add(name(child)), child, seen | {child})
-
+    # Depth first with an explicit stack: a chain may be deeper than Python's recursion
+    # limit. ``seen`` holds the posts on the path from the root, so a post below two
+    # posts appears under both, and a loop is cut where it closes.
     for root in chains.roots(kind):
-        grow(tree.add(name(root)), root, frozenset({root}))
+        stack = [(tree.add(name(root)), root, frozenset({root}))]
+        while stack:
+            node, post_id, seen = stack.pop()
+            children = [child for child in below.get(post_id, []) if child not in seen]
+            added = [(node.add(name(child)), child) for child in children]
+            stack.extend((branch, child, seen | {child}) for branch, child in reversed(added))
     return tree
 
 
