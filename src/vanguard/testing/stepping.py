@@ -9,7 +9,7 @@ contract, raising :class:`ModelContractError` with the period and output at faul
 import datetime as dt
 import pickle
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +22,10 @@ DEFAULT_PERIODS = 4
 DEFAULT_REPLICATIONS = 2
 PLACEHOLDER_UNITS = ("unit-a", "unit-b", "unit-c")
 """Units the model is stepped over when the initiative declares no ``default_units``."""
+DEFAULT_START = dt.date(2006, 1, 1)
+
+Inputs = Callable[[int], Mapping[str, Array]]
+"""``inputs(period)``: the values of the initiative's declared inputs for that period."""
 
 
 @attrs.frozen
@@ -32,6 +36,8 @@ class Trial:
     periods: int = DEFAULT_PERIODS
     replications: int = DEFAULT_REPLICATIONS
     seed: int = DEFAULT_SEED
+    start: dt.date = DEFAULT_START
+    """The first day of the first period (each period is a calendar month)."""
 
     @classmethod
     def for_initiative(cls, initiative: Initiative, **options: Any) -> "Trial":
@@ -53,30 +59,56 @@ def month_start(first: dt.date, period: int) -> dt.date:
 def run_model(
     initiative: Initiative, trial: Trial, rng: np.random.Generator
 ) -> list[dict[str, Array]]:
-    """Step the initiative's model over ``trial``; each period's outputs, checked.
+    """Step the initiative's model over ``trial`` with its default parameters, checked.
 
+    Every declared input is fed a constant ``10.0`` (the suite tests the model, not its
+    producer). Returns each period's outputs (empty when the initiative has no model).
+
+    :raises ModelContractError: the model raised, or returned something off-contract (the message
+        names the period and the output).
+    """
+    if initiative.model is None:
+        return []
+    shape = (trial.replications, len(trial.units))
+    filler = {code: np.full(shape, 10.0) for code in initiative.inputs}
+    periods, _state = step_model(initiative, trial, rng, inputs=lambda _period: filler)
+    return periods
+
+
+def step_model(
+    initiative: Initiative,
+    trial: Trial,
+    rng: np.random.Generator,
+    *,
+    params: Mapping[str, float | Array] | None = None,
+    inputs: Inputs | None = None,
+) -> tuple[list[dict[str, Array]], MutableMapping[str, Array]]:
+    """Start the model and step it over ``trial``: each period's checked outputs, final state.
+
+    ``params`` are merged over the initiative's defaults and each broadcast to
+    ``(replications, 1)`` (a scalar, or one value per replication); ``inputs(period)``
+    gives that period's inputs (none when ``inputs`` is None). Months start at
+    ``trial.start``.
+
+    :raises ValueError: the initiative has no model, or ``params`` or the inputs name what
+        the initiative does not declare, or a parameter has the wrong number of values.
     :raises ModelContractError: the model raised, or returned something off-contract (the message
         names the period and the output).
     """
     model = initiative.model
     if model is None:
-        return []
-    shape = (trial.replications, len(trial.units))
-    params = {
-        p.name: np.full((trial.replications, 1), p.default, dtype=np.float64)
-        for p in initiative.parameters
-    }
-    inputs = {code: np.full(shape, 10.0) for code in initiative.inputs}
+        raise ValueError(f"initiative {initiative.name!r} has no model to step")
+    arrays = broadcast_params(initiative, params or {}, trial.replications)
     non_negative = {i.code for i in initiative.indicators if i.non_negative}
 
     def context(period: int) -> StepContext:
         return StepContext(
             period=period,
             periods=trial.periods,
-            period_start=month_start(dt.date(2006, 1, 1), period),
+            period_start=month_start(trial.start, period),
             replications=trial.replications,
             units=trial.units,
-            params=params,
+            params=arrays,
             rng=rng,
         )
 
@@ -89,13 +121,55 @@ def run_model(
     periods = []
     for period in range(trial.periods):
         ctx = context(period)
+        given = _declared_inputs(initiative, inputs(period) if inputs else {}, period)
         where = f"model.step at period {period}"
         try:
-            outputs = model.step(state, inputs, ctx)
+            outputs = model.step(state, given, ctx)
         except Exception as error:
             raise ModelContractError(f"{where} raised {type(error).__name__}: {error}") from error
         periods.append(_checked_outputs(where, outputs, initiative.outputs, ctx, non_negative))
-    return periods
+    return periods, state
+
+
+def broadcast_params(
+    initiative: Initiative, params: Mapping[str, float | Array], replications: int
+) -> dict[str, Array]:
+    """The initiative's defaults with ``params`` over them, each shaped ``(replications, 1)``.
+
+    A value is a scalar or one value per replication (shape ``(replications,)`` or
+    ``(replications, 1)``).
+
+    :raises ValueError: a name the initiative does not declare, or a wrong number of values.
+    """
+    unknown = sorted(set(params) - {p.name for p in initiative.parameters})
+    if unknown:
+        raise ValueError(
+            f"params {unknown} are not parameters of initiative {initiative.name!r} "
+            f"(it has {[p.name for p in initiative.parameters]})"
+        )
+    arrays = {}
+    for name, value in {**initiative.defaults(), **params}.items():
+        column = np.asarray(value, dtype=np.float64).reshape(-1, 1)
+        if column.shape[0] not in (1, replications):
+            raise ValueError(
+                f"parameter {name!r} has {column.shape[0]} values, expected one or one per "
+                f"replication ({replications})"
+            )
+        arrays[name] = np.array(np.broadcast_to(column, (replications, 1)))
+    return arrays
+
+
+def _declared_inputs(
+    initiative: Initiative, given: Mapping[str, Array], period: int
+) -> Mapping[str, Array]:
+    undeclared = sorted(set(given) - set(initiative.inputs))
+    if undeclared:
+        raise ValueError(
+            f"inputs for period {period} give {undeclared}, which initiative "
+            f"{initiative.name!r} does not declare as inputs (it declares "
+            f"{list(initiative.inputs)})"
+        )
+    return given
 
 
 def _checked_outputs(
@@ -218,12 +292,16 @@ __all__ = [
     "DEFAULT_PERIODS",
     "DEFAULT_REPLICATIONS",
     "DEFAULT_SEED",
+    "DEFAULT_START",
     "PLACEHOLDER_UNITS",
+    "Inputs",
     "ModelContractError",
     "Trial",
+    "broadcast_params",
     "determinism_problems",
     "month_start",
     "run_model",
     "seed_problems",
+    "step_model",
     "step_problems",
 ]
