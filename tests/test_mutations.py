@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
+import json
 from typing import Any
 
 import attrs
@@ -506,3 +507,48 @@ def _misspelt_choice(program: Program, data: st.DataObject) -> None:
 def test_a_misspelt_choice_is_reported_with_the_choice_it_was_meant_to_be(examples: int) -> None:
     # cadence = "monthhly", kind = "integrrity", direction = "hhigher", ...
     explore(examples, _misspelt_choice, program=objects(Program), data=st.data())
+
+
+def _organisation(units: list[dict[str, Any]]) -> str:
+    document = {
+        "id": "p",
+        "name": "P",
+        "campaign": {"id": "c", "name": "C"},
+        "start": "2006-01-01",
+        "end": "2006-12-31",
+        "units": [{"name": "U", "kind": "k", **unit} for unit in units],
+    }
+    return json.dumps(document)
+
+
+def test_units_on_a_loop_of_parents_are_reported_and_those_below_it_are_not() -> None:
+    text = _organisation(
+        [
+            {"id": "root"},
+            {"id": "a", "parent": "b"},
+            {"id": "b", "parent": "a"},
+            {"id": "c", "parent": "a"},  # under the loop, not on it
+            {"id": "d", "parent": "d"},  # its own parent
+        ]
+    )
+    with pytest.raises(ProgramError) as caught:
+        app().parse_program(text, "json")
+    ancestry = {p.location: p.message for p in caught.value.problems if "own ancestor" in p.message}
+    assert ancestry == {
+        "units[1].parent": "unit 'a' is its own ancestor",
+        "units[2].parent": "unit 'b' is its own ancestor",
+        "units[4].parent": "unit 'd' is its own ancestor",
+    }
+
+
+def test_a_ten_thousand_deep_organisation_is_valid() -> None:
+    depth = 10_000
+    units = [{"id": "u0"}] + [{"id": f"u{i}", "parent": f"u{i - 1}"} for i in range(1, depth)]
+    program = app().parse_program(_organisation(units), "json")
+    assert len(program.units) == depth
+    # and a loop closed at the bottom is found, at its place
+    units[0]["parent"] = f"u{depth - 1}"
+    with pytest.raises(ProgramError) as caught:
+        app().parse_program(_organisation(units), "json")
+    assert problem_at(caught.value, "units[0].parent").message == "unit 'u0' is its own ancestor"
+    assert problem_at(caught.value, f"units[{depth - 1}].parent")
