@@ -79,17 +79,17 @@ def cascade_problems(program: Program, indicators: Mapping[str, Indicator]) -> I
                 )
 
     pledgers = {key[0] for key in made_by}
+    # the pledges made to the top of each task's chain, by (task, indicator), in file order
+    tops: dict[tuple[str, str], list[PledgeRef]] = defaultdict(list)
+    for (recipient, task_id, code), refs in made_to.items():
+        if recipient not in pledgers:
+            tops[(task_id, code)].extend(refs)
     for i, task in enumerate(program.tasks):
         for j, target in enumerate(task.targets):
             indicator = indicators.get(target.indicator)
             if indicator is None:
                 continue
-            top = [
-                ref
-                for (recipient, t, code), refs in made_to.items()
-                if t == task.id and code == target.indicator and recipient not in pledgers
-                for ref in refs
-            ]
+            top = tops.get((task.id, target.indicator), [])
             if top and not _covers(indicator, [ref.value for ref in top], target.value):
                 places = ", ".join(ref.location for ref in top)
                 values = ", ".join(f"{ref.value:g}" for ref in top)

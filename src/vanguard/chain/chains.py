@@ -52,6 +52,12 @@ class Chains:
             Link(letter.id, position, letter.pledger, letter.recipient, letter.kind)
             for position, letter in enumerate(program.letters)
         )
+        # Work-target links by the tasks they pledge, so a task's chain is found without
+        # scanning every letter (programs with thousands of tasks and letters stay fast).
+        self._by_task: dict[str, list[Link]] = defaultdict(list)
+        for link in self.of_kind(LetterKind.WORK_TARGET):
+            for task in dict.fromkeys(p.task for p in program.letters[link.position].pledges):
+                self._by_task[task].append(link)
 
     def of_kind(self, kind: LetterKind) -> tuple[Link, ...]:
         """Every link of ``kind``, in file order."""
@@ -59,12 +65,7 @@ class Chains:
 
     def of_task(self, task: str) -> tuple[Link, ...]:
         """The work-target links carrying at least one pledge on ``task``."""
-        letters = self.program.letters
-        return tuple(
-            link
-            for link in self.of_kind(LetterKind.WORK_TARGET)
-            if any(p.task == task for p in letters[link.position].pledges)
-        )
+        return tuple(self._by_task.get(task, ()))
 
     def roots(self, kind: LetterKind) -> tuple[str, ...]:
         """Posts that receive letters of ``kind`` but pledge none: the top of that chain."""
