@@ -552,3 +552,13 @@ def test_a_ten_thousand_deep_organisation_is_valid() -> None:
         app().parse_program(_organisation(units), "json")
     assert problem_at(caught.value, "units[0].parent").message == "unit 'u0' is its own ancestor"
     assert problem_at(caught.value, f"units[{depth - 1}].parent")
+
+
+def test_a_very_long_unknown_key_is_named_not_repeated() -> None:
+    key = "k" * 100_000
+    with pytest.raises(ProgramError) as caught:
+        app().parse_program(json.dumps({"id": "p", key: 1}), "json")
+    (problem,) = [p for p in caught.value.problems if "unknown key" in p.message]
+    shown = "k" * 57 + "..."
+    assert problem.location == shown
+    assert problem.message.startswith(f"unknown key {shown!r} (allowed: id, name, ")

@@ -32,6 +32,8 @@ from vanguard.model.label import Label
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FLOAT_MAX = sys.float_info.max
+_KEY_SHOWN = 60
+"""How much of an unknown key a problem repeats."""
 
 
 class InputError(ValueError):
@@ -305,12 +307,14 @@ def problems_of(exc: BaseException, cls: type | None = None, path: str = "") -> 
                     )
                 )
                 continue
-            message = f"unknown key {key!r}"
-            close = difflib.get_close_matches(key, known, n=1)
+            # a key pasted by mistake can be a whole paragraph: name it, do not repeat it
+            shown = key if len(key) <= _KEY_SHOWN else key[: _KEY_SHOWN - 3] + "..."
+            message = f"unknown key {shown!r}"
+            close = difflib.get_close_matches(key, known, n=1) if shown == key else []
             message += (
                 f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(known)})"
             )
-            found.append(Problem(_join(path, key), message))
+            found.append(Problem(_join(path, shown), message))
         return found
     if isinstance(exc, InputError):
         return [Problem(path, exc.message, exc.expected, exc.received)]
