@@ -1,21 +1,23 @@
 """The approval-reform initiative: contract, mechanism and determinism."""
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 import vanguard_approval_reform
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_approval_reform import INITIATIVE
 from vanguard_approval_reform.model import monthly_hazard
 
 import vanguard
 from vanguard import Aggregation, Direction
-from vanguard.testing import assert_initiative_conforms
-
-Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+from vanguard.testing import (
+    assert_docs_page_lists,
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 
 def test_the_initiative_conforms_to_the_plugin_contract() -> None:
@@ -53,8 +55,8 @@ def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_b
         assert draws.max() <= parameter.upper, parameter.name
 
 
-def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+def test_the_model_returns_one_finite_non_negative_array_per_output() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=7, units=("a", "b", "c")).outputs
     assert set(outputs) == set(INITIATIVE.outputs)
     for code, values in outputs.items():
         assert values.shape == (12, 7, 3), code
@@ -63,10 +65,10 @@ def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) ->
         assert (values >= 0).all(), code
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
-    first, _ = run(INITIATIVE, seed=8, replications=20)
-    again, _ = run(INITIATIVE, seed=8, replications=20)
-    other, _ = run(INITIATIVE, seed=9, replications=20)
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    first = simulate_initiative(INITIATIVE, seed=8, replications=20).outputs
+    again = simulate_initiative(INITIATIVE, seed=8, replications=20).outputs
+    other = simulate_initiative(INITIATIVE, seed=9, replications=20).outputs
     for code in INITIATIVE.outputs:
         np.testing.assert_array_equal(first[code], again[code])
     assert not np.array_equal(first["approval.items"], other["approval.items"])
@@ -77,8 +79,9 @@ def test_the_monthly_hazard_cuts_the_yearly_share() -> None:
     np.testing.assert_allclose(1 - (1 - hazard) ** 12, [0.0, 0.3, 0.99])
 
 
-def test_items_and_steps_only_fall_and_every_item_keeps_a_step(run: Run) -> None:
-    outputs, state = run(INITIATIVE, replications=200)
+def test_items_and_steps_only_fall_and_every_item_keeps_a_step() -> None:
+    model_run = simulate_initiative(INITIATIVE, replications=200)
+    outputs, state = model_run.outputs, model_run.state
     items, steps = outputs["approval.items"], outputs["approval.steps"]
     assert (np.diff(items, axis=0) <= 0).all()
     assert (np.diff(steps, axis=0) <= 0).all()
@@ -87,16 +90,16 @@ def test_items_and_steps_only_fall_and_every_item_keeps_a_step(run: Run) -> None
     assert (state["one_stop"] <= state["items"]).all()
 
 
-def test_a_year_cuts_the_set_shares_in_expectation(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=3000)
+def test_a_year_cuts_the_set_shares_in_expectation() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=3000).outputs
     assert outputs["approval.items"][-1].mean() == pytest.approx(20 * 0.7, rel=0.01)
     # Steps beyond one per item: 5 per item, cut with the items and by 35 % more.
     expected_steps = 20 * 0.7 * (1 + 5 * 0.65)
     assert outputs["approval.steps"][-1].mean() == pytest.approx(expected_steps, rel=0.02)
 
 
-def test_the_one_stop_share_is_a_percentage_that_rises(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=1000)
+def test_the_one_stop_share_is_a_percentage_that_rises() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=1000).outputs
     share = outputs["approval.one_stop_share"]
     assert ((share >= 0) & (share <= 100)).all()
     means = share.mean(axis=(1, 2))
@@ -105,15 +108,15 @@ def test_the_one_stop_share_is_a_percentage_that_rises(run: Run) -> None:
     assert means[-1] == pytest.approx(expected_end, rel=0.03)
 
 
-def test_processing_time_falls_over_the_year(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=500)
+def test_processing_time_falls_over_the_year() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=500).outputs
     days = outputs["approval.processing_days"].mean(axis=(1, 2))
     assert days[-1] < 0.75 * days[0]
 
 
-def test_without_reform_processing_time_stays_at_its_start(run: Run) -> None:
+def test_without_reform_processing_time_stays_at_its_start() -> None:
     frozen = {"items_cut_share": 0.0, "steps_cut_share": 0.0, "one_stop_rate": 0.0}
-    outputs, _ = run(INITIATIVE, params=frozen, replications=500)
+    outputs = simulate_initiative(INITIATIVE, params=frozen, replications=500).outputs
     np.testing.assert_array_equal(outputs["approval.items"], 20)
     np.testing.assert_array_equal(outputs["approval.steps"], 120)
     # 2.5 days x 6 steps, 20 % of items handled at the window saving 40 %.
@@ -129,27 +132,29 @@ def test_without_reform_processing_time_stays_at_its_start(run: Run) -> None:
         ("one_stop_saving", 0.0, 0.8),
     ],
 )
-def test_faster_reform_means_shorter_processing(
-    run: Run, name: str, low: float, high: float
-) -> None:
-    slow, _ = run(INITIATIVE, params={name: low}, replications=300)
-    fast, _ = run(INITIATIVE, params={name: high}, replications=300)
+def test_faster_reform_means_shorter_processing(name: str, low: float, high: float) -> None:
+    slow = simulate_initiative(INITIATIVE, params={name: low}, replications=300).outputs
+    fast = simulate_initiative(INITIATIVE, params={name: high}, replications=300).outputs
     code = "approval.processing_days"
     assert fast[code].mean() < slow[code].mean()
 
 
-def test_boards_reach_the_target_and_never_exceed_it(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=300)
+def test_boards_reach_the_target_and_never_exceed_it() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=300).outputs
     boards = outputs["approval.disclosure_boards"]
     assert (boards <= 2).all()
     assert (np.diff(boards, axis=0) >= 0).all()
     assert (boards[-1] == 2).mean() > 0.95
-    none, _ = run(INITIATIVE, params={"board_setup_rate": 0.0}, replications=10)
+    none = simulate_initiative(
+        INITIATIVE, params={"board_setup_rate": 0.0}, replications=10
+    ).outputs
     assert (none["approval.disclosure_boards"] == 0).all()
 
 
-def test_a_department_with_every_item_abolished_processes_nothing(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, params={"initial_items": 1, "items_cut_share": 0.99})
+def test_a_department_with_every_item_abolished_processes_nothing() -> None:
+    outputs = simulate_initiative(
+        INITIATIVE, params={"initial_items": 1, "items_cut_share": 0.99}, replications=200
+    ).outputs
     gone = outputs["approval.items"][-1] == 0
     assert gone.any()
     assert (outputs["approval.processing_days"][-1][gone] == 0).all()
@@ -161,39 +166,18 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "approval-
 
 @pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
 def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    for indicator in INITIATIVE.indicators:
-        assert f"| `{indicator.code}` |" in text, indicator.code
-    rows = {
-        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
-    }
-    for parameter in INITIATIVE.parameters:
-        row = rows[f"`{parameter.name}`"]
-        assert f"| {parameter.default:,g} |" in row, parameter.name
+    assert_docs_page_lists(INITIATIVE, DOCS)
 
 
-def parameter_values() -> st.SearchStrategy[dict[str, float]]:
-    """Any parameter values within the declared bounds (whole numbers where integer)."""
-    return st.fixed_dictionaries(
-        {
-            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
-            if p.integer
-            else st.floats(p.lower, p.upper, allow_nan=False)
-            for p in INITIATIVE.parameters
-        }
-    )
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+@given(values=parameter_values(INITIATIVE), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_parameters_within_bounds(
-    run: Run, values: dict[str, float], seed: int
+    values: dict[str, float], seed: int
 ) -> None:
-    outputs, state = run(
+    model_run = simulate_initiative(
         INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
     )
+    outputs, state = model_run.outputs, model_run.state
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code

@@ -1,20 +1,22 @@
 """The problem-rectification initiative: contract, mechanism and determinism."""
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 import vanguard_problem_rectification
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_problem_rectification import INITIATIVE
 
 import vanguard
 from vanguard import Aggregation, Direction
-from vanguard.testing import assert_initiative_conforms
-
-Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+from vanguard.testing import (
+    assert_docs_page_lists,
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 IDENTIFIED = "rectification.problems_identified"
 MEASURES = "rectification.measures_completed"
@@ -55,8 +57,8 @@ def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_b
         assert draws.max() <= parameter.upper, parameter.name
 
 
-def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+def test_the_model_returns_one_finite_non_negative_array_per_output() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=7, units=("a", "b", "c")).outputs
     assert set(outputs) == set(INITIATIVE.outputs)
     for code, values in outputs.items():
         assert values.shape == (12, 7, 3), code
@@ -65,17 +67,18 @@ def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) ->
         assert (values >= 0).all(), code
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
-    first, _ = run(INITIATIVE, seed=21, replications=20)
-    again, _ = run(INITIATIVE, seed=21, replications=20)
-    other, _ = run(INITIATIVE, seed=22, replications=20)
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    first = simulate_initiative(INITIATIVE, seed=21, replications=20).outputs
+    again = simulate_initiative(INITIATIVE, seed=21, replications=20).outputs
+    other = simulate_initiative(INITIATIVE, seed=22, replications=20).outputs
     for code in INITIATIVE.outputs:
         np.testing.assert_array_equal(first[code], again[code])
     assert not np.array_equal(first[COMPLAINTS], other[COMPLAINTS])
 
 
-def test_problems_are_conserved_through_the_register(run: Run) -> None:
-    outputs, state = run(INITIATIVE, replications=100)
+def test_problems_are_conserved_through_the_register() -> None:
+    model_run = simulate_initiative(INITIATIVE, replications=100)
+    outputs, state = model_run.outputs, model_run.state
     total = state["unidentified"] + state["open"] + state["long_pending"] + state["resolved"]
     np.testing.assert_array_equal(total, 24 + 5)
     np.testing.assert_array_equal(state["resolved"], outputs[RESOLVED].sum(axis=0))
@@ -83,16 +86,16 @@ def test_problems_are_conserved_through_the_register(run: Run) -> None:
     assert (state["long_pending"] + outputs[LONG].sum(axis=0) == 5).all()
 
 
-def test_the_funnel_never_widens(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=100)
+def test_the_funnel_never_widens() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=100).outputs
     assert (outputs[LONG] <= outputs[RESOLVED]).all()
     assert (outputs[RESOLVED] <= outputs[MEASURES]).all()
     new_resolved = (outputs[RESOLVED] - outputs[LONG]).cumsum(axis=0)
     assert (new_resolved <= outputs[IDENTIFIED].cumsum(axis=0)).all()
 
 
-def test_expected_identification_and_long_pending_resolution(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=3000)
+def test_expected_identification_and_long_pending_resolution() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=3000).outputs
     identified = outputs[IDENTIFIED].sum(axis=0).mean()
     assert identified == pytest.approx(24 * (1 - 0.75**12), rel=0.01)
     # A long-pending case is resolved with probability 0.3 x 0.5 x 0.8 a month.
@@ -100,12 +103,14 @@ def test_expected_identification_and_long_pending_resolution(run: Run) -> None:
     assert long_resolved == pytest.approx(5 * (1 - (1 - 0.12) ** 12), rel=0.02)
 
 
-def test_complaints_fall_as_problems_are_resolved(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=1000)
+def test_complaints_fall_as_problems_are_resolved() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=1000).outputs
     monthly = outputs[COMPLAINTS].mean(axis=(1, 2))
     assert monthly[-1] < 0.5 * monthly[0]
     # None unresolved at all: only the background remains.
-    quiet, _ = run(INITIATIVE, params={"problems": 0, "long_pending": 0}, replications=2000)
+    quiet = simulate_initiative(
+        INITIATIVE, params={"problems": 0, "long_pending": 0}, replications=2000
+    ).outputs
     assert quiet[COMPLAINTS].mean() == pytest.approx(0.5, rel=0.03)
 
 
@@ -118,20 +123,24 @@ def test_complaints_fall_as_problems_are_resolved(run: Run) -> None:
     ],
 )
 def test_faster_rectification_resolves_more_and_draws_fewer_complaints(
-    run: Run, name: str, low: float, high: float
+    name: str, low: float, high: float
 ) -> None:
-    slow, _ = run(INITIATIVE, params={name: low}, replications=300)
-    fast, _ = run(INITIATIVE, params={name: high}, replications=300)
+    slow = simulate_initiative(INITIATIVE, params={name: low}, replications=300).outputs
+    fast = simulate_initiative(INITIATIVE, params={name: high}, replications=300).outputs
     assert fast[RESOLVED].sum(axis=0).mean() > slow[RESOLVED].sum(axis=0).mean()
     assert fast[COMPLAINTS].sum(axis=0).mean() < slow[COMPLAINTS].sum(axis=0).mean()
 
 
-def test_long_pending_cases_resolve_more_slowly_than_new_ones(run: Run) -> None:
-    _, state = run(INITIATIVE, params={"identification_rate": 1.0}, replications=500)
+def test_long_pending_cases_resolve_more_slowly_than_new_ones() -> None:
+    state = simulate_initiative(
+        INITIATIVE, params={"identification_rate": 1.0}, replications=500
+    ).state
     new_left = state["open"].sum() / (24 * state["open"].size)
     long_left = state["long_pending"].sum() / (5 * state["long_pending"].size)
     assert long_left > new_left
-    stuck, _ = run(INITIATIVE, params={"long_pending_factor": 0.0}, replications=20)
+    stuck = simulate_initiative(
+        INITIATIVE, params={"long_pending_factor": 0.0}, replications=20
+    ).outputs
     assert (stuck[LONG] == 0).all()
 
 
@@ -140,39 +149,18 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "problem-r
 
 @pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
 def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    for indicator in INITIATIVE.indicators:
-        assert f"| `{indicator.code}` |" in text, indicator.code
-    rows = {
-        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
-    }
-    for parameter in INITIATIVE.parameters:
-        row = rows[f"`{parameter.name}`"]
-        assert f"| {parameter.default:,g} |" in row, parameter.name
+    assert_docs_page_lists(INITIATIVE, DOCS)
 
 
-def parameter_values() -> st.SearchStrategy[dict[str, float]]:
-    """Any parameter values within the declared bounds (whole numbers where integer)."""
-    return st.fixed_dictionaries(
-        {
-            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
-            if p.integer
-            else st.floats(p.lower, p.upper, allow_nan=False)
-            for p in INITIATIVE.parameters
-        }
-    )
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+@given(values=parameter_values(INITIATIVE), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_parameters_within_bounds(
-    run: Run, values: dict[str, float], seed: int
+    values: dict[str, float], seed: int
 ) -> None:
-    outputs, state = run(
+    model_run = simulate_initiative(
         INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
     )
+    outputs, state = model_run.outputs, model_run.state
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code

@@ -1,13 +1,12 @@
 """The retiree-management initiative: contract, mechanism, milestones and program checks."""
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 import vanguard_retiree_management
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_retiree_management import INITIATIVE
 
@@ -23,9 +22,12 @@ from vanguard import (
     Program,
     Target,
 )
-from vanguard.testing import assert_initiative_conforms
-
-Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+from vanguard.testing import (
+    assert_docs_page_lists,
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 
 def test_the_initiative_conforms_to_the_plugin_contract() -> None:
@@ -72,8 +74,8 @@ def test_the_milestone_defaults_are_the_reports_dates() -> None:
     assert INITIATIVE.parameter("sites_ready_period").default == 8
 
 
-def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+def test_the_model_returns_one_finite_non_negative_array_per_output() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=7, units=("a", "b", "c")).outputs
     assert set(outputs) == set(INITIATIVE.outputs)
     for code, values in outputs.items():
         assert values.shape == (12, 7, 3), code
@@ -82,17 +84,17 @@ def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) ->
         assert (values >= 0).all(), code
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
-    first, _ = run(INITIATIVE, seed=3, replications=20)
-    again, _ = run(INITIATIVE, seed=3, replications=20)
-    other, _ = run(INITIATIVE, seed=4, replications=20)
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    first = simulate_initiative(INITIATIVE, seed=3, replications=20).outputs
+    again = simulate_initiative(INITIATIVE, seed=3, replications=20).outputs
+    other = simulate_initiative(INITIATIVE, seed=4, replications=20).outputs
     for code in INITIATIVE.outputs:
         np.testing.assert_array_equal(first[code], again[code])
     assert not np.array_equal(first["retirees.transferred"], other["retirees.transferred"])
 
 
-def test_the_centre_opens_in_april_and_nothing_moves_before(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=100)
+def test_the_centre_opens_in_april_and_nothing_moves_before() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=100).outputs
     is_open = outputs["retirees.centre_open"]
     assert (is_open[:3] == 0).all()
     assert (is_open[3:] == 1).all()
@@ -100,8 +102,8 @@ def test_the_centre_opens_in_april_and_nothing_moves_before(run: Run) -> None:
     assert (outputs["retirees.transferred"][3] > 0).all()
 
 
-def test_every_demonstration_site_is_ready_by_september_and_none_before_april(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=300)
+def test_every_demonstration_site_is_ready_by_september_and_none_before_april() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=300).outputs
     sites = outputs["retirees.demonstration_sites"]
     assert (sites[:3] == 0).all()
     assert (sites[8:] == 4).all()
@@ -110,8 +112,10 @@ def test_every_demonstration_site_is_ready_by_september_and_none_before_april(ru
     assert 0 < sites[5].mean() < 4
 
 
-def test_a_later_opening_shifts_the_milestones(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, params={"centre_opens_period": 6, "sites_ready_period": 4})
+def test_a_later_opening_shifts_the_milestones() -> None:
+    outputs = simulate_initiative(
+        INITIATIVE, params={"centre_opens_period": 6, "sites_ready_period": 4}, replications=200
+    ).outputs
     assert (outputs["retirees.centre_open"][:6] == 0).all()
     assert (outputs["retirees.centre_open"][6:] == 1).all()
     # Sites cannot be ready before the centre opens: all ready in the opening month.
@@ -119,34 +123,35 @@ def test_a_later_opening_shifts_the_milestones(run: Run) -> None:
     assert (outputs["retirees.demonstration_sites"][6:] == 4).all()
 
 
-def test_retirees_are_conserved_between_employers_and_the_centre(run: Run) -> None:
-    outputs, state = run(INITIATIVE, replications=50, units=("a", "b"))
+def test_retirees_are_conserved_between_employers_and_the_centre() -> None:
+    model_run = simulate_initiative(INITIATIVE, replications=50, units=("a", "b"))
+    outputs, state = model_run.outputs, model_run.state
     caseload = outputs["retirees.caseload"]
     np.testing.assert_array_equal(caseload, outputs["retirees.transferred"].cumsum(axis=0))
     np.testing.assert_array_equal(state["with_employers"] + caseload[-1], 15_000.0)
 
 
-def test_expected_transfers_follow_the_monthly_rate(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=500)
+def test_expected_transfers_follow_the_monthly_rate() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=500).outputs
     expected = 15_000 * (1 - (1 - 0.1) ** 9)
     assert outputs["retirees.caseload"][-1].mean() == pytest.approx(expected, rel=0.01)
 
 
-def test_the_service_level_is_a_percentage_that_rises_with_transfers(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=100)
+def test_the_service_level_is_a_percentage_that_rises_with_transfers() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=100).outputs
     level = outputs["retirees.service_level"]
     assert ((level >= 0) & (level <= 100)).all()
     np.testing.assert_allclose(level[:3], 60.0)
     assert (np.diff(level[3:], axis=0) > 0).all()
-    slow, _ = run(INITIATIVE, params={"transfer_rate": 0.02}, replications=100)
+    slow = simulate_initiative(INITIATIVE, params={"transfer_rate": 0.02}, replications=100).outputs
     assert slow["retirees.service_level"].mean() < level.mean()
 
 
-def test_an_overloaded_centre_serves_fewer_to_standard(run: Run) -> None:
-    roomy, _ = run(INITIATIVE, params={"transfer_rate": 0.5}, replications=50)
-    tight, _ = run(
+def test_an_overloaded_centre_serves_fewer_to_standard() -> None:
+    roomy = simulate_initiative(INITIATIVE, params={"transfer_rate": 0.5}, replications=50).outputs
+    tight = simulate_initiative(
         INITIATIVE, params={"transfer_rate": 0.5, "centre_capacity": 3000}, replications=50
-    )
+    ).outputs
     end = np.s_[-1]
     assert tight["retirees.service_level"][end].mean() < roomy["retirees.service_level"][end].mean()
     assert tight["retirees.service_level"][end].mean() < 60.0
@@ -244,15 +249,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "retiree-m
 
 @pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
 def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    for indicator in INITIATIVE.indicators:
-        assert f"| `{indicator.code}` |" in text, indicator.code
-    rows = {
-        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
-    }
-    for parameter in INITIATIVE.parameters:
-        row = rows[f"`{parameter.name}`"]
-        assert f"| {parameter.default:,g} |" in row, parameter.name
+    assert_docs_page_lists(INITIATIVE, DOCS)
 
 
 def test_the_app_reports_an_unreachable_milestone_when_validating_a_program() -> None:
@@ -266,28 +263,15 @@ def test_the_app_reports_an_unreachable_milestone_when_validating_a_program() ->
     assert "June 2006" in found[0].message
 
 
-def parameter_values() -> st.SearchStrategy[dict[str, float]]:
-    """Any parameter values within the declared bounds (whole numbers where integer)."""
-    return st.fixed_dictionaries(
-        {
-            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
-            if p.integer
-            else st.floats(p.lower, p.upper, allow_nan=False)
-            for p in INITIATIVE.parameters
-        }
-    )
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+@given(values=parameter_values(INITIATIVE), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_parameters_within_bounds(
-    run: Run, values: dict[str, float], seed: int
+    values: dict[str, float], seed: int
 ) -> None:
-    outputs, state = run(
+    model_run = simulate_initiative(
         INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
     )
+    outputs, state = model_run.outputs, model_run.state
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code

@@ -1,21 +1,23 @@
 """The violation-monitoring initiative: contract, mechanism and determinism."""
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 import vanguard_violation_monitoring
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_violation_monitoring import INITIATIVE
 
 import vanguard
 from vanguard import Aggregation, Direction, StepContext
-from vanguard.testing import assert_initiative_conforms
-
-Run = Callable[..., tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]
+from vanguard.testing import (
+    assert_docs_page_lists,
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 
 def test_the_initiative_conforms_to_the_plugin_contract() -> None:
@@ -56,8 +58,8 @@ def test_every_parameter_is_documented_with_a_unit_a_source_and_a_prior_within_b
         assert draws.max() <= parameter.upper, parameter.name
 
 
-def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=7, units=("a", "b", "c"))
+def test_the_model_returns_one_finite_non_negative_array_per_output() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=7, units=("a", "b", "c")).outputs
     assert set(outputs) == set(INITIATIVE.outputs)
     for code, values in outputs.items():
         assert values.shape == (12, 7, 3), code
@@ -66,17 +68,17 @@ def test_the_model_returns_one_finite_non_negative_array_per_output(run: Run) ->
         assert (values >= 0).all(), code
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers(run: Run) -> None:
-    first, _ = run(INITIATIVE, seed=5, replications=20)
-    again, _ = run(INITIATIVE, seed=5, replications=20)
-    other, _ = run(INITIATIVE, seed=6, replications=20)
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    first = simulate_initiative(INITIATIVE, seed=5, replications=20).outputs
+    again = simulate_initiative(INITIATIVE, seed=5, replications=20).outputs
+    other = simulate_initiative(INITIATIVE, seed=6, replications=20).outputs
     for code in INITIATIVE.outputs:
         np.testing.assert_array_equal(first[code], again[code])
     assert not np.array_equal(first["monitoring.inspections"], other["monitoring.inspections"])
 
 
-def test_coverage_grows_monotonically_and_stays_within_the_target(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=200)
+def test_coverage_grows_monotonically_and_stays_within_the_target() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=200).outputs
     covered = outputs["monitoring.employers_covered"]
     employers = outputs["monitoring.employers"]
     assert (np.diff(covered, axis=0) >= 0).all()
@@ -84,24 +86,26 @@ def test_coverage_grows_monotonically_and_stays_within_the_target(run: Run) -> N
     np.testing.assert_array_equal(employers, 600.0)
 
 
-def test_coverage_approaches_the_target_at_the_set_speed(run: Run) -> None:
+def test_coverage_approaches_the_target_at_the_set_speed() -> None:
     # The gap to the target shrinks by a factor (1 - speed) a month.
-    outputs, _ = run(INITIATIVE, replications=2000)
+    outputs = simulate_initiative(INITIATIVE, replications=2000).outputs
     share = outputs["monitoring.employers_covered"][-1].mean() / 600.0
     expected = 0.9 - (0.9 - 0.2) * (1 - 0.15) ** 12
     assert share == pytest.approx(expected, rel=0.02)
 
 
-def test_no_growth_without_speed_and_full_coverage_at_speed_one(run: Run) -> None:
-    still, _ = run(INITIATIVE, params={"coverage_speed": 0.0}, replications=50)
+def test_no_growth_without_speed_and_full_coverage_at_speed_one() -> None:
+    still = simulate_initiative(INITIATIVE, params={"coverage_speed": 0.0}, replications=50).outputs
     covered = still["monitoring.employers_covered"]
     np.testing.assert_array_equal(covered, np.broadcast_to(covered[0], covered.shape))
-    full, _ = run(INITIATIVE, params={"coverage_speed": 1.0, "target_coverage": 1.0})
+    full = simulate_initiative(
+        INITIATIVE, params={"coverage_speed": 1.0, "target_coverage": 1.0}, replications=200
+    ).outputs
     np.testing.assert_array_equal(full["monitoring.employers_covered"], 600.0)
 
 
-def test_detections_follow_inspections_prevalence_and_detection(run: Run) -> None:
-    outputs, _ = run(INITIATIVE, replications=2000)
+def test_detections_follow_inspections_prevalence_and_detection() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=2000).outputs
     inspections = outputs["monitoring.inspections"]
     detected = outputs["monitoring.violations_detected"]
     assert (detected <= inspections).all()
@@ -119,11 +123,9 @@ def test_detections_follow_inspections_prevalence_and_detection(run: Run) -> Non
         ("coverage_speed", 0.05, 0.5),
     ],
 )
-def test_raising_a_lever_raises_violations_detected(
-    run: Run, name: str, low: float, high: float
-) -> None:
-    less, _ = run(INITIATIVE, params={name: low}, replications=300)
-    more, _ = run(INITIATIVE, params={name: high}, replications=300)
+def test_raising_a_lever_raises_violations_detected(name: str, low: float, high: float) -> None:
+    less = simulate_initiative(INITIATIVE, params={name: low}, replications=300).outputs
+    more = simulate_initiative(INITIATIVE, params={name: high}, replications=300).outputs
     code = "monitoring.violations_detected"
     assert more[code].sum(axis=0).mean() > less[code].sum(axis=0).mean()
 
@@ -142,39 +144,17 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "initiatives" / "violation
 
 @pytest.mark.skipif(not DOCS.exists(), reason="the docs are in the source checkout only")
 def test_the_docs_page_lists_every_indicator_and_every_parameter_default() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    for indicator in INITIATIVE.indicators:
-        assert f"| `{indicator.code}` |" in text, indicator.code
-    rows = {
-        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| `")
-    }
-    for parameter in INITIATIVE.parameters:
-        row = rows[f"`{parameter.name}`"]
-        assert f"| {parameter.default:,g} |" in row, parameter.name
+    assert_docs_page_lists(INITIATIVE, DOCS)
 
 
-def parameter_values() -> st.SearchStrategy[dict[str, float]]:
-    """Any parameter values within the declared bounds (whole numbers where integer)."""
-    return st.fixed_dictionaries(
-        {
-            p.name: st.integers(int(p.lower), int(p.upper)).map(float)
-            if p.integer
-            else st.floats(p.lower, p.upper, allow_nan=False)
-            for p in INITIATIVE.parameters
-        }
-    )
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(values=parameter_values(), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+@given(values=parameter_values(INITIATIVE), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_parameters_within_bounds(
-    run: Run, values: dict[str, float], seed: int
+    values: dict[str, float], seed: int
 ) -> None:
-    outputs, _ = run(
+    outputs = simulate_initiative(
         INITIATIVE, params=values, seed=seed, replications=3, periods=6, units=("a", "b")
-    )
+    ).outputs
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code
