@@ -15,6 +15,7 @@ import pytest
 from year_through_cli import (
     EXAMPLES,
     Year,
+    check_deletion_named,
     check_explanation,
     check_findings,
     check_grades,
@@ -104,8 +105,9 @@ def test_explain_a_lagging_post(year: Year) -> None:
     assert "rectification.complaints" in year.explanation
 
 
-def test_the_ledger_verifies_and_a_hand_edit_is_named(year: Year, tmp_path: Path) -> None:
+def test_the_ledger_verifies_and_hand_edits_are_named(year: Year, tmp_path: Path) -> None:
     check_verified(year)
+    check_deletion_named(year, tmp_path)
     check_tampering_named(year, tmp_path, offset=500)
 
 

@@ -14,6 +14,7 @@ import pytest
 from year_through_cli import (
     EXAMPLES,
     Year,
+    check_deletion_named,
     check_explanation,
     check_findings,
     check_grades,
@@ -100,8 +101,9 @@ def test_explain_a_lagging_post_and_the_veto(year: Year) -> None:
     assert "veto 'integrity'" in result.output
 
 
-def test_the_ledger_verifies_and_a_hand_edit_is_named(year: Year, tmp_path: Path) -> None:
+def test_the_ledger_verifies_and_hand_edits_are_named(year: Year, tmp_path: Path) -> None:
     check_verified(year)
+    check_deletion_named(year, tmp_path)
     check_tampering_named(year, tmp_path, offset=99)
 
 

@@ -240,6 +240,24 @@ def check_tampering_named(year: Year, workdir: Path, offset: int) -> None:
     assert "FAILED: 1 problem(s)" in result.output
 
 
+def check_deletion_named(year: Year, workdir: Path) -> None:
+    """Deleting a published bulletin by hand makes ``ledger verify`` fail and say which
+    record is missing."""
+    copy = workdir / "deleted.sqlite"
+    shutil.copyfile(year.ledger, copy)
+    db = sqlite3.connect(copy)
+    with db:
+        (seq,) = db.execute(
+            "select seq from ledger_records where kind = 'bulletin' and key = ?",
+            (f"{year.program.id}/2006Q2",),
+        ).fetchone()
+        db.execute("delete from ledger_records where seq = ?", (seq,))
+    db.close()
+    result = invoke("ledger", "verify", "--ledger", str(copy))
+    assert result.exit_code == 1, result.output
+    assert f"removed: record {seq} is missing" in result.output
+
+
 def check_simulation(year: Year, indicators: Sequence[str]) -> str:
     """``simulate -n 200 --seed 2006`` runs (with the year-end evaluation) and is
     reproducible: the same seed prints the same table."""
