@@ -5,13 +5,16 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_entrepreneurship
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_entrepreneurship import COUNTIES, INITIATIVE
 from vanguard_entrepreneurship.initiative import REPORT_JOBS, REPORT_STARTUPS, REPORT_TRAINED
 
 from vanguard import Aggregation, Vanguard
-from vanguard.testing import assert_initiative_conforms
+from vanguard.testing import (
+    assert_initiative_conforms,
+    simulate_initiative,
+)
 
 CODES = (
     "entrepreneurship.trained",
@@ -67,39 +70,42 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert draws.max() <= parameter.upper
 
 
-def test_start_ups_never_exceed_trainees_and_jobs_at_least_start_ups(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=200)
+def test_start_ups_never_exceed_trainees_and_jobs_at_least_start_ups() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=200).outputs
     assert (outputs[CODES[1]] <= outputs[CODES[0]]).all()
     assert (outputs[CODES[2]] >= outputs[CODES[1]]).all()
     rate = outputs[CODES[3]]
     assert ((rate >= 0) & (rate <= 1)).all()
 
 
-def _check_report_totals(simulate, replications: int, tolerance: float) -> None:
+def _check_report_totals(replications: int, tolerance: float) -> None:
     means = {
-        c: v.mean() for c, v in totals(simulate(INITIATIVE, replications=replications)).items()
+        c: v.mean()
+        for c, v in totals(
+            simulate_initiative(INITIATIVE, replications=replications).outputs
+        ).items()
     }
     assert means[CODES[0]] == pytest.approx(REPORT_TRAINED, rel=tolerance)
     assert means[CODES[1]] == pytest.approx(REPORT_STARTUPS, rel=tolerance)
     assert means[CODES[2]] == pytest.approx(REPORT_JOBS, rel=tolerance)
 
 
-def test_defaults_reproduce_the_report_totals_quickly(simulate) -> None:
-    _check_report_totals(simulate, replications=400, tolerance=0.05)
+def test_defaults_reproduce_the_report_totals_quickly() -> None:
+    _check_report_totals(replications=400, tolerance=0.05)
 
 
 @pytest.mark.slow
-def test_defaults_reproduce_the_report_totals_within_2_percent_over_10000_runs(simulate) -> None:
-    _check_report_totals(simulate, replications=10_000, tolerance=0.02)
+def test_defaults_reproduce_the_report_totals_within_2_percent_over_10000_runs() -> None:
+    _check_report_totals(replications=10_000, tolerance=0.02)
 
 
-def test_the_year_start_up_rate_is_the_reports_39_4_percent(simulate) -> None:
-    year = totals(simulate(INITIATIVE, replications=400))
+def test_the_year_start_up_rate_is_the_reports_39_4_percent() -> None:
+    year = totals(simulate_initiative(INITIATIVE, replications=400).outputs)
     pooled = year[CODES[1]].sum() / year[CODES[0]].sum()
     assert pooled == pytest.approx(1213 / 3079, abs=0.01)
 
 
-def test_the_benchmark_configuration_is_expressible_and_has_its_expectation(simulate) -> None:
+def test_the_benchmark_configuration_is_expressible_and_has_its_expectation() -> None:
     params = {
         "trainees_per_month": 9.0,
         "startup_probability": 0.394,
@@ -107,7 +113,9 @@ def test_the_benchmark_configuration_is_expressible_and_has_its_expectation(simu
     }
     for parameter in INITIATIVE.parameters:
         assert parameter.lower <= params[parameter.name] <= parameter.upper
-    year = totals(simulate(INITIATIVE, replications=400, periods=36, params=params))
+    year = totals(
+        simulate_initiative(INITIATIVE, replications=400, periods=36, params=params).outputs
+    )
     trained = 9 * 36 * 8
     assert year[CODES[0]].mean() == pytest.approx(trained, rel=0.02)
     assert year[CODES[1]].mean() == pytest.approx(trained * 0.394, rel=0.03)
@@ -122,25 +130,35 @@ def test_the_benchmark_configuration_is_expressible_and_has_its_expectation(simu
         ("extra_jobs_per_startup", CODES[2]),
     ],
 )
-def test_raising_a_parameter_raises_its_outcome(simulate, name: str, code: str) -> None:
+def test_raising_a_parameter_raises_its_outcome(name: str, code: str) -> None:
     base = INITIATIVE.parameter(name).default
-    low = totals(simulate(INITIATIVE, replications=300, params={name: base}))[code].mean()
-    high = totals(simulate(INITIATIVE, replications=300, params={name: base * 1.2}))[code].mean()
+    low = totals(simulate_initiative(INITIATIVE, replications=300, params={name: base}).outputs)[
+        code
+    ].mean()
+    high = totals(
+        simulate_initiative(INITIATIVE, replications=300, params={name: base * 1.2}).outputs
+    )[code].mean()
     assert high > low * 1.1
 
 
-def test_parameters_vary_per_replication(simulate) -> None:
+def test_parameters_vary_per_replication() -> None:
     """A scenario run passes one value per replication; each replication uses its own."""
     rates = np.array([0.0, 30.0, 0.0, 60.0])
-    year = totals(simulate(INITIATIVE, replications=4, params={"trainees_per_month": rates}))
+    year = totals(
+        simulate_initiative(
+            INITIATIVE, replications=4, params={"trainees_per_month": rates}
+        ).outputs
+    )
     trained = year[CODES[0]]
     assert trained[0] == 0
     assert trained[2] == 0
     assert trained[3] > trained[1] > 0
 
 
-def test_nobody_starts_a_business_when_the_probability_is_zero(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=50, params={"startup_probability": 0.0})
+def test_nobody_starts_a_business_when_the_probability_is_zero() -> None:
+    outputs = simulate_initiative(
+        INITIATIVE, replications=50, params={"startup_probability": 0.0}
+    ).outputs
     assert outputs[CODES[0]].sum() > 0
     assert outputs[CODES[1]].sum() == 0
     assert outputs[CODES[2]].sum() == 0
@@ -161,8 +179,6 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
 @settings(
     max_examples=40,
     deadline=None,
-    # the fixture is a pure function: sharing it across examples is safe
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rate=st.floats(0, 500),
@@ -171,9 +187,9 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     replications=st.integers(1, 5),
 )
 def test_any_parameters_within_bounds_give_consistent_counts(
-    simulate, rate: float, probability: float, extra: float, replications: int
+    rate: float, probability: float, extra: float, replications: int
 ) -> None:
-    outputs = simulate(
+    outputs = simulate_initiative(
         INITIATIVE,
         replications=replications,
         periods=2,
@@ -182,7 +198,7 @@ def test_any_parameters_within_bounds_give_consistent_counts(
             "startup_probability": probability,
             "extra_jobs_per_startup": extra,
         },
-    )
+    ).outputs
     trained, startups, jobs, _rate = (outputs[c] for c in CODES)
     assert (trained >= 0).all()
     assert (startups <= trained).all()

@@ -6,7 +6,7 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_labour_liaison
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_labour_liaison import COUNTIES, INITIATIVE
 from vanguard_labour_liaison.initiative import (
@@ -19,7 +19,11 @@ from vanguard_labour_liaison.initiative import (
 )
 
 from vanguard import Aggregation, StepContext, Vanguard
-from vanguard.testing import assert_initiative_conforms
+from vanguard.testing import (
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 CODES = (
     "liaison.officers",
@@ -94,67 +98,73 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert draws.max() <= parameter.upper
 
 
-def test_levels_never_fall(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=50, inputs=placed_pool(50))
+def test_levels_never_fall() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=50, inputs=placed_pool(50)).outputs
     for code in LEVELS:
         assert (np.diff(outputs[code], axis=0) >= 0).all()
 
 
-def test_recruits_never_exceed_the_pool(simulate) -> None:
+def test_recruits_never_exceed_the_pool() -> None:
     pool = placed_pool(50)
-    outputs = simulate(INITIATIVE, replications=50, inputs=pool, params={"recruit_share": 1.0})
+    outputs = simulate_initiative(
+        INITIATIVE, replications=50, inputs=pool, params={"recruit_share": 1.0}
+    ).outputs
     for period in range(12):
         available = pool(period)["rural.placed"].sum(axis=1)
         assert (outputs[RECRUITS][period].sum(axis=1) <= available).all()
 
 
-def _check_report(simulate, replications: int, tolerance: float, inputs) -> None:
+def _check_report(replications: int, tolerance: float, inputs) -> None:
     means = {
         code: v.mean()
-        for code, v in year(simulate(INITIATIVE, replications=replications, inputs=inputs)).items()
+        for code, v in year(
+            simulate_initiative(INITIATIVE, replications=replications, inputs=inputs).outputs
+        ).items()
     }
     for code, figure in REPORT.items():
         assert means[code] == pytest.approx(figure, rel=tolerance), code
 
 
-def test_defaults_reproduce_the_report_quickly(simulate) -> None:
-    _check_report(simulate, 400, 0.05, placed_pool(400))
+def test_defaults_reproduce_the_report_quickly() -> None:
+    _check_report(400, 0.05, placed_pool(400))
 
 
 @pytest.mark.slow
-def test_defaults_reproduce_the_report_within_2_percent_over_10000_runs(simulate) -> None:
-    _check_report(simulate, 10_000, 0.02, placed_pool(10_000))
+def test_defaults_reproduce_the_report_within_2_percent_over_10000_runs() -> None:
+    _check_report(10_000, 0.02, placed_pool(10_000))
 
 
-def test_rural_transfer_placements_as_the_pool_reproduce_the_recruits(simulate) -> None:
+def test_rural_transfer_placements_as_the_pool_reproduce_the_recruits() -> None:
     rural = pytest.importorskip("vanguard_rural_transfer")
-    placed = simulate(rural.INITIATIVE, replications=400, seed=1)["rural.placed"]
-    outputs = simulate(INITIATIVE, replications=400, inputs=lambda p: {"rural.placed": placed[p]})
+    placed = simulate_initiative(rural.INITIATIVE, replications=400, seed=1).outputs["rural.placed"]
+    outputs = simulate_initiative(
+        INITIATIVE, replications=400, inputs=lambda p: {"rural.placed": placed[p]}
+    ).outputs
     assert year(outputs)[RECRUITS].mean() == pytest.approx(REPORT_RECRUITS, rel=0.05)
 
 
-def test_an_omitted_input_draws_the_standalone_pool(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=400)
+def test_an_omitted_input_draws_the_standalone_pool() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=400).outputs
     assert year(outputs)[RECRUITS].mean() == pytest.approx(REPORT_RECRUITS, rel=0.05)
-    none = simulate(INITIATIVE, replications=20, params={"standalone_pool": 0.0})
+    none = simulate_initiative(INITIATIVE, replications=20, params={"standalone_pool": 0.0}).outputs
     assert none[RECRUITS].sum() == 0
 
 
-def test_an_empty_pool_recruits_nobody_but_the_rest_goes_on(simulate) -> None:
-    outputs = simulate(
+def test_an_empty_pool_recruits_nobody_but_the_rest_goes_on() -> None:
+    outputs = simulate_initiative(
         INITIATIVE, replications=20, inputs=lambda _p: {"rural.placed": np.zeros((20, 8))}
-    )
+    ).outputs
     assert outputs[RECRUITS].sum() == 0
     assert outputs[CONSULTATIONS].sum() > 0
 
 
-def test_a_pool_given_per_replication_or_as_a_scalar_is_accepted(simulate) -> None:
-    per_replication = simulate(
+def test_a_pool_given_per_replication_or_as_a_scalar_is_accepted() -> None:
+    per_replication = simulate_initiative(
         INITIATIVE, replications=3, inputs=lambda _p: {"rural.placed": np.full(3, 5000.0)}
-    )
-    scalar = simulate(
+    ).outputs
+    scalar = simulate_initiative(
         INITIATIVE, replications=3, inputs=lambda _p: {"rural.placed": np.float64(5000.0)}
-    )
+    ).outputs
     assert per_replication[RECRUITS].sum() > 0
     assert scalar[RECRUITS].sum() > 0
 
@@ -178,31 +188,37 @@ def test_a_pool_of_the_wrong_shape_is_named_in_the_error() -> None:
         ("recruit_share", RECRUITS),
     ],
 )
-def test_raising_a_parameter_raises_its_outcome(simulate, name: str, code: str) -> None:
+def test_raising_a_parameter_raises_its_outcome(name: str, code: str) -> None:
     base = INITIATIVE.parameter(name).default
     pool = placed_pool(300)
-    low = year(simulate(INITIATIVE, replications=300, inputs=pool, params={name: base}))
-    high = year(simulate(INITIATIVE, replications=300, inputs=pool, params={name: base * 1.3}))
+    low = year(
+        simulate_initiative(INITIATIVE, replications=300, inputs=pool, params={name: base}).outputs
+    )
+    high = year(
+        simulate_initiative(
+            INITIATIVE, replications=300, inputs=pool, params={name: base * 1.3}
+        ).outputs
+    )
     assert high[code].mean() > low[code].mean() * 1.1
 
 
-def test_more_placed_workers_mean_more_recruits(simulate) -> None:
-    small = simulate(
+def test_more_placed_workers_mean_more_recruits() -> None:
+    small = simulate_initiative(
         INITIATIVE, replications=200, inputs=lambda _p: {"rural.placed": np.full((200, 8), 300.0)}
-    )
-    large = simulate(
+    ).outputs
+    large = simulate_initiative(
         INITIATIVE, replications=200, inputs=lambda _p: {"rural.placed": np.full((200, 8), 900.0)}
-    )
+    ).outputs
     assert year(large)[RECRUITS].mean() > 2.5 * year(small)[RECRUITS].mean()
 
 
-def test_no_officer_no_employer_no_recruit(simulate) -> None:
-    outputs = simulate(
+def test_no_officer_no_employer_no_recruit() -> None:
+    outputs = simulate_initiative(
         INITIATIVE,
         replications=20,
         inputs=placed_pool(20),
         params={"initial_officers_per_unit": 0.0, "appointment_rate": 0.0},
-    )
+    ).outputs
     for code in CODES:
         assert outputs[code].sum() == 0, code
 
@@ -233,19 +249,17 @@ def test_recruits_are_shared_among_units_by_their_linked_employers() -> None:
 @settings(
     max_examples=30,
     deadline=None,
-    # the fixture is a pure function: sharing it across examples is safe
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    values=st.fixed_dictionaries(
-        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
-    ),
+    values=parameter_values(INITIATIVE),
     replications=st.integers(1, 3),
 )
 def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
-    simulate, values: dict[str, float], replications: int
+    values: dict[str, float], replications: int
 ) -> None:
-    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    outputs = simulate_initiative(
+        INITIATIVE, replications=replications, periods=3, params=values
+    ).outputs
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code

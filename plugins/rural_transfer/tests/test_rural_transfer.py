@@ -6,13 +6,16 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_rural_transfer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_rural_transfer import COUNTIES, INITIATIVE
 from vanguard_rural_transfer.initiative import REPORT_PLACED, REPORT_TRAINED
 
 from vanguard import Aggregation, StepContext, Vanguard
-from vanguard.testing import assert_initiative_conforms
+from vanguard.testing import (
+    assert_initiative_conforms,
+    simulate_initiative,
+)
 
 CODES = ("rural.trained", "rural.placed", "rural.transferred_out", "rural.placement_rate")
 TRAINED, PLACED, OUT, RATE = CODES
@@ -61,32 +64,32 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert draws.max() <= parameter.upper
 
 
-def test_transferred_out_within_placed_within_trained(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=100)
+def test_transferred_out_within_placed_within_trained() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=100).outputs
     assert (outputs[OUT] <= outputs[PLACED]).all()
     assert (outputs[PLACED] <= outputs[TRAINED]).all()
     assert ((outputs[RATE] >= 0) & (outputs[RATE] <= 1)).all()
 
 
-def _check_report_totals(simulate, replications: int, tolerance: float) -> None:
-    year = totals(simulate(INITIATIVE, replications=replications))
+def _check_report_totals(replications: int, tolerance: float) -> None:
+    year = totals(simulate_initiative(INITIATIVE, replications=replications).outputs)
     assert year[TRAINED].mean() == pytest.approx(REPORT_TRAINED, rel=tolerance)
     assert year[PLACED].mean() == pytest.approx(REPORT_PLACED, rel=tolerance)
     pooled = year[PLACED].sum() / year[TRAINED].sum()
     assert pooled == pytest.approx(REPORT_PLACED / REPORT_TRAINED, rel=tolerance)
 
 
-def test_defaults_reproduce_the_report_totals_quickly(simulate) -> None:
-    _check_report_totals(simulate, replications=300, tolerance=0.05)
+def test_defaults_reproduce_the_report_totals_quickly() -> None:
+    _check_report_totals(replications=300, tolerance=0.05)
 
 
 @pytest.mark.slow
-def test_defaults_reproduce_the_report_totals_within_2_percent_over_10000_runs(simulate) -> None:
-    _check_report_totals(simulate, replications=10_000, tolerance=0.02)
+def test_defaults_reproduce_the_report_totals_within_2_percent_over_10000_runs() -> None:
+    _check_report_totals(replications=10_000, tolerance=0.02)
 
 
-def test_half_of_the_placed_leave_their_county_by_default(simulate) -> None:
-    year = totals(simulate(INITIATIVE, replications=200))
+def test_half_of_the_placed_leave_their_county_by_default() -> None:
+    year = totals(simulate_initiative(INITIATIVE, replications=200).outputs)
     assert year[OUT].sum() / year[PLACED].sum() == pytest.approx(0.5, abs=0.01)
 
 
@@ -98,16 +101,22 @@ def test_half_of_the_placed_leave_their_county_by_default(simulate) -> None:
         ("out_of_county_share", OUT),
     ],
 )
-def test_raising_a_parameter_raises_its_outcome(simulate, name: str, code: str) -> None:
+def test_raising_a_parameter_raises_its_outcome(name: str, code: str) -> None:
     base = INITIATIVE.parameter(name).default
-    low = totals(simulate(INITIATIVE, replications=200, params={name: base}))[code].mean()
-    high = totals(simulate(INITIATIVE, replications=200, params={name: base * 1.2}))[code].mean()
+    low = totals(simulate_initiative(INITIATIVE, replications=200, params={name: base}).outputs)[
+        code
+    ].mean()
+    high = totals(
+        simulate_initiative(INITIATIVE, replications=200, params={name: base * 1.2}).outputs
+    )[code].mean()
     assert high > low * 1.1
 
 
-def test_parameters_vary_per_replication(simulate) -> None:
+def test_parameters_vary_per_replication() -> None:
     probabilities = np.array([0.0, 1.0, 0.5])
-    outputs = simulate(INITIATIVE, replications=3, params={"placement_probability": probabilities})
+    outputs = simulate_initiative(
+        INITIATIVE, replications=3, params={"placement_probability": probabilities}
+    ).outputs
     year = totals(outputs)
     assert year[PLACED][0] == 0
     assert year[PLACED][1] == year[TRAINED][1]
@@ -124,8 +133,6 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
 @settings(
     max_examples=40,
     deadline=None,
-    # the fixture is a pure function: sharing it across examples is safe
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     rate=st.floats(0, 10_000),
@@ -134,9 +141,9 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     replications=st.integers(1, 4),
 )
 def test_any_parameters_within_bounds_give_consistent_counts(
-    simulate, rate: float, placement: float, share: float, replications: int
+    rate: float, placement: float, share: float, replications: int
 ) -> None:
-    outputs = simulate(
+    outputs = simulate_initiative(
         INITIATIVE,
         replications=replications,
         periods=2,
@@ -145,7 +152,7 @@ def test_any_parameters_within_bounds_give_consistent_counts(
             "placement_probability": placement,
             "out_of_county_share": share,
         },
-    )
+    ).outputs
     assert (outputs[TRAINED] >= 0).all()
     assert (outputs[PLACED] <= outputs[TRAINED]).all()
     assert (outputs[OUT] <= outputs[PLACED]).all()

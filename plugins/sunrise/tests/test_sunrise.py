@@ -7,12 +7,16 @@ from math import comb
 import numpy as np
 import pytest
 import vanguard_sunrise
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_sunrise import AGENCIES, INITIATIVE
 
 from vanguard import Aggregation, Direction, StepContext, Vanguard
-from vanguard.testing import assert_initiative_conforms
+from vanguard.testing import (
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 CODES = (
     "sunrise.agencies_at_standard",
@@ -112,54 +116,66 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert draws.max() <= parameter.upper
 
 
-def test_levels_climb_one_step_at_a_time_within_1_to_5(simulate) -> None:
-    levels = simulate(INITIATIVE, replications=100, periods=36)[LEVEL]
+def test_levels_climb_one_step_at_a_time_within_1_to_5() -> None:
+    levels = simulate_initiative(INITIATIVE, replications=100, periods=36).outputs[LEVEL]
     assert levels.min() >= 1
     assert levels.max() == 5
     steps = np.diff(levels, axis=0)
     assert set(np.unique(steps)) <= {0.0, 1.0}
 
 
-def test_at_standard_means_level_at_least_the_standard(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=50, params={"standard_level": 4.0})
+def test_at_standard_means_level_at_least_the_standard() -> None:
+    outputs = simulate_initiative(
+        INITIATIVE, replications=50, params={"standard_level": 4.0}
+    ).outputs
     np.testing.assert_array_equal(outputs[AT_STANDARD], (outputs[LEVEL] >= 4).astype(float))
 
 
-def _check_expectations(simulate, replications: int, tolerance: float) -> None:
+def _check_expectations(replications: int, tolerance: float) -> None:
     expected = expected_year()
-    simulated = year(simulate(INITIATIVE, replications=replications))
+    simulated = year(simulate_initiative(INITIATIVE, replications=replications).outputs)
     for code, value in expected.items():
         assert simulated[code].mean() == pytest.approx(value, rel=tolerance), code
 
 
-def test_the_simulated_year_matches_the_exact_expectation_quickly(simulate) -> None:
-    _check_expectations(simulate, 300, 0.05)
+def test_the_simulated_year_matches_the_exact_expectation_quickly() -> None:
+    _check_expectations(300, 0.05)
 
 
 @pytest.mark.slow
-def test_the_simulated_year_matches_the_exact_expectation_within_2_percent(simulate) -> None:
-    _check_expectations(simulate, 10_000, 0.02)
+def test_the_simulated_year_matches_the_exact_expectation_within_2_percent() -> None:
+    _check_expectations(10_000, 0.02)
 
 
-def test_a_fractional_initial_level_starts_that_share_one_level_up(simulate) -> None:
-    outputs = simulate(
+def test_a_fractional_initial_level_starts_that_share_one_level_up() -> None:
+    outputs = simulate_initiative(
         INITIATIVE,
         replications=400,
         periods=1,
         params={"initial_level": 2.25, "upgrade_probability": 0.0},
-    )
+    ).outputs
     assert outputs[LEVEL].mean() == pytest.approx(2.25, abs=0.02)
 
 
-def test_without_upgrades_nothing_improves(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=20, params={"upgrade_probability": 0.0})
+def test_without_upgrades_nothing_improves() -> None:
+    outputs = simulate_initiative(
+        INITIATIVE, replications=20, params={"upgrade_probability": 0.0}
+    ).outputs
     assert (outputs[LEVEL] == 1).all()
     assert outputs[AT_STANDARD].sum() == 0
 
 
-def test_faster_upgrades_mean_more_volume_fewer_errors_and_shorter_times(simulate) -> None:
-    slow = year(simulate(INITIATIVE, replications=300, params={"upgrade_probability": 0.1}))
-    fast = year(simulate(INITIATIVE, replications=300, params={"upgrade_probability": 0.4}))
+def test_faster_upgrades_mean_more_volume_fewer_errors_and_shorter_times() -> None:
+    slow = year(
+        simulate_initiative(
+            INITIATIVE, replications=300, params={"upgrade_probability": 0.1}
+        ).outputs
+    )
+    fast = year(
+        simulate_initiative(
+            INITIATIVE, replications=300, params={"upgrade_probability": 0.4}
+        ).outputs
+    )
     assert fast[LEVEL].mean() > slow[LEVEL].mean() + 1
     assert fast[AT_STANDARD].mean() > slow[AT_STANDARD].mean()
     assert fast[CASES].mean() > slow[CASES].mean()
@@ -178,17 +194,19 @@ def test_faster_upgrades_mean_more_volume_fewer_errors_and_shorter_times(simulat
         ("days_reduction_per_level", DAYS, -1),
     ],
 )
-def test_each_parameter_moves_its_outcome_the_right_way(
-    simulate, name: str, code: str, sign: int
-) -> None:
+def test_each_parameter_moves_its_outcome_the_right_way(name: str, code: str, sign: int) -> None:
     base = D[name]
-    low = year(simulate(INITIATIVE, replications=200, params={name: base}))[code].mean()
-    high = year(simulate(INITIATIVE, replications=200, params={name: base * 1.5}))[code].mean()
+    low = year(simulate_initiative(INITIATIVE, replications=200, params={name: base}).outputs)[
+        code
+    ].mean()
+    high = year(
+        simulate_initiative(INITIATIVE, replications=200, params={name: base * 1.5}).outputs
+    )[code].mean()
     assert sign * (high - low) > 0.03 * low
 
 
-def test_the_error_rate_is_errors_over_cases(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=10)
+def test_the_error_rate_is_errors_over_cases() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=10).outputs
     np.testing.assert_allclose(outputs[RATE], outputs[ERRORS] / outputs[CASES])
 
 
@@ -202,19 +220,17 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
 @settings(
     max_examples=30,
     deadline=None,
-    # the fixture is a pure function: sharing it across examples is safe
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    values=st.fixed_dictionaries(
-        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
-    ),
+    values=parameter_values(INITIATIVE),
     replications=st.integers(1, 3),
 )
 def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
-    simulate, values: dict[str, float], replications: int
+    values: dict[str, float], replications: int
 ) -> None:
-    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    outputs = simulate_initiative(
+        INITIATIVE, replications=replications, periods=3, params=values
+    ).outputs
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code

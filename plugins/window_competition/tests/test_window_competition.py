@@ -6,13 +6,17 @@ from importlib.metadata import entry_points
 import numpy as np
 import pytest
 import vanguard_window_competition
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from vanguard_window_competition import INITIATIVE, MODEL_WINDOW, WINDOWS, score_year
 from vanguard_window_competition.awards import performance_ranks, ranks
 
 from vanguard import Campaign, Direction, InitiativeUse, Label, Program, StepContext, Vanguard
-from vanguard.testing import assert_initiative_conforms
+from vanguard.testing import (
+    assert_initiative_conforms,
+    simulate_initiative,
+)
+from vanguard.testing.strategies import parameter_values
 
 CODES = (
     "windows.served",
@@ -131,8 +135,8 @@ def test_every_parameter_is_documented_with_a_source_and_a_prior_within_bounds()
         assert draws.max() <= parameter.upper
 
 
-def test_a_round_a_quarter_awards_10_8_6_4_2_at_each_quarter_end(simulate) -> None:
-    points = simulate(INITIATIVE, replications=30)[POINTS]
+def test_a_round_a_quarter_awards_10_8_6_4_2_at_each_quarter_end() -> None:
+    points = simulate_initiative(INITIATIVE, replications=30).outputs[POINTS]
     for month in range(1, 13):
         awarded = points[month - 1]
         if month in ROUND_MONTHS:
@@ -146,35 +150,45 @@ def test_a_round_a_quarter_awards_10_8_6_4_2_at_each_quarter_end(simulate) -> No
 
 
 @pytest.mark.parametrize(("rounds", "months"), [(0, 0), (1, 4), (2, 8), (3, 12)])
-def test_rounds_per_quarter_sets_how_many_months_hold_a_round(simulate, rounds, months) -> None:
-    points = simulate(INITIATIVE, replications=3, params={"rounds_per_quarter": float(rounds)})
+def test_rounds_per_quarter_sets_how_many_months_hold_a_round(rounds, months) -> None:
+    points = simulate_initiative(
+        INITIATIVE, replications=3, params={"rounds_per_quarter": float(rounds)}
+    ).outputs
     held = (points[POINTS].sum(axis=2) > 0).all(axis=1)
     assert held.sum() == months
 
 
-def test_the_model_window_is_the_benchmark_and_mostly_wins(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=300)
+def test_the_model_window_is_the_benchmark_and_mostly_wins() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=300).outputs
     points = year(outputs)[POINTS]
     assert (points[:, 0] >= points[:, 1:].max(axis=1)).mean() > 0.9
     model_satisfaction = outputs[SATISFACTION][:, :, 0].mean(axis=1)
     assert model_satisfaction[0] == pytest.approx(model_satisfaction[-1], abs=0.5)
 
 
-def test_other_windows_close_their_gap_by_emulation(simulate) -> None:
-    outputs = simulate(INITIATIVE, replications=300)
+def test_other_windows_close_their_gap_by_emulation() -> None:
+    outputs = simulate_initiative(INITIATIVE, replications=300).outputs
     others = outputs[SATISFACTION][:, :, 1:].mean(axis=(1, 2))
     waiting = outputs[WAITING][:, :, 1:].mean(axis=(1, 2))
     assert others[-1] > others[0] + 5
     assert waiting[-1] < waiting[0] - 2
-    frozen = simulate(
-        INITIATIVE, replications=300, params={"emulation_rate": 0.0, "round_boost": 0.0}
-    )[SATISFACTION][:, :, 1:].mean(axis=(1, 2))
+    frozen = (
+        simulate_initiative(
+            INITIATIVE, replications=300, params={"emulation_rate": 0.0, "round_boost": 0.0}
+        )
+        .outputs[SATISFACTION][:, :, 1:]
+        .mean(axis=(1, 2))
+    )
     assert frozen[-1] == pytest.approx(frozen[0], abs=1.0)
 
 
-def test_a_higher_emulation_rate_improves_the_others_faster(simulate) -> None:
-    slow = year(simulate(INITIATIVE, replications=300, params={"emulation_rate": 0.02}))
-    fast = year(simulate(INITIATIVE, replications=300, params={"emulation_rate": 0.15}))
+def test_a_higher_emulation_rate_improves_the_others_faster() -> None:
+    slow = year(
+        simulate_initiative(INITIATIVE, replications=300, params={"emulation_rate": 0.02}).outputs
+    )
+    fast = year(
+        simulate_initiative(INITIATIVE, replications=300, params={"emulation_rate": 0.15}).outputs
+    )
     assert fast[SATISFACTION][:, 1:].mean() > slow[SATISFACTION][:, 1:].mean()
     assert fast[WAITING][:, 1:].mean() < slow[WAITING][:, 1:].mean()
     assert fast[SERVED][:, 1:].mean() > slow[SERVED][:, 1:].mean()
@@ -183,27 +197,27 @@ def test_a_higher_emulation_rate_improves_the_others_faster(simulate) -> None:
     assert fast_rate < slow_rate
 
 
-def test_without_the_model_window_the_best_window_is_the_benchmark(simulate) -> None:
+def test_without_the_model_window_the_best_window_is_the_benchmark() -> None:
     units = ("a", "b", "c")
-    outputs = simulate(INITIATIVE, replications=200, units=units)
+    outputs = simulate_initiative(INITIATIVE, replications=200, units=units).outputs
     assert outputs[SATISFACTION].shape == (12, 200, 3)
     spread = outputs[SATISFACTION].std(axis=2).mean(axis=1)
     assert spread[-1] < spread[0]
 
 
-def _check_expectations(simulate, replications: int, tolerance: float) -> None:
-    simulated = year(simulate(INITIATIVE, replications=replications))
+def _check_expectations(replications: int, tolerance: float) -> None:
+    simulated = year(simulate_initiative(INITIATIVE, replications=replications).outputs)
     for code, expected in expected_year().items():
         np.testing.assert_allclose(simulated[code].mean(axis=0), expected, rtol=tolerance)
 
 
-def test_the_simulated_year_matches_the_exact_expectation_quickly(simulate) -> None:
-    _check_expectations(simulate, 400, 0.05)
+def test_the_simulated_year_matches_the_exact_expectation_quickly() -> None:
+    _check_expectations(400, 0.05)
 
 
 @pytest.mark.slow
-def test_the_simulated_year_matches_the_exact_expectation_within_2_percent(simulate) -> None:
-    _check_expectations(simulate, 10_000, 0.02)
+def test_the_simulated_year_matches_the_exact_expectation_within_2_percent() -> None:
+    _check_expectations(10_000, 0.02)
 
 
 def test_the_year_score_ranks_by_points_then_performance() -> None:
@@ -268,19 +282,17 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
 @settings(
     max_examples=30,
     deadline=None,
-    # the fixture is a pure function: sharing it across examples is safe
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    values=st.fixed_dictionaries(
-        {p.name: st.floats(p.lower, p.upper, allow_nan=False) for p in INITIATIVE.parameters}
-    ),
+    values=parameter_values(INITIATIVE),
     replications=st.integers(1, 3),
 )
 def test_any_parameters_within_bounds_give_finite_non_negative_outputs(
-    simulate, values: dict[str, float], replications: int
+    values: dict[str, float], replications: int
 ) -> None:
-    outputs = simulate(INITIATIVE, replications=replications, periods=3, params=values)
+    outputs = simulate_initiative(
+        INITIATIVE, replications=replications, periods=3, params=values
+    ).outputs
     for code, series in outputs.items():
         assert np.isfinite(series).all(), code
         assert (series >= 0).all(), code
