@@ -22,6 +22,7 @@ from year_through_cli import (
     check_import,
     check_laggards,
     check_rank_changes,
+    check_reports_are_generated,
     check_simulation,
     check_tampering_named,
     check_verified,
@@ -61,6 +62,10 @@ def test_the_reports_cover_every_direct_pledge_every_month(year: Year) -> None:
     codes = {key[1] for key in months}
     assert {"approval.items", "approval.steps", "rectification.complaints"} <= codes
     assert {"villages.visits", "rectification.long_pending_resolved"} <= codes
+
+
+def test_the_committed_reports_are_the_generators_output(year: Year) -> None:
+    check_reports_are_generated(Vanguard(), "sihui")
 
 
 def test_bulletins_rank_posts_and_name_the_laggards(year: Year) -> None:

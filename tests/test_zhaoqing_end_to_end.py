@@ -21,6 +21,7 @@ from year_through_cli import (
     check_import,
     check_laggards,
     check_rank_changes,
+    check_reports_are_generated,
     check_simulation,
     check_tampering_named,
     check_verified,
@@ -53,6 +54,10 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Year:
 def test_every_report_is_imported(year: Year) -> None:
     with (EXAMPLES / "zhaoqing-2006-reports.csv").open(encoding="utf-8") as source:
         check_import(year, sum(1 for _ in csv.DictReader(source)))
+
+
+def test_the_committed_reports_are_the_generators_output(year: Year) -> None:
+    check_reports_are_generated(Vanguard(), "zhaoqing")
 
 
 def test_bulletins_rank_posts_and_name_the_laggards(year: Year) -> None:

@@ -9,6 +9,8 @@ programs share (rank changes, laggards, grade words, quotas, findings, tampering
 each test file adds what is particular to its program.
 """
 
+import csv
+import importlib.util
 import itertools
 import math
 import shutil
@@ -95,6 +97,19 @@ def run_year(app: Vanguard, name: str, laggard: str, workdir: Path) -> Year:
         findings=findings,
         kinds=frozenset(entry.kind for entry in entries),
     )
+
+
+def check_reports_are_generated(app: Vanguard, name: str) -> None:
+    """The committed ``examples/<name>-2006-reports.csv`` is what ``examples/make_reports.py``
+    writes for it today (the generator is deterministic and kept in step with the program)."""
+    spec = importlib.util.spec_from_file_location("make_reports", EXAMPLES / "make_reports.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    rows = generator.generate(app, generator.EXAMPLES[name])
+    with (EXAMPLES / f"{name}-2006-reports.csv").open(encoding="utf-8", newline="") as source:
+        assert list(csv.DictReader(source)) == rows
 
 
 # ------------------------------------------------------------------ shared checks
