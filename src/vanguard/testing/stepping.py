@@ -1,9 +1,11 @@
 """Stepping an initiative's model the way the simulation engine does, checking each answer.
 
-The conformance suite's model checks (:mod:`vanguard.testing.conformance`) are built on
-:func:`run_model`: it starts the model, steps it period by period with a
-:class:`~vanguard.StepContext` like the engine's, and checks every output against the
-contract, raising :class:`ModelContractError` with the period and output at fault.
+:func:`step_model` is the kit's one way of stepping a model: it starts the model, steps it
+period by period with a :class:`~vanguard.StepContext` like the engine's, and checks every
+output against the contract, raising :class:`ModelContractError` with the period and
+output at fault. The conformance suite's model checks (:mod:`vanguard.testing.conformance`)
+use it through :func:`run_model` (default parameters, filler inputs), plugin tests through
+:func:`vanguard.testing.simulate_initiative`.
 """
 
 import datetime as dt
