@@ -100,6 +100,7 @@ EXAMPLES = {
             "public-security.staff-2": 0.86,
         },
         late={"land-resources.staff-2": 3, "finance.staff-1": 1},
+        held_quarterly=("study.exams_taken",),
     ),
 }
 
