@@ -65,9 +65,12 @@ class ReviewOutcomes:
         month_of = {label: m for m, label in enumerate(self.axes.periods)}
         months = [month_of.get(label) for label in plan.period_labels]
         rules = self.program.evaluation
+        # One NaN-filled buffer per block: every sub-block overwrites the same reporting
+        # cells, and the evaluation only reads its actuals, so the rest stays NaN.
+        buffer = np.full((min(SUB_BLOCK, block.size), *self.axes.shape), np.nan)
         for first in range(0, block.size, SUB_BLOCK):
             reps = min(SUB_BLOCK, block.size - first)
-            values = self._actuals(plan, to_date, first, reps, months)
+            values = self._actuals(plan, to_date, first, buffer[:reps], months)
             result = evaluate_many(
                 self.program, Actuals(self.axes, values), self.indicators, lines=self.lines
             )
@@ -79,11 +82,11 @@ class ReviewOutcomes:
         plan: Plan,
         to_date: Mapping[str, Floats],
         first: int,
-        reps: int,
+        values: Floats,
         months: list[int | None],
     ) -> Floats:
-        posts, codes, span = self.axes.shape
-        values = np.full((reps, posts, codes, span), np.nan)
+        """Fill ``values`` (replications, posts, indicators, months) with what posts report."""
+        reps, _, _, span = values.shape
         for k, code in enumerate(self.axes.indicators):
             reporters = np.flatnonzero(self.reports[:, k])
             if not len(reporters):
