@@ -167,16 +167,21 @@ def _to_date(series: Series, produced: Mapping[str, Floats]) -> Floats:
 def _ratio(
     series: Series, produced: Mapping[str, Floats], done: Mapping[str, Floats], summed: set[str]
 ) -> Floats:
-    """Numerator to date over denominator to date, per unit and for all units (NaN at 0)."""
+    """Numerator to date over denominator to date, per unit and for all units (NaN at 0).
+
+    Each part is taken to date by its own over-time rule (a coverage rate divides two
+    year-end levels, a start-up rate two running sums); the all-units ratio divides the
+    parts' totals over the units.
+    """
     assert series.numerator is not None
     assert series.denominator is not None
     parts = []
     for code in (series.numerator, series.denominator):
         if code in summed:
             parts.append(done[code])  # already summed over time and units
-        else:
-            running = running_total(produced[code])
-            parts.append(np.concatenate((running, running.sum(axis=2, keepdims=True)), axis=2))
+            continue
+        per_unit = done[code][:, :, :-1] if code in done else running_total(produced[code])
+        parts.append(np.concatenate((per_unit, per_unit.sum(axis=2, keepdims=True)), axis=2))
     both, under = parts
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio: Floats = np.where(under > 0, both / np.where(under > 0, under, 1.0), np.nan)
