@@ -1,4 +1,4 @@
-"""``vanguard simulate`` and ``vanguard demo`` on the shipped example with the real plugins."""
+"""``vanguard simulate`` on the shipped example with the real plugins."""
 
 from pathlib import Path
 
@@ -95,15 +95,6 @@ def test_evaluate_shows_who_will_be_held_accountable() -> None:
     assert result.exit_code == 0, result.output
     assert "most likely to be held accountable" in result.output
     assert "P(direct" in result.output
-
-
-def test_demo_runs_end_to_end() -> None:
-    result = CliRunner().invoke(main, ["demo", "-n", "300", "--no-progress"])
-    assert result.exit_code == 0, result.output
-    assert "zhaoqing-2006.toml: ok" in result.output
-    assert "Against the report" in result.output
-    assert "100,100" in result.output
-    assert "Who will be held accountable?" in result.output
 
 
 @pytest.mark.slow

@@ -2,12 +2,13 @@
 
 import click
 
+from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
 from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
-from vanguard.cli.simulate import demo, simulate
+from vanguard.cli.simulate import simulate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,4 +1,4 @@
-"""``vanguard simulate`` and ``vanguard demo``: Monte Carlo runs from the command line."""
+"""``vanguard simulate``: Monte Carlo runs of a program from the command line."""
 
 import contextlib
 import math
@@ -162,7 +162,7 @@ def evaluation_table(result: Any, program: Program, limit: int = 15) -> Table:
     return table
 
 
-def _run(
+def run_simulation(
     program: Program,
     vanguard: Any,
     replications: int,
@@ -265,7 +265,7 @@ def simulate(
     scenario = load_scenario(scenario_path) if scenario_path else None
     started = time.perf_counter()
     try:
-        result = _run(
+        result = run_simulation(
             program,
             vanguard,
             replications,
@@ -312,86 +312,12 @@ def find_example(name: str = EXAMPLE) -> Path:
     )
 
 
-@click.command()
-@click.option("-n", "--replications", type=click.IntRange(min=1), default=2000, show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), default=2006, show_default=True)
-@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
-@reports_problems
-def demo(replications: int, seed: int, no_progress: bool) -> None:
-    """Run the main demo on the shipped Zhaoqing 2006 example, end to end.
-
-    Validates the program, summarises it, simulates the year (every simulated year going
-    through the year-end evaluation) and compares the simulated totals with the figures
-    the 2006 report gives.
-    """
-    path = find_example()
-    vanguard = app()
-    out = wide_console()
-    out.rule("[bold]1. Validate the program")
-    problems = vanguard.validate(vanguard.load_program(path, check=False))
-    program = vanguard.load_program(path, check=False)
-    if problems:
-        for problem in problems:
-            click.echo(f"{path}:{problem}", err=True)
-        out.print(
-            f"[yellow]{len(problems)} problem(s); the demo continues with what is installed[/]"
-        )
-    else:
-        out.print(f"{path.name}: ok")
-    out.rule("[bold]2. The program")
-    out.print(f"{program.name.en} ({program.name.zh or ''}), {program.start} .. {program.end}")
-    for pillar in program.pillars:
-        count = sum(1 for t in program.tasks if t.pillar == pillar.id)
-        out.print(f"  {pillar.name.show()}: {count} key tasks")
-    kinds: dict[str, int] = {}
-    for letter in program.letters:
-        kinds[letter.kind.value] = kinds.get(letter.kind.value, 0) + 1
-    out.print(
-        f"  {len(program.units)} units, {len(program.posts)} posts, letters: "
-        + ", ".join(f"{n} {k}" for k, n in kinds.items())
-    )
-    out.print(f"  review cycles: {', '.join(c.id for c in program.cycles)}")
-    installed = vanguard.initiatives()
-    missing = [u.name for u in program.initiatives if u.name not in installed]
-    if missing:
-        import attrs
-
-        out.print(f"[yellow]not installed, left out of the simulation: {', '.join(missing)}[/]")
-        program = attrs.evolve(
-            program,
-            initiatives=tuple(u for u in program.initiatives if u.name in installed),
-        )
-    out.print("  initiatives: " + ", ".join(u.name for u in program.initiatives))
-    out.rule(f"[bold]3. Simulate {replications:,} years (seed {seed})")
-    started = time.perf_counter()
-    try:
-        result = _run(
-            program,
-            vanguard,
-            replications,
-            seed,
-            show_progress=not no_progress,
-            evaluate=bool(program.posts),
-        )
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    out.print(f"{replications:,} replications in {time.perf_counter() - started:.2f} s")
-    out.print(summary_table(result, program))
-    out.rule("[bold]4. Against the report")
-    out.print(figures_table(result, program))
-    if program.posts:
-        out.rule("[bold]5. Who will be held accountable?")
-        out.print(evaluation_table(result, program, limit=10))
-    out.print(f"Reproduce: vanguard simulate {path} -n {replications} --seed {seed} --evaluate")
-
-
 __all__ = [
-    "demo",
     "evaluation_table",
     "executor_for",
     "figures_table",
     "find_example",
+    "run_simulation",
     "simulate",
     "summary_table",
 ]
