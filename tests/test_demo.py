@@ -28,7 +28,6 @@ def test_the_demo_reviews_the_real_year_and_simulates_it(tmp_path: Path) -> None
     assert "ledger verify: intact" in out
     assert ledger.is_file()
     assert "<table" in page.read_text(encoding="utf-8")
-    rows = re.findall(r"│ ([a-z.]+_?[a-z]*)\s+│\s+[\d,]+ │.*│\s+([+-]\d+\.\d+)% │\s+(yes|no) │", out)
-    figures = {row[0]: row[2] for row in rows}
-    assert {"entrepreneurship.trained", "rural.placed", "liaison.recruits"} <= set(figures)
+    compared = set(re.findall(r"│ ([a-z_]+\.[a-z_]+)\s+│.*│\s+(?:yes|no) │", out))
+    assert {"entrepreneurship.trained", "rural.placed", "liaison.recruits"} <= compared
     assert "Reproduce: vanguard simulate" in out
