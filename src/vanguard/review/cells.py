@@ -39,6 +39,19 @@ class Cells:
     rollup: tuple[tuple[int, Ints, bool], ...]
     groups: dict[Aggregation, Ints]
     ratios: tuple[Ints, Ints, Ints]
+    levels: tuple["RollupLevel", ...] = ()
+    """The roll-up batched: parents whose children are all final, one level at a time."""
+
+
+@attrs.frozen(eq=False)
+class RollupLevel:
+    """Parents rolled up together: ``kids`` is ``(parents, widest)``, padded where
+    ``padding`` is True (padding adds 0.0 after the real children: sums are unchanged)."""
+
+    parents: Ints
+    kids: Ints
+    padding: NDArray[np.bool_]
+    mean: NDArray[np.bool_]
 
 
 def cell_layout(
@@ -115,6 +128,7 @@ def cell_layout(
         groups[rule].append(c)
     triples = np.asarray(ratio_cells, dtype=np.intp).reshape(-1, 3)
     return Cells(
+        levels=_levels(rollup),
         posts=np.asarray([p for p, _ in index], dtype=np.intp),
         codes=np.asarray([k for _, k in index], dtype=np.intp),
         index=index,
@@ -122,6 +136,40 @@ def cell_layout(
         groups={rule: np.asarray(cells, dtype=np.intp) for rule, cells in groups.items()},
         ratios=(triples[:, 0], triples[:, 1], triples[:, 2]),
     )
+
+
+def _levels(rollup: Sequence[tuple[int, Ints, bool]]) -> tuple[RollupLevel, ...]:
+    """Batch the bottom-up roll-up by depth, so each batch reads only final children.
+
+    A parent's depth is one more than its deepest child that is rolled up before it; a
+    child rolled up only *after* its parent (a cut cycle) must be read unrolled, which a
+    batch cannot promise, so then every parent gets its own level (the order of the list).
+    """
+    position = {parent: i for i, (parent, _, _) in enumerate(rollup)}
+    depth: dict[int, int] = {}
+    for i, (parent, kids, _) in enumerate(rollup):
+        if any(position.get(int(kid), -1) >= i for kid in kids):
+            depth = {parent: j for j, (parent, _, _) in enumerate(rollup)}
+            break
+        depth[parent] = 1 + max((depth.get(int(kid), -1) for kid in kids), default=-1)
+    levels = []
+    for level in sorted(set(depth.values())):
+        members = [entry for entry in rollup if depth[entry[0]] == level]
+        widest = max(len(kids) for _, kids, _ in members)
+        kids = np.zeros((len(members), widest), dtype=np.intp)
+        padding = np.ones((len(members), widest), dtype=np.bool_)
+        for row, (_, children, _) in enumerate(members):
+            kids[row, : len(children)] = children
+            padding[row, : len(children)] = False
+        levels.append(
+            RollupLevel(
+                parents=np.asarray([parent for parent, _, _ in members], dtype=np.intp),
+                kids=kids,
+                padding=padding,
+                mean=np.asarray([mean for _, _, mean in members], dtype=np.bool_),
+            )
+        )
+    return tuple(levels)
 
 
 def _below(letters: Sequence[Letter], code: str) -> dict[str, list[str]]:
@@ -159,4 +207,57 @@ def cells_to_date(actuals: Actuals, cells: Cells) -> NDArray[np.float64]:
     return result
 
 
-__all__ = ["Cells", "cell_layout", "cells_to_date"]
+def cells_at_year_end(actuals: Actuals, cells: Cells) -> NDArray[np.float64]:
+    """``cells_to_date(actuals, cells)[:, :, -1:]``, bit for bit, without the other months.
+
+    The roll-up still runs month by month (a post's own report wins month by month), but
+    in batches of parents, and each over-time rule is applied to the last month only; the
+    sums add children, and then months, one after another, exactly as the roll-up and the
+    running sums do. The work is done on a ``(cells, months, replications)`` copy: taking
+    a cell's children copies whole rows, and a month is a contiguous run of replications.
+    """
+    gathered = actuals.values[:, cells.posts, cells.codes, :]  # (replications, cells, months)
+    raw = np.ascontiguousarray(gathered.transpose(1, 2, 0))
+    for level in cells.levels:
+        part = raw[level.kids]  # (parents, widest, months, replications)
+        part[level.padding] = np.nan
+        missing = np.isnan(part)
+        count = part.shape[1] - missing.sum(axis=1, dtype=np.int32)
+        part[missing] = 0.0
+        rolled = part.sum(axis=1)  # children in order (a reduction over an outer axis)
+        if level.mean.any():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rolled[level.mean] /= count[level.mean]
+        rolled[count == 0] = np.nan
+        own = raw[level.parents]
+        np.copyto(own, rolled, where=np.isnan(own))
+        raw[level.parents] = own
+    span = raw.shape[1]
+    missing = np.isnan(raw)
+    count = span - missing.sum(axis=1, dtype=np.int32)
+    raw[missing] = 0.0
+    total = raw[:, 0, :].copy()
+    for month in range(1, span):  # in order, as a running sum adds them
+        np.add(total, raw[:, month, :], out=total)
+    means = cells.groups.get(Aggregation.MEAN, np.zeros(0, dtype=np.intp))
+    if len(means):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total[means] /= count[means]
+    lasts = cells.groups.get(Aggregation.LAST, np.zeros(0, dtype=np.intp))
+    if len(lasts):
+        months = np.arange(span)[None, :, None]
+        positions = np.where(missing[lasts], -1, months).max(axis=1)
+        taken = np.take_along_axis(raw[lasts], np.maximum(positions, 0)[:, None, :], axis=1)
+        total[lasts] = taken[:, 0, :]
+    total[count == 0] = np.nan
+    rates, tops, bottoms = cells.ratios
+    if len(rates):
+        numerator, denominator = total[tops], total[bottoms]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            from_parts = np.where(denominator > 0, numerator / denominator, np.nan)
+        total[rates] = np.where(np.isnan(from_parts), total[rates], from_parts)
+    result: NDArray[np.float64] = total.T[:, :, None]
+    return result
+
+
+__all__ = ["Cells", "RollupLevel", "cell_layout", "cells_at_year_end", "cells_to_date"]

@@ -15,11 +15,14 @@ from numpy.typing import NDArray
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
-from vanguard.review.cells import Cells, cell_layout, cells_to_date
+from vanguard.review.cells import Cells, cell_layout, cells_at_year_end, cells_to_date
 from vanguard.review.curves import achievement, score
 from vanguard.review.lines import PledgeLines, pledge_lines
 
 Array = NDArray[np.float64]
+
+YEAR_END = slice(-1, None)
+"""The months the year-end evaluation reads (the last one): computed without the others."""
 
 
 @attrs.frozen(eq=False)
@@ -70,10 +73,13 @@ def measure_progress(
     cells = lines.layouts.get(axes)
     if not isinstance(cells, Cells):
         cells = lines.layouts[axes] = cell_layout(program, axes, lines, indicators)
-    values = cells_to_date(actuals, cells)
     expected = lines.expected
-    if months is not None:
-        values, expected = values[:, :, months], expected[:, months]
+    if months == YEAR_END:
+        values, expected = cells_at_year_end(actuals, cells), expected[:, months]
+    else:
+        values = cells_to_date(actuals, cells)
+        if months is not None:
+            values, expected = values[:, :, months], expected[:, months]
     post_at = {post: i for i, post in enumerate(axes.posts)}
     code_at = {code: i for i, code in enumerate(axes.indicators)}
     replications, _cells, span = values.shape
@@ -86,12 +92,14 @@ def measure_progress(
     # blocking depends on the number of replications), so every replication's numbers are
     # bit-for-bit those of evaluating it alone.
     weight = np.asarray([line.weight for line in lines.lines], dtype=np.float64)
+    own = _post_lines(lines, axes.posts)
     post_score = np.full((replications, len(axes.posts), span), np.nan)
-    for p, post in enumerate(axes.posts):
-        mine = np.asarray([i for i, line in enumerate(lines.lines) if line.post == post])
-        if len(mine) and weight[mine].sum() > 0:
-            total = (points[:, mine, :] * weight[mine][None, :, None]).sum(axis=1)
-            post_score[:, p, :] = total / weight[mine].sum()
+    if own.scored.size:
+        # The post's lines are added in file order, one column at a time (padding adds 0.0).
+        total = points[:, own.lines[:, 0], :] * own.weights[None, :, 0, None]
+        for column in range(1, own.lines.shape[1]):
+            total += points[:, own.lines[:, column], :] * own.weights[None, :, column, None]
+        post_score[:, own.scored, :] = total / own.sums[None, :, None]
 
     members = _unit_members(program, axes.posts)
     unit_score = np.full((replications, len(program.units), span), np.nan)
@@ -113,6 +121,43 @@ def measure_progress(
     return Progress(
         lines, cells, values, actual, ratio, points, post_score, unit_score, program_score
     )
+
+
+@attrs.frozen(eq=False)
+class PostLines:
+    """Each scored post's lines, padded to the widest post: ``lines`` and ``weights`` are
+    ``(scored posts, widest)`` (padding: line 0, weight 0), ``sums`` the weights' totals."""
+
+    scored: NDArray[np.intp]
+    lines: NDArray[np.intp]
+    weights: Array
+    sums: Array
+
+
+def _post_lines(lines: PledgeLines, posts: tuple[str, ...]) -> PostLines:
+    """The posts' lines, computed once per layout (cached on ``lines``)."""
+    key = ("post-lines", posts)
+    cached = lines.layouts.get(key)
+    if isinstance(cached, PostLines):
+        return cached
+    mine: dict[str, list[int]] = {post: [] for post in posts}
+    for i, line in enumerate(lines.lines):
+        if line.post in mine:
+            mine[line.post].append(i)
+    scored = [
+        p for p, post in enumerate(posts) if sum(lines.lines[i].weight for i in mine[post]) > 0
+    ]
+    widest = max((len(mine[posts[p]]) for p in scored), default=0)
+    at = np.zeros((len(scored), widest), dtype=np.intp)
+    weights = np.zeros((len(scored), widest))
+    for row, p in enumerate(scored):
+        for column, i in enumerate(mine[posts[p]]):
+            at[row, column] = i
+            weights[row, column] = lines.lines[i].weight
+    sums = np.asarray([weights[row, : len(mine[posts[p]])].sum() for row, p in enumerate(scored)])
+    result = PostLines(np.asarray(scored, dtype=np.intp), at, weights, sums)
+    lines.layouts[key] = result
+    return result
 
 
 def _unit_members(program: Program, posts: tuple[str, ...]) -> list[list[int]]:
