@@ -49,8 +49,11 @@ class StartupModel:
         rate = _param(ctx, "trainees_per_month")
         probability = _param(ctx, "startup_probability")
         extra = _param(ctx, "extra_jobs_per_startup")
-        trained = ctx.rng.poisson(rate, size=ctx.shape)
-        startups = ctx.rng.binomial(trained, probability, size=ctx.shape)
+        # Trainees are Poisson and each starts a business with the start-up probability:
+        # founders and the other trainees are independent Poisson counts (thinning), the
+        # same law as a binomial draw on the trainees, at about half its cost.
+        startups = ctx.rng.poisson(rate * probability, size=ctx.shape)
+        trained = startups + ctx.rng.poisson(rate * (1 - probability), size=ctx.shape)
         jobs = startups + ctx.rng.poisson(startups * extra, size=ctx.shape)
         trained_f = trained.astype(np.float64)
         startups_f = startups.astype(np.float64)

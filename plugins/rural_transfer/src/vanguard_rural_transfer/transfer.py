@@ -49,9 +49,14 @@ class TransferModel:
         rate = _param(ctx, "trainees_per_month")
         placement = _param(ctx, "placement_probability")
         out_share = _param(ctx, "out_of_county_share")
-        trained = ctx.rng.poisson(rate, size=ctx.shape)
-        placed = ctx.rng.binomial(trained, placement, size=ctx.shape)
-        transferred = ctx.rng.binomial(placed, out_share, size=ctx.shape)
+        # Trainees are Poisson, each is placed with the placement probability and each
+        # placed worker leaves the county with the out-of-county share: the three groups
+        # (transferred out, placed locally, not placed) are independent Poisson counts
+        # (thinning), the same law as binomial draws on the counts, at a fraction of the
+        # cost for these large monthly numbers.
+        transferred = ctx.rng.poisson(rate * placement * out_share, size=ctx.shape)
+        placed = transferred + ctx.rng.poisson(rate * placement * (1 - out_share), size=ctx.shape)
+        trained = placed + ctx.rng.poisson(rate * (1 - placement), size=ctx.shape)
         trained_f = trained.astype(np.float64)
         placed_f = placed.astype(np.float64)
         placement_rate = np.divide(placed_f, trained_f, out=np.zeros(ctx.shape), where=trained > 0)

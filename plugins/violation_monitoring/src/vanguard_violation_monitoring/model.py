@@ -59,9 +59,13 @@ class MonitoringNetworkModel:
         joined = rng.binomial(gap, np.broadcast_to(_param(ctx, "coverage_speed"), shape))
         covered += joined
 
-        inspections = rng.poisson(_param(ctx, "inspections_per_covered") * covered)
+        expected = _param(ctx, "inspections_per_covered") * covered
         hit = _param(ctx, "violation_prevalence") * _param(ctx, "detection_probability")
-        detected = rng.binomial(inspections, np.broadcast_to(hit, shape))
+        # Inspections are Poisson and each detects a violation with probability ``hit``:
+        # detections and the other inspections are independent Poisson counts (thinning),
+        # the same law as a binomial draw on the inspections, at a fraction of its cost.
+        detected = rng.poisson(expected * hit)
+        inspections = detected + rng.poisson(expected * (1 - hit))
         return {
             "monitoring.employers_covered": covered.copy(),
             "monitoring.inspections": inspections.astype(np.float64),
