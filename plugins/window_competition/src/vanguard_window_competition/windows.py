@@ -91,14 +91,17 @@ class CompetitionModel:
         """One month of service, a round when one is due, then emulation."""
         gap = state["gap"]
         rng = ctx.rng
-        served = rng.poisson(
-            _param(ctx, "served_per_month")
-            * np.clip(1 - _param(ctx, "throughput_gap_factor") * gap, 0.0, None)
+        volume = _param(ctx, "served_per_month") * np.clip(
+            1 - _param(ctx, "throughput_gap_factor") * gap, 0.0, None
         )
-        error_probability = _param(ctx, "best_error_rate") * (
-            1 + _param(ctx, "error_gap_factor") * gap
+        error_probability = np.clip(
+            _param(ctx, "best_error_rate") * (1 + _param(ctx, "error_gap_factor") * gap), 0.0, 1.0
         )
-        errors = rng.binomial(served, np.clip(error_probability, 0.0, 1.0))
+        # Customers are Poisson and each is served in error with the error probability:
+        # errors and the other customers are independent Poisson counts (thinning), the
+        # same law as a binomial draw on those served, at a fraction of its cost.
+        errors = rng.poisson(volume * error_probability)
+        served = errors + rng.poisson(volume * (1 - error_probability))
         mean_wait = _param(ctx, "best_waiting_minutes") * (
             1 + _param(ctx, "waiting_gap_factor") * gap
         )
