@@ -66,11 +66,14 @@ class ReviewOutcomes:
         months = [month_of.get(label) for label in plan.period_labels]
         rules = self.program.evaluation
         # One NaN-filled buffer per block: every sub-block overwrites the same reporting
-        # cells, and the evaluation only reads its actuals, so the rest stays NaN.
-        buffer = np.full((min(SUB_BLOCK, block.size), *self.axes.shape), np.nan)
+        # cells, and the evaluation only reads its actuals, so the rest stays NaN. The
+        # buffer is laid out replications last (the actuals are a transposed view of it):
+        # the evaluation gathers each cell's months and replications as contiguous runs.
+        buffer = np.full((*self.axes.shape, min(SUB_BLOCK, block.size)), np.nan)
         for first in range(0, block.size, SUB_BLOCK):
             reps = min(SUB_BLOCK, block.size - first)
-            values = self._actuals(plan, to_date, first, buffer[:reps], months)
+            view = buffer.transpose(3, 0, 1, 2)[:reps]
+            values = self._actuals(plan, to_date, first, view, months)
             result = evaluate_many(
                 self.program, Actuals(self.axes, values), self.indicators, lines=self.lines
             )
