@@ -57,6 +57,10 @@ class ReviewOutcomes:
     """(posts, indicators): True where the post reports the indicator itself."""
     pledged: Floats
     """(posts, indicators): the post's direct pledge (for unsimulated indicators)."""
+    answers: Floats
+    """(lines, posts): 1 where the post answers directly for a miss of the line."""
+    leads: Floats
+    """(lines, posts): 1 where the post answers for a miss of the line as a leader above."""
 
     def __call__(self, plan: Plan, block: Block, to_date: Mapping[str, Floats]) -> dict[str, Any]:
         from vanguard.review import Actuals, evaluate_many
@@ -77,7 +81,8 @@ class ReviewOutcomes:
             result = evaluate_many(
                 self.program, Actuals(self.axes, values), self.indicators, lines=self.lines
             )
-            _add(counts, _reduce(result, len(rules.grades), len(rules.findings.severities)))
+            grades, severities = len(rules.grades), len(rules.findings.severities)
+            _add(counts, _reduce(result, grades, severities, self.answers, self.leads))
         return counts
 
     def _actuals(
@@ -90,6 +95,8 @@ class ReviewOutcomes:
     ) -> Floats:
         """Fill ``values`` (replications, posts, indicators, months) with what posts report."""
         reps, _, _, span = values.shape
+        of_period = np.asarray([p for p, m in enumerate(months) if m is not None], dtype=np.intp)
+        at_month = np.asarray([m for m in months if m is not None], dtype=np.intp)
         for k, code in enumerate(self.axes.indicators):
             reporters = np.flatnonzero(self.reports[:, k])
             if not len(reporters):
@@ -105,9 +112,7 @@ class ReviewOutcomes:
             total = to_date[code][:, first : first + reps, -1]  # (periods, reps)
             flow = _period_values(total, series.over_time)
             target = np.full((reps, span), np.nan)
-            for p, m in enumerate(months):
-                if m is not None:
-                    target[:, m] = flow[p]
+            target[:, at_month] = flow[of_period].T
             if series.over_units is Aggregation.SUM and series.numerator is None:
                 values[:, reporters, k, :] = (
                     target[:, None, :] * self.share[reporters, k][None, :, None]
@@ -136,21 +141,18 @@ def _one_hot_counts(values: Counts, width: int) -> Counts:
     return np.bincount(flat.ravel(), minlength=items * width).reshape(items, width)
 
 
-def _reduce(result: Any, grades: int, severities: int) -> dict[str, Counts]:
+def _reduce(
+    result: Any, grades: int, severities: int, answers: Floats, leads: Floats
+) -> dict[str, Counts]:
     grade = np.where(result.grade < 0, grades, result.grade)
     unit_grade = np.where(result.unit_grade < 0, grades, result.unit_grade)
     posts = result.final.shape[1]
     units = result.unit_score.shape[1]
-    leaders = _leaders(result.lines)
-    direct_miss = result.severity >= 0  # (R, lines)
-    direct_posts = np.zeros((result.final.shape[0], posts), dtype=np.bool_)
-    led_posts = np.zeros_like(direct_posts)
-    post_at = {post: i for i, post in enumerate(result.posts)}
-    for i, line in enumerate(result.lines.lines):
-        direct_posts[:, post_at[line.post]] |= direct_miss[:, i]
-        for leader in leaders[i]:
-            if leader in post_at:
-                led_posts[:, post_at[leader]] |= direct_miss[:, i]
+    # A post has a finding when any line it answers for is missed: count the missed lines
+    # per post with a product of 0/1 matrices (small integers: exact in floating point).
+    direct_miss = (result.severity >= 0).astype(np.float64)  # (R, lines)
+    direct_posts = direct_miss @ answers > 0
+    led_posts = direct_miss @ leads > 0
     final = result.final
     scored = ~np.isnan(final)
     bins = np.clip(np.floor(np.nan_to_num(final, nan=-1.0)), -1, SCORE_BINS).astype(np.int64) + 1
@@ -181,10 +183,6 @@ def _reduce(result: Any, grades: int, severities: int) -> dict[str, Counts]:
     }
 
 
-def _leaders(lines: Any) -> list[tuple[str, ...]]:
-    return [line.leaders for line in lines.lines]
-
-
 def _add(into: dict[str, Any], more: Mapping[str, Counts]) -> None:
     for key, value in more.items():
         into[key] = into[key] + value if key in into else value
@@ -210,7 +208,16 @@ def review_outcomes(program: Program, indicators: Mapping[str, Indicator]) -> Re
             pledged[i, k] += line.value
     totals = pledged.sum(axis=0, keepdims=True)
     share = np.divide(pledged, totals, out=np.zeros_like(pledged), where=totals > 0)
-    return ReviewOutcomes(program, dict(known), axes, lines, share, reports, pledged)
+    answers = np.zeros((len(lines.lines), posts))
+    leads = np.zeros((len(lines.lines), posts))
+    for i, line in enumerate(lines.lines):
+        answers[i, post_at[line.post]] = 1.0
+        for leader in line.leaders:
+            if leader in post_at:
+                leads[i, post_at[leader]] = 1.0
+    return ReviewOutcomes(
+        program, dict(known), axes, lines, share, reports, pledged, answers, leads
+    )
 
 
 @attrs.frozen(eq=False)
