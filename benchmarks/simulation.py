@@ -12,8 +12,8 @@ Sections:
   start-up) and against the bare cost of drawing the random numbers that model needs, for
   10,000 replications. Targets: >= 200x faster than per-entity, <= 1.5x the bare draws.
 - ``zhaoqing``: the whole Zhaoqing example, every initiative, with and without the
-  year-end evaluation, 10,000 replications on one core: time and peak memory (target
-  < 2 s, < 1 GB).
+  year-end evaluation, 10,000 replications on one core: time (the fastest of three runs)
+  and peak memory (target < 2 s, < 1 GB).
 - ``large``: ``--large`` replications (default 1,000,000; the issue's 10,000,000 with
   ``--large 10000000``) of the whole program: peak memory stays bounded.
 - ``dask``: a Dask LocalCluster with 2 worker processes against 1 (target >= 1.7x).
@@ -75,7 +75,8 @@ def engine_run(replications: int, seed: int) -> tuple[float, float]:
 
 
 def bare_draws(replications: int, seed: int) -> float:
-    """Only the draws the model needs, block by block as the engine draws them."""
+    """Only the draws the model needs, block by block as the engine draws them (the
+    start-ups as a Poisson thinning of the trainees, as the plugin draws them)."""
     import numpy as np
 
     started = time.perf_counter()
@@ -83,8 +84,10 @@ def bare_draws(replications: int, seed: int) -> float:
         size = min(1024, replications - block * 1024)
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
         for _ in range(MONTHS):
-            trained = rng.poisson(TRAINEES, size=(size, len(COUNTIES)))
-            startups = rng.binomial(trained, P_START)
+            # as the model draws them: founders and other trainees (two Poisson counts,
+            # the binomial split of a Poisson count), then the founders' extra jobs
+            startups = rng.poisson(TRAINEES * P_START, size=(size, len(COUNTIES)))
+            rng.poisson(TRAINEES * (1 - P_START), size=(size, len(COUNTIES)))
             rng.poisson(startups * EXTRA)
     return time.perf_counter() - started
 
@@ -153,19 +156,23 @@ def entrepreneurship(replications: int, entity_replications: int) -> dict[str, o
 
 
 # ---- whole program --------------------------------------------------------------------------
-def zhaoqing(replications: int, evaluate: bool) -> dict[str, object]:
+def zhaoqing(replications: int, evaluate: bool, repeats: int = 3) -> dict[str, object]:
     from vanguard import Vanguard
     from vanguard.simulation import simulate
 
     app = Vanguard()
     program = app.load_program(EXAMPLE)
     simulate(program, 256, 1, app=app, evaluate=evaluate)  # warm up
-    started = time.perf_counter()
-    result = simulate(program, replications, 2006, app=app, evaluate=evaluate)
+    times = []
+    for _ in range(repeats):  # the machine is shared: the minimum is the run's own cost
+        started = time.perf_counter()
+        result = simulate(program, replications, 2006, app=app, evaluate=evaluate)
+        times.append(time.perf_counter() - started)
     return {
         "replications": replications,
         "evaluate": evaluate,
-        "seconds": time.perf_counter() - started,
+        "seconds": min(times),
+        "all_seconds": ", ".join(f"{t:.2f}" for t in times),
         "peak_mb": peak_mb(),
         "trained": result.mean("entrepreneurship.trained"),
     }
@@ -300,8 +307,9 @@ def main() -> None:
                 (
                     f"whole Zhaoqing program, {label}",
                     f"{z['seconds']:.2f} s",
-                    f"{z['replications']:,} reps, one core, peak {z['peak_mb']:.0f} MB "
-                    "(target < 2 s, < 1 GB)",
+                    f"{z['replications']:,} reps, one core, fastest of "
+                    f"{z['all_seconds']} s; peak "
+                    f"{z['peak_mb']:.0f} MB (target < 2 s, < 1 GB)",
                 )
             )
     if "large" in args.only:

@@ -183,8 +183,8 @@ def _ratio(
         per_unit = done[code][:, :, :-1] if code in done else running_total(produced[code])
         parts.append(np.concatenate((per_unit, per_unit.sum(axis=2, keepdims=True)), axis=2))
     both, under = parts
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio: Floats = np.where(under > 0, both / np.where(under > 0, under, 1.0), np.nan)
+    ratio: Floats = np.full(both.shape, np.nan)
+    np.divide(both, under, out=ratio, where=under > 0)
     return ratio
 
 
