@@ -64,62 +64,68 @@ class ReviewOutcomes:
 
     def __call__(self, plan: Plan, block: Block, to_date: Mapping[str, Floats]) -> dict[str, Any]:
         from vanguard.review import Actuals, evaluate_many
+        from vanguard.review.cells import Cells, cell_layout
 
         counts: dict[str, Any] = {}
-        month_of = {label: m for m, label in enumerate(self.axes.periods)}
-        months = [month_of.get(label) for label in plan.period_labels]
         rules = self.program.evaluation
-        # One NaN-filled buffer per block: every sub-block overwrites the same reporting
-        # cells, and the evaluation only reads its actuals, so the rest stays NaN. The
-        # buffer is laid out replications last (the actuals are a transposed view of it):
-        # the evaluation gathers each cell's months and replications as contiguous runs.
-        buffer = np.full((*self.axes.shape, min(SUB_BLOCK, block.size)), np.nan)
+        grades, severities = len(rules.grades), len(rules.findings.severities)
+        # One buffer per block, laid out replications last (the actuals are a transposed
+        # view of it: the evaluation gathers each cell's months and replications as
+        # contiguous runs). The evaluation reads only the cells of its layout, so only
+        # those are set to NaN ("not reported"); the rest is never touched, never paged in.
+        cells = self.lines.layouts.get(self.axes)
+        if not isinstance(cells, Cells):
+            cells = cell_layout(self.program, self.axes, self.lines, self.indicators)
+        buffer = np.empty((*self.axes.shape, min(SUB_BLOCK, block.size)))
+        buffer[cells.posts, cells.codes] = np.nan
+        view = buffer.transpose(3, 0, 1, 2)
+        simulated = self._fill_constant_and_flows(plan, to_date, view)
         for first in range(0, block.size, SUB_BLOCK):
             reps = min(SUB_BLOCK, block.size - first)
-            view = buffer.transpose(3, 0, 1, 2)[:reps]
-            values = self._actuals(plan, to_date, first, view, months)
+            values = view[:reps]
+            for reporters, k, flows, share in simulated:
+                part = flows[first : first + reps, None, :]
+                values[:, reporters, k, :] = part if share is None else part * share
             result = evaluate_many(
                 self.program, Actuals(self.axes, values), self.indicators, lines=self.lines
             )
-            grades, severities = len(rules.grades), len(rules.findings.severities)
             _add(counts, _reduce(result, grades, severities, self.answers, self.leads))
         return counts
 
-    def _actuals(
-        self,
-        plan: Plan,
-        to_date: Mapping[str, Floats],
-        first: int,
-        values: Floats,
-        months: list[int | None],
-    ) -> Floats:
-        """Fill ``values`` (replications, posts, indicators, months) with what posts report."""
-        reps, _, _, span = values.shape
+    def _fill_constant_and_flows(
+        self, plan: Plan, to_date: Mapping[str, Floats], values: Floats
+    ) -> list[tuple[NDArray[np.intp], int, Floats, Floats | None]]:
+        """Fill ``values`` (replications, posts, indicators, months) with what posts report
+        for indicators no initiative simulates (the same every replication), and return,
+        for each simulated one, ``(reporters, indicator position, each replication's
+        values by month, each reporter's share or None)`` to fill sub-block by sub-block."""
+        month_of = {label: m for m, label in enumerate(self.axes.periods)}
+        months = [month_of.get(label) for label in plan.period_labels]
+        span = values.shape[3]
         of_period = np.asarray([p for p, m in enumerate(months) if m is not None], dtype=np.intp)
         at_month = np.asarray([m for m in months if m is not None], dtype=np.intp)
+        series_of = {s.code: s for s in plan.series}
+        simulated: list[tuple[NDArray[np.intp], int, Floats, Floats | None]] = []
         for k, code in enumerate(self.axes.indicators):
             reporters = np.flatnonzero(self.reports[:, k])
             if not len(reporters):
                 continue
             indicator = self.indicators.get(code)
-            series = next((s for s in plan.series if s.code == code), None)
+            series = series_of.get(code)
             if series is None:
                 pledge = self.pledged[reporters, k]
                 additive = indicator is None or indicator.over_time is Aggregation.SUM
                 monthly = pledge / span if additive else pledge
                 values[:, reporters, k, :] = monthly[None, :, None]
                 continue
-            total = to_date[code][:, first : first + reps, -1]  # (periods, reps)
-            flow = _period_values(total, series.over_time)
-            target = np.full((reps, span), np.nan)
+            flow = _period_values(to_date[code][:, :, -1], series.over_time)  # (periods, reps)
+            target = np.full((flow.shape[1], span), np.nan)
             target[:, at_month] = flow[of_period].T
+            share = None
             if series.over_units is Aggregation.SUM and series.numerator is None:
-                values[:, reporters, k, :] = (
-                    target[:, None, :] * self.share[reporters, k][None, :, None]
-                )
-            else:
-                values[:, reporters, k, :] = target[:, None, :]
-        return values
+                share = self.share[reporters, k][None, :, None]
+            simulated.append((reporters, k, target, share))
+        return simulated
 
 
 def _period_values(to_date: Floats, over_time: Aggregation) -> Floats:
