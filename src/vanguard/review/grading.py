@@ -58,25 +58,27 @@ def apply_quotas(
     """
     result = grades.copy()
     posts = grades.shape[-1]
-    order = np.arange(posts)
     same_pool = pools[:, None] == pools[None, :]
     graded = result >= 0
     pool_size = np.einsum("rm,nm->rn", graded.astype(np.int64), same_pool.astype(np.int64))
+    f = np.where(np.isnan(final), -np.inf, final)
+    # Posts sorted by pool, then best first (final score, tie-break key, file order): a
+    # pool is the same run of columns in every replication, and a holder's place among
+    # its pool's holders is the count of holders before it in that run.
+    sorted_pools = np.sort(pools)
+    start_of = np.searchsorted(sorted_pools, sorted_pools, side="left")  # each run's first
+    file_order = np.broadcast_to(np.arange(posts), grades.shape)
+    pool_of = np.broadcast_to(pools, grades.shape)
     for index, quota in sorted(quotas, key=lambda item: item[0]):
         allowed = np.floor(quota.share * pool_size + 1e-9).astype(np.int64)
         holder = result == index
         key = tie_keys.get(quota.tie_break, np.zeros_like(final))
-        f = np.where(np.isnan(final), -np.inf, final)
-        # better[r, n, m]: post m is ordered before post n for this quota.
-        earlier = (order[None, :] < order[:, None])[None]
-        better = (f[:, None, :] > f[:, :, None]) | (
-            (f[:, None, :] == f[:, :, None])
-            & (
-                (key[:, None, :] > key[:, :, None])
-                | ((key[:, None, :] == key[:, :, None]) & earlier)
-            )
-        )
-        ahead = np.sum(better & holder[:, None, :] & same_pool[None], axis=-1)
+        ranked = np.lexsort((file_order, -key, -f, pool_of), axis=-1)
+        held = np.take_along_axis(holder, ranked, axis=-1).astype(np.int64)
+        before = np.cumsum(held, axis=-1) - held
+        ahead_sorted = before - before[:, start_of]
+        ahead = np.empty_like(ahead_sorted)
+        np.put_along_axis(ahead, ranked, ahead_sorted, axis=-1)
         demote = holder & (ahead >= allowed)
         result = np.where(demote, np.minimum(index + 1, bands - 1), result)
     return result
