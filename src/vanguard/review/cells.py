@@ -222,19 +222,21 @@ def cells_at_year_end(actuals: Actuals, cells: Cells) -> NDArray[np.float64]:
         part = raw[level.kids]  # (parents, widest, months, replications)
         part[level.padding] = np.nan
         missing = np.isnan(part)
-        count = part.shape[1] - missing.sum(axis=1, dtype=np.int32)
+        none = missing.all(axis=1)
+        if level.mean.any():
+            count = part.shape[1] - missing[level.mean].sum(axis=1, dtype=np.int32)
         part[missing] = 0.0
         rolled = part.sum(axis=1)  # children in order (a reduction over an outer axis)
         if level.mean.any():
             with np.errstate(invalid="ignore", divide="ignore"):
-                rolled[level.mean] /= count[level.mean]
-        rolled[count == 0] = np.nan
+                rolled[level.mean] /= count
+        rolled[none] = np.nan
         own = raw[level.parents]
         np.copyto(own, rolled, where=np.isnan(own))
         raw[level.parents] = own
     span = raw.shape[1]
     missing = np.isnan(raw)
-    count = span - missing.sum(axis=1, dtype=np.int32)
+    none = missing.all(axis=1)
     raw[missing] = 0.0
     total = raw[:, 0, :].copy()
     for month in range(1, span):  # in order, as a running sum adds them
@@ -242,14 +244,14 @@ def cells_at_year_end(actuals: Actuals, cells: Cells) -> NDArray[np.float64]:
     means = cells.groups.get(Aggregation.MEAN, np.zeros(0, dtype=np.intp))
     if len(means):
         with np.errstate(invalid="ignore", divide="ignore"):
-            total[means] /= count[means]
+            total[means] /= span - missing[means].sum(axis=1, dtype=np.int32)
     lasts = cells.groups.get(Aggregation.LAST, np.zeros(0, dtype=np.intp))
     if len(lasts):
         months = np.arange(span)[None, :, None]
         positions = np.where(missing[lasts], -1, months).max(axis=1)
         taken = np.take_along_axis(raw[lasts], np.maximum(positions, 0)[:, None, :], axis=1)
         total[lasts] = taken[:, 0, :]
-    total[count == 0] = np.nan
+    total[none] = np.nan
     rates, tops, bottoms = cells.ratios
     if len(rates):
         numerator, denominator = total[tops], total[bottoms]

@@ -24,10 +24,19 @@ def group_codes(groups: Sequence[str]) -> NDArray[np.int64]:
 def rank_within(scores: Array, groups: NDArray[np.int64]) -> Ranks:
     """Competition ranks of ``scores`` (shape ``(replications, items)``) within ``groups``."""
     valid = ~np.isnan(scores)
-    same = groups[:, None] == groups[None, :]
-    filled = np.where(valid, scores, -np.inf)
-    higher = (filled[:, None, :] > filled[:, :, None]) & same[None] & valid[:, None, :]
-    ranks = 1 + np.sum(higher, axis=-1)
+    items = scores.shape[-1]
+    # Sort each replication by group, then score from the highest (NaN last): an item's
+    # rank is one plus its place among its group's items at the first of its equals.
+    ranked = np.lexsort((-scores, np.broadcast_to(groups, scores.shape)), axis=-1)
+    ordered = np.take_along_axis(scores, ranked, axis=-1)
+    sorted_groups = np.sort(groups)
+    start_of = np.searchsorted(sorted_groups, sorted_groups, side="left")
+    column = np.arange(items)
+    new_run = np.ones(scores.shape, dtype=np.bool_)
+    new_run[..., 1:] = (ordered[..., 1:] != ordered[..., :-1]) | (start_of[1:] == column[1:])
+    first = np.maximum.accumulate(np.where(new_run, column, 0), axis=-1)
+    ranks = np.empty(scores.shape, dtype=np.int64)
+    np.put_along_axis(ranks, ranked, 1 + first - start_of, axis=-1)
     return np.where(valid, ranks, 0).astype(np.int64)
 
 
