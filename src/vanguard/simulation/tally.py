@@ -90,12 +90,15 @@ class Edges:
     def histogram(self, spread: Floats) -> Counts:
         """Counts per cell: bin 0 underflow, 1..BINS, BINS + 1 overflow, BINS + 2 missing."""
         cells = spread.shape[1]
+        # In place, in floating point (small whole numbers: exact), then one cast.
         with np.errstate(invalid="ignore"):
-            scaled = np.floor((spread - self.low) / self.width)
-            bins = np.clip(scaled, -1, BINS) + 1
-        bins = np.where(np.isnan(spread), BINS + 2, bins).astype(np.int64)
-        flat = bins + np.arange(cells, dtype=np.int64) * (BINS + 3)
-        counts = np.bincount(flat.ravel(), minlength=cells * (BINS + 3))
+            scaled = spread - self.low
+            scaled /= self.width
+            np.floor(scaled, out=scaled)
+            np.clip(scaled, -1, BINS, out=scaled)  # NaN stays NaN
+        scaled[np.isnan(scaled)] = BINS + 1
+        scaled += 1.0 + np.arange(cells, dtype=np.float64) * (BINS + 3)
+        counts = np.bincount(scaled.astype(np.int64).ravel(), minlength=cells * (BINS + 3))
         return counts.reshape(cells, BINS + 3).astype(np.int64)
 
 
