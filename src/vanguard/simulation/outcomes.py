@@ -82,10 +82,11 @@ class ReviewOutcomes:
         simulated = self._fill_constant_and_flows(plan, to_date, view)
         for first in range(0, block.size, SUB_BLOCK):
             reps = min(SUB_BLOCK, block.size - first)
-            values = view[:reps]
             for reporters, k, flows, share in simulated:
-                part = flows[first : first + reps, None, :]
-                values[:, reporters, k, :] = part if share is None else part * share
+                # written in the buffer's own order: (reporters, months, replications)
+                part = flows[None, :, first : first + reps]
+                buffer[reporters, k, :, :reps] = part if share is None else part * share
+            values = view[:reps]
             result = evaluate_many(
                 self.program, Actuals(self.axes, values), self.indicators, lines=self.lines
             )
@@ -97,8 +98,8 @@ class ReviewOutcomes:
     ) -> list[tuple[NDArray[np.intp], int, Floats, Floats | None]]:
         """Fill ``values`` (replications, posts, indicators, months) with what posts report
         for indicators no initiative simulates (the same every replication), and return,
-        for each simulated one, ``(reporters, indicator position, each replication's
-        values by month, each reporter's share or None)`` to fill sub-block by sub-block."""
+        for each simulated one, ``(reporters, indicator position, values by month and
+        replication, each reporter's share or None)`` to fill sub-block by sub-block."""
         month_of = {label: m for m, label in enumerate(self.axes.periods)}
         months = [month_of.get(label) for label in plan.period_labels]
         span = values.shape[3]
@@ -119,11 +120,11 @@ class ReviewOutcomes:
                 values[:, reporters, k, :] = monthly[None, :, None]
                 continue
             flow = _period_values(to_date[code][:, :, -1], series.over_time)  # (periods, reps)
-            target = np.full((flow.shape[1], span), np.nan)
-            target[:, at_month] = flow[of_period].T
+            target = np.full((span, flow.shape[1]), np.nan)
+            target[at_month] = flow[of_period]
             share = None
             if series.over_units is Aggregation.SUM and series.numerator is None:
-                share = self.share[reporters, k][None, :, None]
+                share = self.share[reporters, k][:, None, None]
             simulated.append((reporters, k, target, share))
         return simulated
 

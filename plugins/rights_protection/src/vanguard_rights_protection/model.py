@@ -72,11 +72,14 @@ class RightsCentreModel:
         base = _param(ctx, "base_reporting_rate")
         # The reward brings forward a share of the violations that would go unreported.
         reporting = base + _param(ctx, "reward_uplift") * (1.0 - base)
-        # Reports are the violations thinned by the reporting rate: Poisson(violations x
-        # rate), the same law as a binomial draw on a Poisson count, at a third of the cost.
+        # Reports are the violations thinned by the reporting rate, cases those thinned by
+        # the opening rate: the cases opened and the other reports are independent Poisson
+        # counts, the same law as binomial draws on a Poisson count, at a fraction of the
+        # cost.
         rate = _param(ctx, "violations_per_month") * reporting
-        reports = rng.poisson(np.broadcast_to(rate, shape))
-        opened = rng.binomial(reports, np.broadcast_to(_param(ctx, "case_opening_rate"), shape))
+        opening = _param(ctx, "case_opening_rate")
+        opened = rng.poisson(np.broadcast_to(rate * opening, shape))
+        reports = opened + rng.poisson(np.broadcast_to(rate * (1 - opening), shape))
 
         open_cases = cast(NDArray[np.int64], state["by_period"])
         open_cases[ctx.period] = opened
