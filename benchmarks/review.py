@@ -16,7 +16,6 @@ import numpy as np
 
 from vanguard import Vanguard
 from vanguard.review import Actuals, evaluate_many, read_reports
-from vanguard.review.actuals import known_indicators
 from vanguard.review.lines import pledge_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     app = Vanguard()
     program = app.load_program(ROOT / "examples" / "zhaoqing-2006.toml")
-    known = known_indicators(program, app.indicators())
+    known = program.usable_indicators(app.indicators())
     reports = read_reports(ROOT / "examples" / "zhaoqing-2006-reports.csv", program, known)
     year = Actuals.from_reports(program, reports, known)
     lines = pledge_lines(program, known)
