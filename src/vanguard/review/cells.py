@@ -45,12 +45,11 @@ class Cells:
 
 @attrs.frozen(eq=False)
 class RollupLevel:
-    """Parents rolled up together: ``kids`` is ``(parents, widest)``, padded where
-    ``padding`` is True (padding adds 0.0 after the real children: sums are unchanged)."""
+    """Parents rolled up together, each from the same number of children: ``kids`` is
+    ``(parents, children)``; ``mean`` marks parents that average their children."""
 
     parents: Ints
     kids: Ints
-    padding: NDArray[np.bool_]
     mean: NDArray[np.bool_]
 
 
@@ -139,7 +138,8 @@ def cell_layout(
 
 
 def _levels(rollup: Sequence[tuple[int, Ints, bool]]) -> tuple[RollupLevel, ...]:
-    """Batch the bottom-up roll-up by depth, so each batch reads only final children.
+    """Batch the bottom-up roll-up by depth (and number of children), so each batch reads
+    only final children.
 
     A parent's depth is one more than its deepest child that is rolled up before it; a
     child rolled up only *after* its parent (a cut cycle) must be read unrolled, which a
@@ -155,20 +155,15 @@ def _levels(rollup: Sequence[tuple[int, Ints, bool]]) -> tuple[RollupLevel, ...]
     levels = []
     for level in sorted(set(depth.values())):
         members = [entry for entry in rollup if depth[entry[0]] == level]
-        widest = max(len(kids) for _, kids, _ in members)
-        kids = np.zeros((len(members), widest), dtype=np.intp)
-        padding = np.ones((len(members), widest), dtype=np.bool_)
-        for row, (_, children, _) in enumerate(members):
-            kids[row, : len(children)] = children
-            padding[row, : len(children)] = False
-        levels.append(
-            RollupLevel(
-                parents=np.asarray([parent for parent, _, _ in members], dtype=np.intp),
-                kids=kids,
-                padding=padding,
-                mean=np.asarray([mean for _, _, mean in members], dtype=np.bool_),
+        for width in sorted({len(kids) for _, kids, _ in members}):
+            batch = [entry for entry in members if len(entry[1]) == width]
+            levels.append(
+                RollupLevel(
+                    parents=np.asarray([parent for parent, _, _ in batch], dtype=np.intp),
+                    kids=np.asarray([kids for _, kids, _ in batch], dtype=np.intp),
+                    mean=np.asarray([mean for _, _, mean in batch], dtype=np.bool_),
+                )
             )
-        )
     return tuple(levels)
 
 
@@ -218,26 +213,25 @@ def cells_at_year_end(actuals: Actuals, cells: Cells) -> NDArray[np.float64]:
     """
     gathered = actuals.values[:, cells.posts, cells.codes, :]  # (replications, cells, months)
     raw = np.ascontiguousarray(gathered.transpose(1, 2, 0))
+    # Missing values are remembered in ``missing`` and held as 0.0 in ``raw``: what the
+    # sums add for them, so no later pass needs to mask them again.
+    missing = np.isnan(raw)
+    raw[missing] = 0.0
     for level in cells.levels:
-        part = raw[level.kids]  # (parents, widest, months, replications)
-        part[level.padding] = np.nan
-        missing = np.isnan(part)
-        none = missing.all(axis=1)
+        kids_missing = missing[level.kids]  # (parents, children, months, replications)
+        none = kids_missing.all(axis=1)
+        rolled = raw[level.kids].sum(axis=1)  # children in order (an outer-axis reduction)
         if level.mean.any():
-            count = part.shape[1] - missing[level.mean].sum(axis=1, dtype=np.int32)
-        part[missing] = 0.0
-        rolled = part.sum(axis=1)  # children in order (a reduction over an outer axis)
-        if level.mean.any():
+            count = level.kids.shape[1] - kids_missing[level.mean].sum(axis=1, dtype=np.int32)
             with np.errstate(invalid="ignore", divide="ignore"):
                 rolled[level.mean] /= count
-        rolled[none] = np.nan
+        own_missing = missing[level.parents]
         own = raw[level.parents]
-        np.copyto(own, rolled, where=np.isnan(own))
+        np.copyto(own, rolled, where=own_missing & ~none)
         raw[level.parents] = own
+        missing[level.parents] = own_missing & none
     span = raw.shape[1]
-    missing = np.isnan(raw)
     none = missing.all(axis=1)
-    raw[missing] = 0.0
     total = raw[:, 0, :].copy()
     for month in range(1, span):  # in order, as a running sum adds them
         np.add(total, raw[:, month, :], out=total)
