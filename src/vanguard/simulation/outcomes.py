@@ -74,8 +74,9 @@ class ReviewOutcomes:
         # contiguous runs). The evaluation reads only the cells of its layout, so only
         # those are set to NaN ("not reported"); the rest is never touched, never paged in.
         cells = self.lines.layouts.get(self.axes)
-        if not isinstance(cells, Cells):
+        if not isinstance(cells, Cells):  # computed once, then shared with the evaluation
             cells = cell_layout(self.program, self.axes, self.lines, self.indicators)
+            self.lines.layouts[self.axes] = cells
         buffer = np.empty((*self.axes.shape, min(SUB_BLOCK, block.size)))
         buffer[cells.posts, cells.codes] = np.nan
         view = buffer.transpose(3, 0, 1, 2)
