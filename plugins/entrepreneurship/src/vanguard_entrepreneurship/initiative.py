@@ -114,7 +114,7 @@ INITIATIVE = Initiative(
     indicators=INDICATORS,
     parameters=PARAMETERS,
     model=StartupModel(),
-    outputs=(TRAINED, STARTUPS, JOBS, STARTUP_RATE),
+    outputs=(TRAINED, STARTUPS, JOBS),  # the rate is derived from its parts
     default_units=COUNTIES,
     source="report A-III-2 (Pillar III, new highlights: entrepreneurship training)",
 )

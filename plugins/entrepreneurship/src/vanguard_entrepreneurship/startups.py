@@ -33,9 +33,9 @@ def _param(ctx: StepContext, name: str) -> Array:
 class StartupModel:
     """Stateless model: every month's draws depend only on that month's parameters.
 
-    Outputs per period (flows): people trained, start-ups, jobs created, and the month's
-    start-up rate (start-ups / trained, 0 in a month nobody was trained; the engine
-    aggregates the rate from its numerator and denominator, never by averaging these).
+    Outputs per period (flows): people trained, start-ups and jobs created. The start-up
+    rate (an indicator of the initiative) is a ratio: the engine derives it from the totals
+    of start-ups and trained, so the model does not return it.
     """
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
@@ -55,14 +55,11 @@ class StartupModel:
         startups = ctx.rng.poisson(rate * probability, size=ctx.shape)
         trained = startups + ctx.rng.poisson(rate * (1 - probability), size=ctx.shape)
         jobs = startups + ctx.rng.poisson(startups * extra, size=ctx.shape)
-        trained_f = trained.astype(np.float64)
-        startups_f = startups.astype(np.float64)
-        startup_rate = np.divide(startups_f, trained_f, out=np.zeros(ctx.shape), where=trained > 0)
+        # The start-up rate is not returned: the engine divides the totals of its parts.
         return {
-            TRAINED: trained_f,
-            STARTUPS: startups_f,
+            TRAINED: trained.astype(np.float64),
+            STARTUPS: startups.astype(np.float64),
             JOBS: jobs.astype(np.float64),
-            STARTUP_RATE: startup_rate,
         }
 
 

@@ -114,7 +114,7 @@ INITIATIVE = Initiative(
     indicators=INDICATORS,
     parameters=PARAMETERS,
     model=TransferModel(),
-    outputs=(TRAINED, PLACED, TRANSFERRED_OUT, PLACEMENT_RATE),
+    outputs=(TRAINED, PLACED, TRANSFERRED_OUT),  # the rate is derived from its parts
     default_units=COUNTIES,
     source="report A-III-1 (Pillar III, new highlights: urban-rural integrated employment)",
 )

@@ -33,9 +33,9 @@ def _param(ctx: StepContext, name: str) -> Array:
 class TransferModel:
     """Stateless model: each month's trainees, placements and transfers.
 
-    Outputs per period (flows): trained, placed, transferred out of the county, and the
-    month's placement rate (placed / trained, 0 in a month nobody was trained; the engine
-    aggregates the rate from its numerator and denominator).
+    Outputs per period (flows): trained, placed and transferred out of the county. The
+    placement rate (an indicator of the initiative) is a ratio: the engine derives it from
+    the totals of placed and trained, so the model does not return it.
     """
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
@@ -57,14 +57,11 @@ class TransferModel:
         transferred = ctx.rng.poisson(rate * placement * out_share, size=ctx.shape)
         placed = transferred + ctx.rng.poisson(rate * placement * (1 - out_share), size=ctx.shape)
         trained = placed + ctx.rng.poisson(rate * (1 - placement), size=ctx.shape)
-        trained_f = trained.astype(np.float64)
-        placed_f = placed.astype(np.float64)
-        placement_rate = np.divide(placed_f, trained_f, out=np.zeros(ctx.shape), where=trained > 0)
+        # The placement rate is not returned: the engine divides the totals of its parts.
         return {
-            TRAINED: trained_f,
-            PLACED: placed_f,
+            TRAINED: trained.astype(np.float64),
+            PLACED: placed.astype(np.float64),
             TRANSFERRED_OUT: transferred.astype(np.float64),
-            PLACEMENT_RATE: placement_rate,
         }
 
 
