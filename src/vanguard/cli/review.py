@@ -7,6 +7,7 @@ or, with ``--reports FILE``, a report file directly (nothing is recorded then).
 bulletin can later be recomputed and checked.
 """
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,12 @@ def bulletin(
         page = render_bulletin_html(program, result, language, campaign or None)
         html_path.write_text(page, encoding="utf-8")
         click.echo(f"wrote {html_path}", err=True)
+
+
+def _unknown_subject(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown post or unit {name!r}{hint}"
 
 
 def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
@@ -254,7 +261,7 @@ def explain(
     known = {post.id for post in program.posts} | {unit.id for unit in program.units}
     unknown = [post for post in posts if post not in known]
     if unknown:
-        raise ProgramError([Problem("POSTS", f"unknown post or unit {post!r}") for post in unknown])
+        raise ProgramError([Problem("POSTS", _unknown_subject(post, known)) for post in unknown])
     if quarter is not None:
         units = [item for item in posts if item not in {post.id for post in program.posts}]
         if units:
