@@ -242,10 +242,10 @@ def make_converter() -> cattrs.Converter:
 
     def structure_label(value: object, _: type) -> Label:
         if isinstance(value, str):
-            return label_hook({"en": value}, Label)  # type: ignore[return-value]
-        if not isinstance(value, dict):
+            value = {"en": value}  # a plain string is the English name
+        elif not isinstance(value, dict):
             raise _wrong("a name (a string, or a table with en and zh)", value)
-        return label_hook(value, Label)  # type: ignore[return-value]
+        return typing.cast(Label, label_hook(value, Label))
 
     converter.register_structure_hook(Label, structure_label)
     converter.register_unstructure_hook(

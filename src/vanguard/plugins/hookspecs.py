@@ -31,7 +31,7 @@ from vanguard.plugins.markers import hookspec
 
 
 @hookspec
-def vanguard_initiatives() -> Iterable[Initiative]:  # type: ignore[empty-body]
+def vanguard_initiatives() -> Iterable[Initiative]:  # type: ignore[empty-body]  # specs have no body
     """Contribute initiatives.
 
     :return: the :class:`~vanguard.Initiative` objects this plugin provides (any
