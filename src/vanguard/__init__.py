@@ -4,6 +4,8 @@ The public API is what this module exports (see ``__all__``); everything else is
 and may change without notice.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from vanguard.app import Vanguard, dump_program, load_program
 from vanguard.chain.chains import Accountability, Chains
 from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
@@ -12,7 +14,6 @@ from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.ledger import (
     Discrepancy,
     Entry,
-    Ledger,
     LedgerBusyError,
     LedgerConflictError,
     LedgerError,
@@ -73,7 +74,20 @@ from vanguard.simulation import (
 )
 from vanguard.validation import validate_program
 
+if TYPE_CHECKING:
+    from vanguard.ledger.store import Ledger
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Ledger loads SQLAlchemy; importing it only on first use keeps `import vanguard` light.
+    if name == "Ledger":
+        from vanguard.ledger.store import Ledger
+
+        return Ledger
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Accountability",

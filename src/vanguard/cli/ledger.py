@@ -8,13 +8,23 @@ that it is missing.
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
 from vanguard.cli._common import LEDGER, app, console, reports_problems
-from vanguard.ledger import Entry, Ledger
+from vanguard.ledger import Entry
+
+if TYPE_CHECKING:
+    from vanguard.ledger import Ledger
+
+
+def _open(ledger_url: str, *, create: bool = False) -> "Ledger":
+    """Open the ledger; SQLAlchemy is imported here, not when the command line starts."""
+    from vanguard.ledger import Ledger
+
+    return Ledger.open(ledger_url, create=create)
 
 
 @click.group(name="ledger")
@@ -27,7 +37,7 @@ def ledger_group() -> None:
 @reports_problems
 def init(ledger_url: str) -> None:
     """Create the ledger (nothing happens to one that exists) and print its head."""
-    with Ledger.open(ledger_url) as ledger:
+    with _open(ledger_url, create=True) as ledger:
         click.echo(f"ledger {ledger.location}: {len(ledger)} records, head {ledger.head()}")
 
 
@@ -86,7 +96,7 @@ def verify(
     Exits 0 when the ledger is intact, 1 otherwise.
     """
     mismatched: list[str] = []
-    with Ledger.open(ledger_url, create=False) as ledger:
+    with _open(ledger_url) as ledger:
         verification = ledger.verify(expected_head)
         if program_path is not None and verification.ok:
             from vanguard.review.recording import recompute_matches
@@ -141,7 +151,7 @@ def verify(
 @reports_problems
 def head(ledger_url: str) -> None:
     """Print the head hash (keep it elsewhere; `verify --expected-head` checks it later)."""
-    with Ledger.open(ledger_url, create=False) as ledger:
+    with _open(ledger_url) as ledger:
         click.echo(ledger.head())
 
 
@@ -157,7 +167,7 @@ def head(ledger_url: str) -> None:
 @reports_problems
 def log(ledger_url: str, kind: str | None, last: int | None, as_json: bool) -> None:
     """List records in append order: number, time, kind, key and hash."""
-    with Ledger.open(ledger_url, create=False) as ledger:
+    with _open(ledger_url) as ledger:
         entries = ledger.entries(kind)
     if last is not None:
         entries = entries[-last:]
