@@ -15,6 +15,7 @@ from vanguard.testing import (
     assert_initiative_conforms,
     simulate_initiative,
 )
+from vanguard.testing.strategies import parameter_values
 
 CODES = (
     "entrepreneurship.trained",
@@ -177,24 +178,12 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     max_examples=40,
     deadline=None,
 )
-@given(
-    rate=st.floats(0, 500),
-    probability=st.floats(0, 1),
-    extra=st.floats(0, 50),
-    replications=st.integers(1, 5),
-)
+@given(values=parameter_values(INITIATIVE), replications=st.integers(1, 5))
 def test_any_parameters_within_bounds_give_consistent_counts(
-    rate: float, probability: float, extra: float, replications: int
+    values: dict[str, float], replications: int
 ) -> None:
     outputs = simulate_initiative(
-        INITIATIVE,
-        replications=replications,
-        periods=2,
-        params={
-            "trainees_per_month": rate,
-            "startup_probability": probability,
-            "extra_jobs_per_startup": extra,
-        },
+        INITIATIVE, replications=replications, periods=2, params=values
     ).outputs
     trained, startups, jobs = (outputs[c] for c in CODES[:3])
     assert (trained >= 0).all()

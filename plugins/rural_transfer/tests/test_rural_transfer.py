@@ -16,6 +16,7 @@ from vanguard.testing import (
     assert_initiative_conforms,
     simulate_initiative,
 )
+from vanguard.testing.strategies import parameter_values
 
 CODES = ("rural.trained", "rural.placed", "rural.transferred_out", "rural.placement_rate")
 TRAINED, PLACED, OUT, RATE = CODES
@@ -133,24 +134,12 @@ def test_a_missing_parameter_is_named_in_the_error() -> None:
     max_examples=40,
     deadline=None,
 )
-@given(
-    rate=st.floats(0, 10_000),
-    placement=st.floats(0, 1),
-    share=st.floats(0, 1),
-    replications=st.integers(1, 4),
-)
+@given(values=parameter_values(INITIATIVE), replications=st.integers(1, 5))
 def test_any_parameters_within_bounds_give_consistent_counts(
-    rate: float, placement: float, share: float, replications: int
+    values: dict[str, float], replications: int
 ) -> None:
     outputs = simulate_initiative(
-        INITIATIVE,
-        replications=replications,
-        periods=2,
-        params={
-            "trainees_per_month": rate,
-            "placement_probability": placement,
-            "out_of_county_share": share,
-        },
+        INITIATIVE, replications=replications, periods=2, params=values
     ).outputs
     assert (outputs[TRAINED] >= 0).all()
     assert (outputs[PLACED] <= outputs[TRAINED]).all()
