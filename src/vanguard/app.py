@@ -12,7 +12,6 @@ from vanguard.io.converter import make_converter, structure
 from vanguard.io.formats import DEFAULT_LIMITS, Format, Limits
 from vanguard.io.loading import parse_program, read_program, render_program, write_program
 from vanguard.io.problems import Problem, raise_if_any
-from vanguard.io.references import check_references
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.plugins.calls import Hooks
@@ -21,7 +20,7 @@ from vanguard.plugins.errors import PluginError, describe_exception
 from vanguard.plugins.host import PluginHost
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.status import PluginStatus
-from vanguard.validation import validate_program
+from vanguard.validation import reference_problems, rule_problems
 
 if TYPE_CHECKING:
     from vanguard.ledger import Ledger
@@ -139,20 +138,18 @@ class Vanguard:
         add theirs.
         """
         indicators = self.indicators()
-        problems = validate_program(program, indicators)
         catalogue = self.catalogue()
-        unknown = False
-        for i, use in enumerate(program.initiatives):
-            if use.name not in catalogue.initiatives:
-                unknown = True
-                problems.append(
-                    Problem(
-                        f"initiatives[{i}].name",
-                        f"no installed plugin provides initiative {use.name!r}",
-                    )
-                )
-        if unknown or check_references(program, indicators):
+        problems = reference_problems(program, indicators)
+        problems.extend(
+            Problem(
+                f"initiatives[{i}].name", f"no installed plugin provides initiative {use.name!r}"
+            )
+            for i, use in enumerate(program.initiatives)
+            if use.name not in catalogue.initiatives
+        )
+        if problems:
             return problems
+        problems = rule_problems(program, indicators)
         for use in program.initiatives:
             initiative = catalogue.initiatives[use.name]
             if initiative.check_program is None:
