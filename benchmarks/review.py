@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from vanguard.review.lines import pledge_lines
 
 from vanguard import Vanguard
 from vanguard.review import Actuals, evaluate_many, read_reports
-from vanguard.review.lines import pledge_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from vanguard import Vanguard
@@ -37,7 +38,7 @@ from vanguard.model.cycle import Cadence
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.program import Program
 from vanguard.review.calendar import ReviewCalendar
-from vanguard.review.lines import pledge_lines
+from vanguard.review.layout import review_layout
 
 HERE = Path(__file__).parent
 COLUMNS = ["post", "indicator", "period", "value", "reported"]
@@ -105,11 +106,27 @@ EXAMPLES = {
 }
 
 
+def _as_finally_revised(program: Program) -> Program:
+    letters = tuple(
+        attrs.evolve(
+            letter,
+            pledges=tuple(
+                attrs.evolve(pledge, value=pledge.effective_value, revisions=())
+                for pledge in letter.pledges
+            ),
+        )
+        for letter in program.letters
+    )
+    return attrs.evolve(program, letters=letters)
+
+
 def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
     """The example's year of reports as CSV rows (sorted by period, then post)."""
     program = app.load_program(HERE / example.program)
     indicators = program.usable_indicators(app.indicators())
-    lines = pledge_lines(program, indicators)
+    # Each post paces itself to its pledges as finally revised, from the start of the year
+    # (revisions are folded into the values the generator aims at).
+    lines = review_layout(_as_finally_revised(program), indicators)
     calendar = ReviewCalendar(program)
     months = calendar.months
     linked = _quarterly_linked(program)
@@ -126,7 +143,7 @@ def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
             indicators[line.indicator],
             line.indicator,
             line.value,
-            lines.expected[i],
+            lines.due[i],
             pace[line.post],
             example.cumulative_rounding,
         )

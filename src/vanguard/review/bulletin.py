@@ -1,7 +1,8 @@
 """The quarterly bulletin (每季一通报): progress against what is due, scored, ranked, published.
 
-At a quarter's end every line's cumulative actual is set against the value due by then
-(pro-rated or by the task's milestones, see :mod:`~vanguard.review.lines`); its
+At a quarter's end every line's actual to date is set against the value due by then, of
+the pledge in force then (pro-rated or by the task's milestones; a target past its due
+date is judged on its actual at that date, see :mod:`~vanguard.review.schedule`); its
 achievement gives a status (on track, lagging, behind: thresholds in the program's
 ``evaluation.bulletin.status``) and a score on the scoring curve. Posts are ranked among
 posts of the same category, units among units of the same kind; the rank change is
@@ -16,6 +17,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.appraisal import StatusBands
@@ -23,8 +25,12 @@ from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
-from vanguard.review.progress import Progress, measure_progress
-from vanguard.review.ranking import group_codes, rank_within
+from vanguard.review.layout import ReviewLayout, review_layout
+from vanguard.review.progress import Progress, gather, measure, to_date
+from vanguard.review.ranking import rank_within
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
 
 
 class Status(enum.Enum):
@@ -70,6 +76,10 @@ class Standing:
     rank: int
     change: int | None
     status: Status | None = None
+    year_ago_score: float | None = None
+    """The score in the same quarter a year earlier (programs of several years)."""
+    year_change: int | None = None
+    """Places moved up since the same quarter a year earlier (None when there is none)."""
 
 
 @attrs.frozen
@@ -114,25 +124,38 @@ def publish_bulletin(
     actuals: Actuals,
     quarter: str,
     indicators: Mapping[str, Indicator] | None = None,
-    previous: Bulletin | None = None,
+    previous: "Bulletin | None" = None,
     replication: int = 0,
+    *,
+    layout: ReviewLayout | None = None,
 ) -> Bulletin:
     """The bulletin of ``quarter`` (``2006Q3``) for one replication of ``actuals``.
 
-    ``previous`` is the bulletin published for the quarter before; without it, the
-    previous quarter's ranking is recomputed from the same actuals.
+    Everything is as of the quarter's end: the pledges in force then, what was due by then,
+    the actuals reported for the months to then. ``previous`` is the bulletin published for
+    the quarter before; without it, the previous quarter's ranking is recomputed from the
+    same actuals. In a program of several years each standing also shows the change
+    against the same quarter a year earlier.
     """
-    indicators = program.usable_indicators(indicators)
+    known = program.usable_indicators(indicators)
     calendar = ReviewCalendar(program)
     position = calendar.quarter(quarter)
     if position is None:
-        known = ", ".join(q.label for q in calendar.quarters)
-        raise ProgramError([Problem("quarter", f"no quarter {quarter!r} in the program ({known})")])
-    progress = measure_progress(program, actuals.replication(replication), indicators)
+        known_quarters = ", ".join(q.label for q in calendar.quarters)
+        raise ProgramError(
+            [Problem("quarter", f"no quarter {quarter!r} in the program ({known_quarters})")]
+        )
+    layout = layout or review_layout(program, known, actuals.axes)
+    values = to_date(layout, gather(layout, actuals.replication(replication)))
     month = calendar.month_ending(calendar.quarters[position].end)
     earlier = calendar.month_ending(calendar.quarters[position - 1].end) if position else None
+    year_ago = calendar.month_ending(calendar.quarters[position - 4].end) if position >= 4 else None
+    as_of = [month, *(m for m in (earlier, year_ago) if m is not None)]
+    progress = measure(layout, values, as_of, program.evaluation.curve)
+    at_earlier = 1 if earlier is not None else None
+    at_year_ago = as_of.index(year_ago) if year_ago is not None else None
     bands = program.evaluation.bulletin.status
-    lines = _lines(progress, month, bands)
+    lines = _lines(progress, bands)
     worst: dict[str, Status] = {}
     order = list(Status)
     for line in lines:
@@ -140,38 +163,60 @@ def publish_bulletin(
         worst[line.post] = max(current, line.status, key=order.index)
 
     posts = actuals.axes.posts
-    categories = [program.post(post).category for post in posts]
-    post_scores = progress.post_score[:, :, month]
-    unit_scores = progress.unit_score[:, :, month]
-    post_ranks = rank_within(post_scores, group_codes(categories))[0]
+    category_of = {post.id: post.category for post in program.posts}
+    categories = [category_of[post] for post in posts]
     kinds = [unit.kind for unit in program.units]
-    unit_ranks = rank_within(unit_scores, group_codes(kinds))[0]
-    post_before = _previous(progress, previous, earlier, "posts", categories, posts)
     unit_ids = tuple(unit.id for unit in program.units)
-    unit_before = _previous(progress, previous, earlier, "units", kinds, unit_ids)
+    post_groups = layout.post_category.astype(np.int64)
+    unit_groups = layout.unit_kind.astype(np.int64)
+    post_ranks = _ranks(progress.post_score, post_groups)
+    unit_ranks = _ranks(progress.unit_score, unit_groups)
+    post_before = _previous(previous, "posts", post_ranks, at_earlier, posts)
+    unit_before = _previous(previous, "units", unit_ranks, at_earlier, unit_ids)
+    post_year_ago = _previous(None, "posts", post_ranks, at_year_ago, posts)
+    unit_year_ago = _previous(None, "units", unit_ranks, at_year_ago, unit_ids)
+
+    def standing(
+        item: str,
+        i: int,
+        group: str,
+        scores: Floats,
+        ranks: list[Ints],
+        before: dict[str, int] | None,
+        year_before: dict[str, int] | None,
+        status: Status | None,
+    ) -> Standing:
+        return Standing(
+            item,
+            group,
+            _number(scores[i, 0, 0]),
+            int(ranks[0][i]),
+            _change(before, item, int(ranks[0][i])),
+            status,
+            year_ago_score=(None if at_year_ago is None else _number(scores[i, at_year_ago, 0])),
+            year_change=_change(year_before, item, int(ranks[0][i])),
+        )
 
     post_standings = [
-        Standing(
+        standing(
             post,
+            i,
             categories[i],
-            _number(post_scores[0, i]),
-            int(post_ranks[i]),
-            _change(post_before, post, int(post_ranks[i])),
+            progress.post_score,
+            post_ranks,
+            post_before,
+            post_year_ago,
             worst.get(post),
         )
         for i, post in enumerate(posts)
-        if post_ranks[i] > 0
+        if post_ranks[0][i] > 0
     ]
     unit_standings = [
-        Standing(
-            unit,
-            kinds[i],
-            _number(unit_scores[0, i]),
-            int(unit_ranks[i]),
-            _change(unit_before, unit, int(unit_ranks[i])),
+        standing(
+            unit, i, kinds[i], progress.unit_score, unit_ranks, unit_before, unit_year_ago, None
         )
         for i, unit in enumerate(unit_ids)
-        if unit_ranks[i] > 0
+        if unit_ranks[0][i] > 0
     ]
     behind = sorted(
         (item for item in post_standings if item.status is not Status.ON_TRACK),
@@ -185,48 +230,54 @@ def publish_bulletin(
         lines=tuple(lines),
         posts=tuple(sorted(post_standings, key=lambda s: (s.group, s.rank, s.id))),
         units=tuple(sorted(unit_standings, key=lambda s: (s.group, s.rank, s.id))),
-        program_score=_number(progress.program_score[0, month]),
+        program_score=_number(progress.program_score[0, 0]),
         laggards=tuple(item.id for item in behind[: program.evaluation.bulletin.laggards]),
         previous=calendar.quarters[position - 1].label if position else None,
     )
 
 
-def _lines(progress: Progress, month: int, bands: StatusBands) -> list[BulletinLine]:
+def _ranks(scores: Floats, groups: NDArray[np.int64]) -> list[Ints]:
+    """Ranks within groups at each as-of month, of one replication: ``[as_of][item]``."""
+    return [rank_within(scores[:, a, 0][None, :], groups)[0] for a in range(scores.shape[1])]
+
+
+def _lines(progress: Progress, bands: StatusBands) -> list[BulletinLine]:
+    """The lines active in the quarter's year, as of its end."""
     result = []
-    for i, line in enumerate(progress.lines.lines):
-        ratio = float(progress.achievement[0, i, month])
+    for i, line in enumerate(progress.layout.lines):
+        if not progress.active[i, 0]:
+            continue
+        ratio = float(progress.achievement[i, 0, 0])
         result.append(
             BulletinLine(
                 post=line.post,
                 task=line.task,
                 indicator=line.indicator,
-                pledged=line.value,
-                due=float(progress.lines.expected[i, month]),
-                actual=_number(progress.actual[0, i, month]),
+                pledged=float(progress.pledged[i, 0]),
+                due=float(progress.due[i, 0]),
+                actual=_number(progress.actual[i, 0, 0]),
                 achievement=ratio,
                 status=status_of(ratio, bands),
-                score=float(progress.score[0, i, month]),
+                score=float(progress.score[i, 0, 0]),
             )
         )
     return result
 
 
 def _previous(
-    progress: Progress,
-    previous: Bulletin | None,
-    month: int | None,
+    previous: "Bulletin | None",
     kind: str,
-    groups: Sequence[str],
+    ranks: list[Ints],
+    at: int | None,
     ids: Sequence[str],
 ) -> dict[str, int] | None:
-    """The ranks of the previous bulletin, by id (None for the first quarter)."""
+    """Ranks to compare with, by id: the published ``previous`` bulletin's, else those at
+    as-of position ``at`` (None when there is nothing to compare with)."""
     if previous is not None:
         return {item.id: item.rank for item in getattr(previous, kind)}
-    if month is None:
+    if at is None:
         return None
-    scores = progress.post_score if kind == "posts" else progress.unit_score
-    ranks = rank_within(scores[:, :, month], group_codes(groups))[0]
-    return {item: int(rank) for item, rank in zip(ids, ranks, strict=True) if rank > 0}
+    return {item: int(rank) for item, rank in zip(ids, ranks[at], strict=True) if rank > 0}
 
 
 def _change(before: dict[str, int] | None, item: str, rank: int) -> int | None:

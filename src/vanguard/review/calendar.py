@@ -6,6 +6,7 @@ month in which they end; bulletins are published at quarter ends and the evaluat
 the end of the year.
 """
 
+import bisect
 import datetime as dt
 
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle
@@ -33,9 +34,24 @@ class ReviewCalendar:
         self.years: tuple[Occurrence, ...] = tuple(
             _cycle(Cadence.YEARLY).occurrences(program.start, program.end, program.year_start)
         )
+        self._ends = [month.end for month in self.months]
         self._labels = {month.label: i for i, month in enumerate(self.months)}
         for occurrence in (*self.quarters, *self.years):
             self._labels.setdefault(occurrence.label, self.month_ending(occurrence.end))
+        self.year_of_month: tuple[int, ...] = tuple(
+            next(y for y, year in enumerate(self.years) if year.start <= month.end <= year.end)
+            for month in self.months
+        )
+        """For each month, the position of the review year it belongs to."""
+        self.year_spans: tuple[tuple[int, int], ...] = tuple(
+            (
+                self.year_of_month.index(y),
+                len(self.year_of_month) - self.year_of_month[::-1].index(y),
+            )
+            for y in range(len(self.years))
+        )
+        """For each review year, its months as ``(first, stop)`` positions (stop excluded):
+        values accumulate within a year, from its first month."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -44,14 +60,23 @@ class ReviewCalendar:
 
     def month_ending(self, day: dt.date) -> int:
         """The index of the month holding ``day`` (clamped to the program)."""
-        for i, month in enumerate(self.months):
-            if month.start <= day <= month.end:
-                return i
-        return 0 if day < self.program.start else len(self.months) - 1
+        position = bisect.bisect_left(self._ends, day)
+        return min(position, len(self.months) - 1)
 
     def month_of(self, label: str) -> int | None:
         """The month a period label is booked in, or None when the program has no such period."""
         return self._labels.get(label)
+
+    def year(self, label: str) -> int | None:
+        """The position of review year ``label`` (``2006``) among the program's years."""
+        for i, year in enumerate(self.years):
+            if year.label == label:
+                return i
+        return None
+
+    def year_containing(self, day: dt.date) -> int:
+        """The position of the review year holding ``day`` (clamped to the program)."""
+        return self.year_of_month[self.month_ending(day)]
 
     def quarter(self, label: str) -> int | None:
         """The position of quarter ``label`` (``2006Q3``) among the program's quarters."""

@@ -1,19 +1,21 @@
 """The year-end evaluation (年终一考评) on arrays: one engine for one year or 10,000.
 
-:func:`evaluate_many` is the entry point for simulations: given a program and
-:class:`~vanguard.review.Actuals` with any number of replications it returns
-:class:`EvaluationArrays`, every array with the replication axis first. A real year is
-the same call with one replication (:func:`vanguard.review.evaluate` wraps it and builds
+The year end is progress as of the year's last month (:mod:`~vanguard.review.progress`),
+then the rules of the program's ``[evaluation]`` section. :func:`evaluate_many` is the
+entry point for a few replications held as :class:`~vanguard.review.Actuals`;
+:func:`appraise` takes raw cell values directly (what simulations hand in, per period).
+A real year is one replication (:func:`vanguard.review.evaluate` wraps it and builds
 readable records), so the two scales cannot disagree.
 
 The year-end score of a post is, by default::
 
     (1 - sum of linked weights) * task score + sum(weight * linked input) + adjustments
 
-where the task score is the weighted mean of the post's line scores at year end, each
-linked input is the year's aggregate of its indicator (quarterly exam scores), and
-adjustments are the capped bonuses and deductions. A ``formula`` in the rules replaces
-this combination (evaluated in the :mod:`~vanguard.review.formula` sandbox).
+where the task score is the weighted mean of the post's line scores at year end (lines of
+targets due that year), each linked input is the year's aggregate of its indicator for
+the post (the mean of its quarterly exam scores), and adjustments are the capped bonuses
+and deductions. A ``formula`` in the rules replaces this combination (evaluated in the
+:mod:`~vanguard.review.formula` sandbox).
 """
 
 from collections.abc import Mapping
@@ -22,55 +24,62 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import VanguardError
+from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.appraisal import AdjustmentSource, Appraisal, QuotaPool, TieBreak
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
+from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.findings import severities
 from vanguard.review.formula import compile_formula
 from vanguard.review.grading import apply_quotas, apply_vetoes, band_of
-from vanguard.review.lines import PledgeLines, pledge_lines
-from vanguard.review.progress import measure_progress
-from vanguard.review.ranking import group_codes, rank_within
+from vanguard.review.layout import ReviewLayout, review_layout
+from vanguard.review.progress import gather, measure, to_date
+from vanguard.review.ranking import rank_within
 
-Array = NDArray[np.float64]
+Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
 
 @attrs.frozen(eq=False)
 class EvaluationArrays:
-    """Every number of the year-end evaluation, replication axis first.
+    """Every number of one year's evaluation, replication axis first.
 
-    Posts (axis ``actuals.axes.posts``): ``task_score``, ``final``, ``band`` (grade index
-    the score reached), ``grade`` (after vetoes and quotas; ``-1`` = not graded), ``rank``
-    (within the post's category), ``late`` (late reports); ``linked`` ``(R, P, inputs)``,
-    ``adjustment_count`` and ``adjustment_points`` ``(R, P, adjustments)``, ``vetoed``
-    ``(R, P, vetoes)``. Lines: ``line_actual``, ``line_achievement``, ``line_score``,
-    ``severity`` (``-1`` = no finding). Units (program order): ``unit_score``,
-    ``unit_grade``, ``unit_rank`` (within the unit kind). ``program_score`` ``(R,)``.
+    Posts (axis ``posts``): ``task_score``, ``final``, ``band`` (grade index the score
+    reached), ``grade`` (after vetoes and quotas; ``-1`` = not graded), ``rank`` (within the
+    post's category), ``late`` (late submissions in the year); ``linked`` ``(R, P,
+    inputs)``, ``adjustment_count`` and ``adjustment_points`` ``(R, P, adjustments)``,
+    ``vetoed`` ``(R, P, vetoes)``. Lines (axis ``layout.lines``): ``line_pledged`` (in
+    force at year end), ``line_due``, ``line_actual``, ``line_achievement``, ``line_score``,
+    ``severity`` (``-1`` = no finding); ``line_active`` ``(lines,)``: the line counts this
+    year. Units (program order): ``unit_score``, ``unit_grade``, ``unit_rank`` (within the
+    unit kind). ``program_score`` ``(R,)``. ``year`` is the review year's position.
     """
 
     posts: tuple[str, ...]
-    lines: PledgeLines
-    task_score: Array
-    linked: Array
-    adjustment_count: Array
-    adjustment_points: Array
-    final: Array
+    layout: ReviewLayout
+    year: int
+    task_score: Floats
+    linked: Floats
+    adjustment_count: Floats
+    adjustment_points: Floats
+    final: Floats
     band: Ints
     vetoed: NDArray[np.bool_]
     grade: Ints
     rank: Ints
-    late: Array
-    line_actual: Array
-    line_achievement: Array
-    line_score: Array
+    late: Floats
+    line_active: NDArray[np.bool_]
+    line_pledged: Floats
+    line_due: Floats
+    line_actual: Floats
+    line_achievement: Floats
+    line_score: Floats
     severity: Ints
-    unit_score: Array
+    unit_score: Floats
     unit_grade: Ints
     unit_rank: Ints
-    program_score: Array
+    program_score: Floats
 
     @property
     def replications(self) -> int:
@@ -84,33 +93,53 @@ class EvaluationArrays:
         }
 
 
+def year_position(program: Program, year: str | int | None) -> int:
+    """The position of review ``year`` (a label such as ``"2006"`` or a position; None: the
+    program's last year); ProgramError naming the program's years when it has no such year."""
+    calendar = ReviewCalendar(program)
+    count = len(calendar.years)
+    if year is None:
+        return count - 1
+    if isinstance(year, int) and not isinstance(year, bool) and 0 <= year < count:
+        return year
+    position = calendar.year(str(year))
+    if position is None:
+        known = ", ".join(y.label for y in calendar.years)
+        raise ProgramError(
+            [Problem("year", f"program {program.id!r} has no review year {year!r} ({known})")]
+        )
+    return position
+
+
 def evaluate_many(
     program: Program,
     actuals: Actuals,
     indicators: Mapping[str, Indicator] | None = None,
     *,
-    lines: PledgeLines | None = None,
+    year: str | int | None = None,
+    layout: ReviewLayout | None = None,
     chunk: int = 500,
 ) -> EvaluationArrays:
-    """Evaluate every replication of ``actuals`` against ``program``'s rules at year end.
+    """Evaluate review ``year`` (default: the program's last) of every replication of
+    ``actuals`` against ``program``'s rules.
 
     ``indicators`` are the plugins' indicators (``Vanguard().indicators()``); the program's
-    own are added. ``lines`` may be passed to reuse a layout across calls. The actuals'
-    axes must be :func:`~vanguard.review.review_axes` of the program. Replications are
+    own are added. ``layout`` may be passed to reuse one across calls. The actuals' axes
+    must be :func:`~vanguard.review.review_axes` of the program. Replications are
     evaluated ``chunk`` at a time, which bounds the working memory (the results are the
     same for any chunk size: replications never interact).
     """
-    indicators = program.usable_indicators(indicators)
-    lines = lines or pledge_lines(program, indicators)
-    if actuals.replications > chunk:
-        parts = [
-            _evaluate_block(
-                program, actuals.replications_between(start, start + chunk), indicators, lines
-            )
-            for start in range(0, actuals.replications, chunk)
-        ]
-        return _concatenate(parts)
-    return _evaluate_block(program, actuals, indicators, lines)
+    known = program.usable_indicators(indicators)
+    layout = layout or review_layout(program, known, actuals.axes)
+    if layout.axes != actuals.axes:
+        raise VanguardError("the actuals' axes are not the layout's (see review_axes)")
+    position = year_position(program, year)
+    parts = []
+    for start in range(0, actuals.replications, max(1, chunk)):
+        block = actuals.replications_between(start, start + chunk)
+        late = np.ascontiguousarray(block.late.transpose(1, 2, 0))  # (posts, months, R)
+        parts.append(appraise(program, layout, gather(layout, block), late, position))
+    return parts[0] if len(parts) == 1 else _concatenate(parts)
 
 
 def _concatenate(parts: list[EvaluationArrays]) -> EvaluationArrays:
@@ -118,69 +147,85 @@ def _concatenate(parts: list[EvaluationArrays]) -> EvaluationArrays:
     joined: dict[str, object] = {}
     for field in attrs.fields(EvaluationArrays):
         value = getattr(first, field.name)
-        if isinstance(value, np.ndarray):
+        if isinstance(value, np.ndarray) and field.name not in _PER_LINE:
             joined[field.name] = np.concatenate([getattr(p, field.name) for p in parts])
         else:
             joined[field.name] = value
     return EvaluationArrays(**joined)  # type: ignore[arg-type]  # fields copied by name
 
 
-def _evaluate_block(
-    program: Program,
-    actuals: Actuals,
-    indicators: Mapping[str, Indicator],
-    lines: PledgeLines,
+_PER_LINE = {"line_active", "line_pledged", "line_due"}
+"""Fields without a replication axis."""
+
+
+def appraise(
+    program: Program, layout: ReviewLayout, raw: Floats, late: Floats, year: int
 ) -> EvaluationArrays:
+    """The evaluation of review year ``year`` from the raw cell values ``raw`` ``(cells,
+    months, replications)`` (overwritten: they become values to date) and late
+    submissions ``late`` ``(posts, months, replications)``."""
+    return appraise_to_date(program, layout, to_date(layout, raw), late, year)
+
+
+def appraise_to_date(
+    program: Program, layout: ReviewLayout, values: Floats, late: Floats, year: int
+) -> EvaluationArrays:
+    """Like :func:`appraise`, from cell values already to date (:func:`to_date`): one pass of
+    the accumulation serves every year of a program."""
     rules = program.evaluation
-    progress = measure_progress(program, actuals, indicators, lines, months=slice(-1, None))
-    axes = actuals.axes
-    code_at = {code: i for i, code in enumerate(axes.indicators)}
-    replications, posts = progress.post_score.shape[:2]
+    end = layout.year_end(year)
+    progress = measure(layout, values, [end], rules.curve)
+    posts, replications = len(layout.axes.posts), values.shape[2]
 
-    def total(code: str | None) -> Array:
-        """Each post's value of ``code`` for the year (0 when never reported)."""
-        if code is None or code not in code_at:
-            return np.zeros((replications, posts))
-        return np.nan_to_num(progress.year_values(code_at[code]), nan=0.0)
+    def total(code: str | None) -> Floats:
+        """Each post's value of ``code`` for the year, ``(posts, R)`` (0 when never reported)."""
+        if code is None:
+            return np.zeros((posts, replications))
+        return np.nan_to_num(progress.post_values(code), nan=0.0)
 
-    task_score = progress.post_score[..., -1]
-    linked = (
-        np.stack([total(item.indicator) for item in rules.linked], axis=-1)
-        if rules.linked
-        else np.zeros((replications, posts, 0))
+    first, stop = layout.year_spans[year]
+    late_in_year = late[:, first:stop].sum(axis=1)  # (posts, R)
+    task_score = progress.post_score[:, 0]  # (posts, R)
+    linked = _stack([total(item.indicator) for item in rules.linked], posts, replications)
+    adjustment_count = _stack(
+        [
+            late_in_year if item.source is AdjustmentSource.LATE_REPORTS else total(item.indicator)
+            for item in rules.adjustments
+        ],
+        posts,
+        replications,
     )
-    counts = [
-        actuals.late if item.source is AdjustmentSource.LATE_REPORTS else total(item.indicator)
-        for item in rules.adjustments
-    ]
-    adjustment_count = np.stack(counts, axis=-1) if counts else np.zeros((replications, posts, 0))
     caps = np.asarray([item.cap for item in rules.adjustments])
     each = np.asarray([item.points_each for item in rules.adjustments])
     adjustment_points = np.clip(adjustment_count * each, -caps, caps)
-    final = _combine(rules, task_score, linked, adjustment_points)
+    # Grades, ranks and quotas work post by post within a replication: replications first.
+    task_r, linked_r, points_r = task_score.T, linked.transpose(1, 0, 2), adjustment_points
+    points_r = points_r.transpose(1, 0, 2)
+    final = _combine(rules, task_r, linked_r, points_r)
 
     bands = len(rules.grades)
     grade_at = {band.id: i for i, band in enumerate(rules.grades)}
     band = band_of(final, rules.grades)
-    vetoed = (
-        np.stack([total(veto.indicator) > veto.above for veto in rules.vetoes], axis=-1)
-        if rules.vetoes
-        else np.zeros((replications, posts, 0), dtype=np.bool_)
-    )
+    vetoed = _stack(
+        [(total(veto.indicator) > veto.above).astype(np.float64) for veto in rules.vetoes],
+        posts,
+        replications,
+    ).astype(np.bool_)
+    vetoed_r = vetoed.transpose(1, 0, 2)
     excluded = np.zeros((replications, posts, bands), dtype=np.bool_)
     for v, veto in enumerate(rules.vetoes):
         for grade_id in veto.excludes or (rules.grades[0].id,):
-            excluded[:, :, grade_at[grade_id]] |= vetoed[:, :, v]
+            excluded[:, :, grade_at[grade_id]] |= vetoed_r[:, :, v]
     grade = apply_vetoes(band, excluded)
-    post_objects = {post.id: post for post in program.posts}
+    late_r = late_in_year.T
     pools = {
-        QuotaPool.UNIT: group_codes([post_objects[p].unit for p in axes.posts]),
-        QuotaPool.CATEGORY: group_codes([post_objects[p].category for p in axes.posts]),
-        QuotaPool.PROGRAM: np.zeros(len(axes.posts), dtype=np.int64),
+        QuotaPool.UNIT: layout.post_unit.astype(np.int64),
+        QuotaPool.CATEGORY: layout.post_category.astype(np.int64),
+        QuotaPool.PROGRAM: np.zeros(posts, dtype=np.int64),
     }
     tie_keys = {
-        TieBreak.TASK_SCORE: np.nan_to_num(task_score, nan=-np.inf),
-        TieBreak.FEWER_LATE: -actuals.late,
+        TieBreak.TASK_SCORE: np.nan_to_num(task_r, nan=-np.inf),
+        TieBreak.FEWER_LATE: -late_r,
         TieBreak.FILE_ORDER: np.zeros_like(final),
     }
     for pool, codes in pools.items():
@@ -189,33 +234,45 @@ def _evaluate_block(
             grade = apply_quotas(grade, final, tie_keys, codes, quotas, bands)
     rank = rank_within(final, pools[QuotaPool.CATEGORY])
 
-    achievement = progress.achievement[..., -1]
-    unit_score = progress.unit_score[..., -1]
+    active = progress.active[:, 0]
+    achievement = progress.achievement[:, 0].T  # (R, lines)
+    unit_score = progress.unit_score[:, 0].T
     return EvaluationArrays(
-        posts=axes.posts,
-        lines=lines,
-        task_score=task_score,
-        linked=linked,
-        adjustment_count=adjustment_count,
-        adjustment_points=adjustment_points,
+        posts=layout.axes.posts,
+        layout=layout,
+        year=year,
+        task_score=task_r,
+        linked=linked_r,
+        adjustment_count=adjustment_count.transpose(1, 0, 2),
+        adjustment_points=points_r,
         final=final,
         band=band,
-        vetoed=vetoed,
+        vetoed=vetoed_r,
         grade=grade,
         rank=rank,
-        late=actuals.late,
-        line_actual=progress.actual[..., -1],
+        late=late_r,
+        line_active=active,
+        line_pledged=progress.pledged[:, 0],
+        line_due=progress.due[:, 0],
+        line_actual=progress.actual[:, 0].T,
         line_achievement=achievement,
-        line_score=progress.score[..., -1],
-        severity=severities(achievement, lines, rules.findings),
+        line_score=progress.score[:, 0].T,
+        severity=severities(achievement, layout.direct & active, rules.findings),
         unit_score=unit_score,
         unit_grade=band_of(unit_score, rules.grades),
-        unit_rank=rank_within(unit_score, group_codes([u.kind for u in program.units])),
-        program_score=progress.program_score[..., -1],
+        unit_rank=rank_within(unit_score, layout.unit_kind.astype(np.int64)),
+        program_score=progress.program_score[0],
     )
 
 
-def _combine(rules: Appraisal, tasks: Array, linked: Array, points: Array) -> Array:
+def _stack(columns: list[Floats], posts: int, replications: int) -> Floats:
+    """``(posts, R, len(columns))``; an empty last axis when there are no columns."""
+    if not columns:
+        return np.zeros((posts, replications, 0))
+    return np.stack(columns, axis=-1)
+
+
+def _combine(rules: Appraisal, tasks: Floats, linked: Floats, points: Floats) -> Floats:
     adjustments = points.sum(axis=-1)
     if rules.formula is None:
         weights = np.asarray([item.weight for item in rules.linked])
@@ -225,7 +282,7 @@ def _combine(rules: Appraisal, tasks: Array, linked: Array, points: Array) -> Ar
         names = ["tasks", "adjustments", *(i.id for i in rules.linked)]
         names += [a.id for a in rules.adjustments]
         formula = compile_formula(rules.formula, names, "evaluation.formula")
-        values: dict[str, Array] = {"tasks": tasks, "adjustments": adjustments}
+        values: dict[str, Floats] = {"tasks": tasks, "adjustments": adjustments}
         values |= {item.id: linked[..., k] for k, item in enumerate(rules.linked)}
         values |= {item.id: points[..., j] for j, item in enumerate(rules.adjustments)}
         result = np.broadcast_to(formula(values), tasks.shape).astype(np.float64)
@@ -234,4 +291,10 @@ def _combine(rules: Appraisal, tasks: Array, linked: Array, points: Array) -> Ar
     return np.where(np.isnan(tasks), np.nan, result)
 
 
-__all__ = ["EvaluationArrays", "evaluate_many"]
+__all__ = [
+    "EvaluationArrays",
+    "appraise",
+    "appraise_to_date",
+    "evaluate_many",
+    "year_position",
+]

@@ -1,7 +1,8 @@
 """Accountability findings (行政问责): who answers for a missed target, and how gravely.
 
-A pledge line of a post that delegated its task no further is *missed* when its
-year-end achievement falls below ``1 - tolerance``. That yields a finding of direct
+A pledge line of a post that delegated its task and indicator no further is *missed* when
+its year-end achievement (as of the target's due date, when it has one) falls below
+``1 - tolerance``. That yields a finding of direct
 responsibility for the post, and (when the rules say so) one of leadership
 responsibility for every post above it in the task's chain, which pledged or received
 the parent target. Severity is the most severe band whose shortfall (1 - achievement)
@@ -16,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vanguard.model.appraisal import FindingRules
-from vanguard.review.lines import PledgeLines
+from vanguard.review.layout import Line
 
 Array = NDArray[np.float64]
 
@@ -73,10 +74,12 @@ class Finding:
         }
 
 
-def severities(achievement: Array, lines: PledgeLines, rules: FindingRules) -> NDArray[np.int64]:
+def severities(
+    achievement: Array, direct: NDArray[np.bool_], rules: FindingRules
+) -> NDArray[np.int64]:
     """Severity band index of each line's miss (``-1``: no finding), shape like ``achievement``
-    (``(replications, lines)``). Only lines of direct responsibility raise findings."""
-    direct = np.asarray([line.direct for line in lines.lines], dtype=np.bool_)
+    (``(replications, lines)``). Only the lines ``direct`` marks (direct responsibility, a
+    target of the year) raise findings."""
     missed = (achievement < 1.0 - rules.tolerance - 1e-12) & direct
     shortfall = 1.0 - achievement
     level = np.zeros(achievement.shape, dtype=np.int64)
@@ -89,12 +92,14 @@ def findings_of(
     severity: NDArray[np.int64],
     achievement: Array,
     actual: Array,
-    lines: PledgeLines,
+    pledged: Array,
+    lines: tuple[Line, ...],
     rules: FindingRules,
 ) -> tuple[Finding, ...]:
-    """The findings of one replication (1-D arrays over lines), direct ones first per line."""
+    """The findings of one replication (1-D arrays over ``lines``; ``pledged`` the values in
+    force at year end), direct ones first per line."""
     found: list[Finding] = []
-    for i, line in enumerate(lines.lines):
+    for i, line in enumerate(lines):
         level = int(severity[i])
         if level < 0:
             continue
@@ -117,7 +122,7 @@ def findings_of(
                     line.post,
                     line.task,
                     line.indicator,
-                    line.value,
+                    float(pledged[i]),
                     value,
                     ratio,
                     band.id,

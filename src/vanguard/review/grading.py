@@ -58,9 +58,15 @@ def apply_quotas(
     """
     result = grades.copy()
     posts = grades.shape[-1]
-    same_pool = pools[:, None] == pools[None, :]
-    graded = result >= 0
-    pool_size = np.einsum("rm,nm->rn", graded.astype(np.int64), same_pool.astype(np.int64))
+    # Each post's pool size, counted per pool (no posts x posts comparison): the graded
+    # posts of each replication counted by pool code, then read back at each post's code.
+    codes = np.unique(pools, return_inverse=True)[1].reshape(-1)
+    width = int(codes.max(initial=-1)) + 1
+    replications = grades.shape[0]
+    flat = (codes[None, :] + width * np.arange(replications)[:, None]).ravel()
+    graded = (result >= 0).ravel().astype(np.int64)
+    counted = np.bincount(flat, weights=graded, minlength=replications * width)
+    pool_size = counted.reshape(replications, width).astype(np.int64)[:, codes]
     f = np.where(np.isnan(final), -np.inf, final)
     # Posts sorted by pool, then best first (final score, tie-break key, file order): a
     # pool is the same run of columns in every replication, and a holder's place among

@@ -1,177 +1,175 @@
-"""Progress to date: every line's actual, achievement and score at every month end.
+"""Progress as of a date: the one computation bulletins, the year end and simulations share.
 
-This is the array core that bulletins and the year-end evaluation share. All arrays keep
-the leading replication axis: ``(replications, lines, months)`` for lines,
-``(replications, posts, months)`` for posts' weighted task scores, ``(replications,
-units, months)`` for units and ``(replications, months)`` for the program as a whole.
+Input is the *raw* value of every cell of a :class:`~vanguard.review.layout.ReviewLayout`
+for every month, laid out ``(cells, months, replications)`` (``NaN`` = not reported): from
+reports for a real year (:func:`gather`), from an initiative's per-period flows for
+simulated years. Then, in this order and nowhere else:
+
+1. **roll-up**: a post's value of an indicator it did not report itself is the
+   aggregate, by the indicator's over-units rule, of the posts that pledged it to the post
+   (sum, mean of those reporting, or the last of them), level by level from the bottom;
+2. **accumulation to date** within each review year, by the indicator's over-time rule
+   (running sum, mean of the months reported, latest report);
+3. **rates from their parts**: every ratio indicator is its numerator to date over its
+   denominator to date, for every post (a rate is never averaged, nor taken as reported);
+4. at each as-of month, every **line** is judged on its cell's value to date at the month
+   its schedule names, against what is due then, in force then: achievement and points;
+   **posts** weigh their lines active that year, **units** average their posts, the
+   **program** weighs the lines pledged to the top of each chain.
 """
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.indicator import Indicator
-from vanguard.model.program import Program
+from vanguard.model.appraisal import ScoringCurve
+from vanguard.model.indicator import Aggregation
 from vanguard.review.actuals import Actuals
-from vanguard.review.cells import Cells, cell_layout, cells_at_year_end, cells_to_date
 from vanguard.review.curves import achievement, score
-from vanguard.review.lines import PledgeLines, pledge_lines
+from vanguard.review.groups import Groups
+from vanguard.review.layout import ReviewLayout, Rule
 
-Array = NDArray[np.float64]
+Floats = NDArray[np.float64]
+Ints = NDArray[np.intp]
 
-YEAR_END = slice(-1, None)
-"""The months the year-end evaluation reads (the last one): computed without the others."""
+
+def gather(layout: ReviewLayout, actuals: Actuals) -> Floats:
+    """The raw values of the layout's cells, ``(cells, months, replications)``, a new array."""
+    picked = actuals.values[:, layout.cell_post, layout.cell_code, :]  # (R, cells, months)
+    return np.ascontiguousarray(picked.transpose(1, 2, 0))
+
+
+def to_date(layout: ReviewLayout, raw: Floats) -> Floats:
+    """Values to date of every cell at every month (steps 1-3 of the module), computed in
+    place in ``raw`` (which is returned)."""
+    _roll_up(layout, raw)
+    for first, stop in layout.year_spans:
+        span = slice(first, stop)
+        for rule, cells in layout.accumulate.items():
+            if len(cells) and rule is not Aggregation.RATIO:
+                raw[cells, span] = _accumulate(raw[cells, span], rule)
+    rates, tops, bottoms = layout.ratios
+    if len(rates):
+        numerator, denominator = raw[tops], raw[bottoms]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raw[rates] = np.where(denominator > 0, numerator / denominator, np.nan)
+    return raw
+
+
+def _roll_up(layout: ReviewLayout, raw: Floats) -> None:
+    for level in layout.levels:
+        kids = raw[level.kids]  # (parents, children, months, replications)
+        present = ~np.isnan(kids)
+        count = present.sum(axis=1)
+        # reduceat adds each cell's children as one run, the same bits whatever the
+        # number of replications (a plain sum may block differently for other shapes).
+        total = np.add.reduceat(np.where(present, kids, 0.0), [0], axis=1)[:, 0]
+        rule = level.rule[:, None, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rolled = np.where(rule == Rule.MEAN, total / count, total)
+        if np.any(level.rule == Rule.LAST):
+            width = kids.shape[1]
+            last = np.where(present, np.arange(width)[None, :, None, None], -1).max(axis=1)
+            taken = np.take_along_axis(kids, np.maximum(last, 0)[:, None], axis=1)[:, 0]
+            rolled = np.where(rule == Rule.LAST, taken, rolled)
+        own = raw[level.parents]
+        raw[level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
+
+
+def _accumulate(series: Floats, rule: Aggregation) -> Floats:
+    """Values to date along axis 1 (months) of ``(cells, months, replications)``."""
+    valid = ~np.isnan(series)
+    count = np.cumsum(valid, axis=1)
+    if rule is Aggregation.LAST:
+        months = np.arange(series.shape[1])[None, :, None]
+        latest = np.maximum.accumulate(np.where(valid, months, -1), axis=1)
+        taken = np.take_along_axis(series, np.maximum(latest, 0), axis=1)
+        return np.where(latest >= 0, taken, np.nan)
+    total = np.cumsum(np.where(valid, series, 0.0), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = total / count if rule is Aggregation.MEAN else total
+    return np.where(count > 0, value, np.nan)
 
 
 @attrs.frozen(eq=False)
 class Progress:
-    """Progress of every line, post, unit and the program, at each month end.
+    """Every line, post, unit and the program as of each of ``as_of`` (month positions).
 
-    ``post_score`` is the weighted mean of a post's line scores (weights: the tasks'
-    weights, shared among the post's lines of a task); ``NaN`` for posts that pledged
-    nothing. ``unit_score`` is the mean post score of the posts in the unit and the units
-    beneath it. ``program_score`` weighs the top lines (those pledged to the top of each
-    task's chain, whose actuals roll up the whole chain).
+    Lines ``(lines, as_of, replications)``: ``actual`` (the cell's value to date at the
+    month the line is judged on), ``achievement``, ``score``; ``(lines, as_of)``:
+    ``pledged`` (in force), ``due``, ``active`` (the line counts in that month's year).
+    Posts ``(posts, as_of, replications)``: ``post_score`` (``NaN`` for a post with no
+    active line); units likewise ``unit_score``; ``program_score`` ``(as_of,
+    replications)``. ``values`` are the cells' values to date, ``(cells, months,
+    replications)``.
     """
 
-    lines: PledgeLines
-    cells: Cells
-    to_date: Array
-    """Values to date of the cells read, ``(replications, cells, months)``."""
-    actual: Array
-    achievement: Array
-    score: Array
-    post_score: Array
-    unit_score: Array
-    program_score: Array
+    layout: ReviewLayout
+    as_of: Ints
+    values: Floats
+    pledged: Floats
+    due: Floats
+    active: NDArray[np.bool_]
+    actual: Floats
+    achievement: Floats
+    score: Floats
+    post_score: Floats
+    unit_score: Floats
+    program_score: Floats
 
-    def year_values(self, code: int) -> Array:
-        """Every post's value to date at year end of indicator ``code`` (its position on the
-        axes), ``(replications, posts)``; ``NaN`` for posts whose cell is not read."""
-        replications, posts = self.post_score.shape[0], self.post_score.shape[1]
-        result = np.full((replications, posts), np.nan)
-        for p in range(posts):
-            cell = self.cells.index.get((p, code))
-            if cell is not None:
-                result[:, p] = self.to_date[:, cell, -1]
+    def post_values(self, code: str, at: int = 0) -> Floats:
+        """Every post's value to date of ``code`` at ``as_of[at]``, ``(posts,
+        replications)``; ``NaN`` where the post's cell is not read or not reported."""
+        cells = self.layout.cells_of(code)
+        result = np.full((len(cells), self.values.shape[2]), np.nan)
+        read = cells >= 0
+        result[read] = self.values[cells[read], self.as_of[at]]
         return result
 
 
-def measure_progress(
-    program: Program,
-    actuals: Actuals,
-    indicators: Mapping[str, Indicator],
-    lines: PledgeLines | None = None,
-    months: slice | None = None,
+def measure(
+    layout: ReviewLayout, values: Floats, as_of: Sequence[int], curve: ScoringCurve
 ) -> Progress:
-    """Score every line of ``program`` against ``actuals`` at every month end (only at the
-    months ``months`` selects, when given: the year-end evaluation needs the last one)."""
-    lines = lines or pledge_lines(program, indicators)
-    axes = actuals.axes
-    cells = lines.layouts.get(axes)
-    if not isinstance(cells, Cells):
-        cells = lines.layouts[axes] = cell_layout(program, axes, lines, indicators)
-    expected = lines.expected
-    if months == YEAR_END:
-        values, expected = cells_at_year_end(actuals, cells), expected[:, months]
-    else:
-        values = cells_to_date(actuals, cells)
-        if months is not None:
-            values, expected = values[:, :, months], expected[:, months]
-    post_at = {post: i for i, post in enumerate(axes.posts)}
-    code_at = {code: i for i, code in enumerate(axes.indicators)}
-    replications, _cells, span = values.shape
-    at = [cells.index[(post_at[line.post], code_at[line.indicator])] for line in lines.lines]
-    actual = values[:, np.asarray(at, dtype=np.intp), :]
-    ratio = achievement(actual, expected[None], lines.lower[None, :, None])
-    points = score(ratio, program.evaluation.curve)
-
-    # Weighted sums are taken post by post with plain numpy sums (not einsum/BLAS, whose
-    # blocking depends on the number of replications), so every replication's numbers are
-    # bit-for-bit those of evaluating it alone.
-    weight = np.asarray([line.weight for line in lines.lines], dtype=np.float64)
-    own = _post_lines(lines, axes.posts)
-    post_score = np.full((replications, len(axes.posts), span), np.nan)
-    if own.scored.size:
-        # The post's lines are added in file order, one column at a time (padding adds 0.0).
-        total = points[:, own.lines[:, 0], :] * own.weights[None, :, 0, None]
-        for column in range(1, own.lines.shape[1]):
-            total += points[:, own.lines[:, column], :] * own.weights[None, :, column, None]
-        post_score[:, own.scored, :] = total / own.sums[None, :, None]
-
-    members = _unit_members(program, axes.posts)
-    unit_score = np.full((replications, len(program.units), span), np.nan)
-    for u, posts in enumerate(members):
-        part = post_score[:, posts, :]
-        valid = ~np.isnan(part)
-        n = valid.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(valid, part, 0.0).sum(axis=1) / n
-        unit_score[:, u, :] = np.where(n > 0, mean, np.nan)
-
-    top = np.asarray([i for i, line in enumerate(lines.lines) if line.top], dtype=np.intp)
-    top_weight = weight[top].sum() if len(top) else 0.0
-    program_score = (
-        (points[:, top, :] * weight[top][None, :, None]).sum(axis=1) / top_weight
-        if top_weight > 0
-        else np.full((replications, span), np.nan)
-    )
+    """Progress as of each month position in ``as_of``, from ``values`` to date
+    (:func:`to_date`), scored on ``curve``."""
+    when = np.asarray(as_of, dtype=np.intp)
+    years = np.asarray([layout.year_of(int(m)) for m in when], dtype=np.intp)
+    judged = layout.judged[:, when]  # (lines, as_of)
+    actual = values[layout.line_cell[:, None], judged]  # (lines, as_of, replications)
+    due = layout.due[:, when]
+    ratio = achievement(actual, due[:, :, None], layout.lower[:, None, None])
+    points = score(ratio, curve)
+    active = layout.active[:, years]
+    weight = np.where(active, layout.weight[:, None], 0.0)[:, :, None]
+    post_score = _weighted(layout.post_lines, points, weight)
+    unit_score = layout.unit_posts.mean_of_present(post_score)
+    top = Groups.of([np.flatnonzero(layout.top).tolist()])
+    program_score = _weighted(top, points, weight)[0]
     return Progress(
-        lines, cells, values, actual, ratio, points, post_score, unit_score, program_score
+        layout=layout,
+        as_of=when,
+        values=values,
+        pledged=layout.in_force[:, when],
+        due=due,
+        active=active,
+        actual=actual,
+        achievement=ratio,
+        score=points,
+        post_score=post_score,
+        unit_score=unit_score,
+        program_score=program_score,
     )
 
 
-@attrs.frozen(eq=False)
-class PostLines:
-    """Each scored post's lines, padded to the widest post: ``lines`` and ``weights`` are
-    ``(scored posts, widest)`` (padding: line 0, weight 0), ``sums`` the weights' totals."""
-
-    scored: NDArray[np.intp]
-    lines: NDArray[np.intp]
-    weights: Array
-    sums: Array
-
-
-def _post_lines(lines: PledgeLines, posts: tuple[str, ...]) -> PostLines:
-    """The posts' lines, computed once per layout (cached on ``lines``)."""
-    key = ("post-lines", posts)
-    cached = lines.layouts.get(key)
-    if isinstance(cached, PostLines):
-        return cached
-    mine: dict[str, list[int]] = {post: [] for post in posts}
-    for i, line in enumerate(lines.lines):
-        if line.post in mine:
-            mine[line.post].append(i)
-    scored = [
-        p for p, post in enumerate(posts) if sum(lines.lines[i].weight for i in mine[post]) > 0
-    ]
-    widest = max((len(mine[posts[p]]) for p in scored), default=0)
-    at = np.zeros((len(scored), widest), dtype=np.intp)
-    weights = np.zeros((len(scored), widest))
-    for row, p in enumerate(scored):
-        for column, i in enumerate(mine[posts[p]]):
-            at[row, column] = i
-            weights[row, column] = lines.lines[i].weight
-    sums = np.asarray([weights[row, : len(mine[posts[p]])].sum() for row, p in enumerate(scored)])
-    result = PostLines(np.asarray(scored, dtype=np.intp), at, weights, sums)
-    lines.layouts[key] = result
+def _weighted(groups: Groups, points: Floats, weight: Floats) -> Floats:
+    """Each group's weighted mean of its lines' points (``NaN`` when its weights sum to 0)."""
+    total = groups.sum(points * weight)
+    weights = groups.sum(np.broadcast_to(weight, (*points.shape[:2], 1)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: Floats = np.where(weights > 0, total / weights, np.nan)
     return result
 
 
-def _unit_members(program: Program, posts: tuple[str, ...]) -> list[list[int]]:
-    """For each unit, the positions of the posts in it or in any unit beneath it."""
-    parent = {unit.id: unit.parent for unit in program.units}
-    members: dict[str, list[int]] = {unit.id: [] for unit in program.units}
-    unit_of = {post.id: post.unit for post in program.posts}
-    for i, post in enumerate(posts):
-        current, seen = unit_of.get(post), set()
-        while current is not None and current in members and current not in seen:
-            members[current].append(i)
-            seen.add(current)
-            current = parent.get(current)
-    return [members[unit.id] for unit in program.units]
-
-
-__all__ = ["Progress", "measure_progress"]
+__all__ = ["Progress", "gather", "measure", "to_date"]

@@ -18,13 +18,15 @@ from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
+from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.evaluation import EvaluationArrays, evaluate_many
 from vanguard.review.findings import Finding, findings_of
 
 
 @attrs.frozen
 class LineResult:
-    """A pledge line at year end."""
+    """A pledge line at year end: the value in force then, what was due (the whole value,
+    or for a dated target the value due by its date), the actual it was judged on."""
 
     task: str
     indicator: str
@@ -33,6 +35,7 @@ class LineResult:
     achievement: float
     score: float
     weight: float
+    due: float | None = None
 
 
 @attrs.frozen
@@ -108,9 +111,12 @@ def evaluate(
     actuals: Actuals,
     indicators: Mapping[str, Indicator] | None = None,
     replication: int = 0,
+    *,
+    year: str | int | None = None,
 ) -> Evaluation:
-    """The year-end evaluation of one replication of ``actuals`` (a real year has one)."""
-    arrays = evaluate_many(program, actuals.replication(replication), indicators)
+    """The evaluation of review ``year`` (a label such as ``"2006"``; default: the program's
+    last) of one replication of ``actuals`` (a real year has one)."""
+    arrays = evaluate_many(program, actuals.replication(replication), indicators, year=year)
     return evaluation_of(program, arrays, 0)
 
 
@@ -119,23 +125,29 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
     r = replication
     rules = program.evaluation
     vocabulary = {v.category: v.names for v in rules.vocabularies}
+    by_id = {post.id: post for post in program.posts}
+    layout = arrays.layout
+    mine: dict[str, list[int]] = {post: [] for post in arrays.posts}
+    for i, line in enumerate(layout.lines):
+        if arrays.line_active[i]:
+            mine[line.post].append(i)
     posts = []
     for p, post_id in enumerate(arrays.posts):
-        post = program.post(post_id)
+        post = by_id[post_id]
         grade = int(arrays.grade[r, p])
         names = vocabulary.get(post.category)
         lines = tuple(
             LineResult(
-                line.task,
-                line.indicator,
-                line.value,
+                layout.lines[i].task,
+                layout.lines[i].indicator,
+                float(arrays.line_pledged[i]),
                 _number(arrays.line_actual[r, i]),
                 float(arrays.line_achievement[r, i]),
                 float(arrays.line_score[r, i]),
-                line.weight,
+                layout.lines[i].weight,
+                float(arrays.line_due[i]),
             )
-            for i, line in enumerate(arrays.lines.lines)
-            if line.post == post_id
+            for i in mine[post_id]
         )
         posts.append(
             PostAppraisal(
@@ -186,13 +198,15 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
         arrays.severity[r],
         arrays.line_achievement[r],
         arrays.line_actual[r],
-        arrays.lines,
+        arrays.line_pledged,
+        layout.lines,
         rules.findings,
     )
+    year = ReviewCalendar(program).years[arrays.year]
     return Evaluation(
         program=program.id,
-        year=str(program.end.year if program.year_start == 1 else program.start.year),
-        as_of=program.end,
+        year=year.label,
+        as_of=year.end,
         posts=tuple(posts),
         units=units,
         findings=findings,

@@ -18,12 +18,26 @@ from vanguard.simulation.plan import Plan, Series
 from vanguard.simulation.streams import Block, block_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
 
-BlockHook = Callable[[Plan, Block, Mapping[str, Floats]], Mapping[str, np.ndarray]]
-"""Extra per-block reduction (e.g. the review engine): ``(plan, block, to_date) -> counts``.
 
-``to_date`` maps each simulated indicator to its cumulative values shaped ``(periods,
-replications, units + 1)`` (last column: all units). The hook returns integer count arrays,
-summed over blocks (exactly, in any order).
+@attrs.frozen(eq=False)
+class BlockValues:
+    """What one block simulated.
+
+    ``flows`` maps each indicator an initiative's model outputs to the values it returned
+    period by period, shaped ``(periods, replications, units)``: what each unit would report
+    for that period (a count for summed indicators, a level or a sample for others).
+    ``to_date`` maps each simulated indicator (rates included) to its values to date shaped
+    ``(periods, replications, units + 1)`` (last column: all units).
+    """
+
+    flows: Mapping[str, Floats]
+    to_date: Mapping[str, Floats]
+
+
+BlockHook = Callable[[Plan, Block, BlockValues], Mapping[str, np.ndarray]]
+"""Extra per-block reduction (e.g. the review engine): ``(plan, block, values) -> counts``.
+
+The hook returns integer count arrays, summed over blocks (exactly, in any order).
 """
 
 
@@ -54,12 +68,13 @@ def run_block(
     With ``edges`` None (block 0) the tally keeps the raw spread values so the driver can
     derive histogram edges from them.
     """
-    to_date = simulate(plan, seed, block, options)
-    return reduce_block(plan, block, to_date, edges, options)
+    values = simulate(plan, seed, block, options)
+    return reduce_block(plan, block, values, edges, options)
 
 
-def simulate(plan: Plan, seed: int, block: Block, options: Options) -> dict[str, Floats]:
-    """Every simulated indicator's cumulative values over ``block``: ``(P, R, units + 1)``."""
+def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValues:
+    """Every model output's per-period values over ``block`` and every simulated indicator's
+    values to date (see :class:`BlockValues`)."""
     periods, reps = plan.periods, block.size
     produced: dict[str, Floats] = {}
     for step in plan.steps:
@@ -109,7 +124,7 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> dict[str,
     for s in plan.series:
         if s.numerator is not None:
             done[s.code] = _ratio(s, produced, done, summed)
-    return {s.code: done[s.code] for s in plan.series}
+    return BlockValues(produced, {s.code: done[s.code] for s in plan.series})
 
 
 def running_total(values: Floats, out: Floats | None = None) -> Floats:
@@ -191,35 +206,36 @@ def _ratio(
 
 
 def reduce_block(
-    plan: Plan, block: Block, to_date: Mapping[str, Floats], edges: Edges | None, options: Options
+    plan: Plan, block: Block, values: BlockValues, edges: Edges | None, options: Options
 ) -> BlockTally:
     """The block's sums, extremes, histograms and target counts (see :mod:`tally`)."""
+    to_date = values.to_date
     layout = Layout.of(plan)
     total = np.empty(layout.grid_size)
     squares = np.empty(layout.grid_size)
     finite = np.empty(layout.grid_size, dtype=np.int64)
     spread = np.empty((block.size, layout.spread_size))
     for i, series in enumerate(plan.series):
-        values = to_date[series.code]
+        series_values = to_date[series.code]
         g = layout.grid_offsets[i]
-        cells = values.shape[0] * values.shape[2]
+        cells = series_values.shape[0] * series_values.shape[2]
         if series.numerator is None:
             # einsum: no temporary for the squares, and fast over the replication axis
-            total[g : g + cells] = np.einsum("pru->pu", values).ravel()
-            squares[g : g + cells] = np.einsum("pru,pru->pu", values, values).ravel()
+            total[g : g + cells] = np.einsum("pru->pu", series_values).ravel()
+            squares[g : g + cells] = np.einsum("pru,pru->pu", series_values, series_values).ravel()
             finite[g : g + cells] = block.size
         else:
-            known = np.isfinite(values)  # rates are finite or NaN (no part: 0/0)
-            present = np.where(known, values, 0.0)
+            known = np.isfinite(series_values)  # rates are finite or NaN (no part: 0/0)
+            present = np.where(known, series_values, 0.0)
             total[g : g + cells] = np.einsum("pru->pu", present).ravel()
             squares[g : g + cells] = np.einsum("pru,pru->pu", present, present).ravel()
             finite[g : g + cells] = np.einsum(
                 "pru->pu", known.view(np.int8), dtype=np.int64
             ).ravel()
         s = layout.spread_offsets[i]
-        width = values.shape[2]
-        spread[:, s : s + width] = values[-1]
-        spread[:, s + width : s + width + plan.periods] = values[:, :, -1].T
+        width = series_values.shape[2]
+        spread[:, s : s + width] = series_values[-1]
+        spread[:, s + width : s + width + plan.periods] = series_values[:, :, -1].T
     met = np.array(
         [
             np.count_nonzero(
@@ -233,7 +249,7 @@ def reduce_block(
     )
     extra: dict[str, np.ndarray] = {}
     for hook in options.hooks:
-        for key, counts in hook(plan, block, to_date).items():
+        for key, counts in hook(plan, block, values).items():
             extra[key] = np.asarray(counts)
     tally = BlockTally(
         block=block.index,
@@ -255,4 +271,12 @@ def reduce_block(
     return tally
 
 
-__all__ = ["BlockHook", "ModelError", "Options", "reduce_block", "run_block", "simulate"]
+__all__ = [
+    "BlockHook",
+    "BlockValues",
+    "ModelError",
+    "Options",
+    "reduce_block",
+    "run_block",
+    "simulate",
+]

@@ -101,7 +101,7 @@ def simulate(
     if evaluate:
         from vanguard.simulation.outcomes import review_outcomes
 
-        review = review_outcomes(program, indicators)
+        review = review_outcomes(program, indicators, plan)
         hooks = (*hooks, review)
     options = Options(dict(variation or {}), keep, tuple(collect), tuple(hooks))
     tally = execute(

@@ -1,0 +1,364 @@
+"""The review layout: a program's pledge lines, cells and groups, computed once, immutable.
+
+A *line* is one post's pledge on one indicator of one key task (a work-target pledge); it
+carries its schedule (:mod:`~vanguard.review.schedule`). A *cell* is one post's value of one
+indicator: what the post reports, or what is rolled up to it from the posts that pledged
+the indicator to it. The layout lists only the cells the review reads (every line's cell,
+the indicators the rules read for every post, the parts of every rate, and the cells those
+are rolled up from), in an order where each is fixed by array indices, so one layout
+serves a real year and any number of simulated years. It holds no cache and never
+changes once built.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from vanguard.model.indicator import Aggregation, Direction, Indicator
+from vanguard.model.program import Program
+from vanguard.review.actuals import Axes, review_axes
+from vanguard.review.calendar import ReviewCalendar
+from vanguard.review.groups import Groups
+from vanguard.review.pledges import PledgeMap, bottom_up
+from vanguard.review.schedule import line_schedule
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.intp]
+Bools = NDArray[np.bool_]
+
+
+@attrs.frozen
+class Line:
+    """One pledge as a line of the review.
+
+    ``direct`` is True when nobody pledged this task and indicator to the post (it
+    delegated it no further: direct responsibility); ``leaders`` are the posts above it in
+    the chain of this task and indicator, nearest first (leadership responsibility);
+    ``top`` is True when the post pledged to the top of that chain (its line counts towards
+    the program's own score). ``weight`` is the line's share of the post's task score: the
+    task's weight divided by the number of the post's lines on that task. ``value`` is
+    the value in force at the program's end; the layout has the value in force on every
+    month's end.
+    """
+
+    post: str
+    task: str
+    indicator: str
+    value: float
+    letter: str
+    direct: bool
+    top: bool
+    leaders: tuple[str, ...]
+    weight: float
+
+
+class Rule:
+    """How a parent cell is rolled up from its children (the indicator's over-units rule)."""
+
+    SUM = 0
+    MEAN = 1
+    LAST = 2
+
+
+@attrs.frozen(eq=False)
+class RollupLevel:
+    """Parents rolled up together, each from the same number of children (``kids`` is
+    ``(parents, children)``, children in file order); ``rule`` holds each parent's
+    :class:`Rule`. Every child is final before its level runs."""
+
+    parents: Ints
+    kids: Ints
+    rule: Ints
+
+
+@attrs.frozen(eq=False)
+class ReviewLayout:
+    """Everything about a program the review computes with, as arrays (see the module).
+
+    Lines: ``in_force``, ``due`` ``(lines, months)``; ``judged`` ``(lines, months)``, the
+    month whose actual counts at each month; ``active`` ``(lines, years)``; ``line_cell``,
+    ``line_post``, ``weight``, ``lower``, ``direct`` ``(lines,)``.
+    Cells: ``cell_post``, ``cell_code`` (positions on ``axes``), ``levels`` of the roll-up,
+    ``accumulate`` (cells by over-time rule; rates excluded), ``ratios`` ``(rate, numerator,
+    denominator)`` cells. Groups: ``post_lines`` (each post's lines), ``unit_posts`` (each
+    unit's posts, in it or beneath it), ``leads`` (each post's lines it leads above).
+    """
+
+    program: str
+    axes: Axes
+    year_spans: tuple[tuple[int, int], ...]
+    lines: tuple[Line, ...]
+    in_force: Floats
+    due: Floats
+    judged: Ints
+    active: Bools
+    line_cell: Ints
+    line_post: Ints
+    weight: Floats
+    lower: Bools
+    direct: Bools
+    top: Bools
+    cell_post: Ints
+    cell_code: Ints
+    cell_index: Mapping[tuple[int, int], int]
+    levels: tuple[RollupLevel, ...]
+    accumulate: Mapping[Aggregation, Ints]
+    ratios: tuple[Ints, Ints, Ints]
+    post_lines: Groups
+    unit_posts: Groups
+    leads: Groups
+    post_category: Ints
+    post_unit: Ints
+    unit_kind: Ints
+
+    @property
+    def months(self) -> int:
+        """How many months the program has."""
+        return len(self.axes.periods)
+
+    @property
+    def cells(self) -> int:
+        """How many cells the review reads."""
+        return len(self.cell_post)
+
+    def year_end(self, year: int) -> int:
+        """The position of the last month of review year ``year``."""
+        return self.year_spans[year][1] - 1
+
+    def year_of(self, month: int) -> int:
+        """The review year holding month position ``month``."""
+        for y, (first, stop) in enumerate(self.year_spans):
+            if first <= month < stop:
+                return y
+        raise IndexError(month)
+
+    def cells_of(self, code: str) -> Ints:
+        """For every post (axes order), the cell of its value of ``code`` (-1: not read)."""
+        found = np.full(len(self.axes.posts), -1, dtype=np.intp)
+        if code not in self.axes.indicators:
+            return found
+        k = self.axes.indicators.index(code)
+        for p in range(len(self.axes.posts)):
+            found[p] = self.cell_index.get((p, k), -1)
+        return found
+
+    def of_post(self, post: str) -> list[int]:
+        """The positions of ``post``'s lines."""
+        return [i for i, line in enumerate(self.lines) if line.post == post]
+
+
+def review_layout(
+    program: Program, indicators: Mapping[str, Indicator], axes: Axes | None = None
+) -> ReviewLayout:
+    """The layout of ``program`` (``indicators``: every usable indicator, by code) on ``axes``
+    (:func:`~vanguard.review.review_axes` by default)."""
+    axes = axes or review_axes(program, indicators)
+    calendar = ReviewCalendar(program)
+    pledges = PledgeMap(program)
+    tasks = {task.id: task for task in program.tasks}
+    post_at = {post: i for i, post in enumerate(axes.posts)}
+    code_at = {code: k for k, code in enumerate(axes.indicators)}
+
+    per_task: dict[tuple[str, str], int] = {}
+    for entry in pledges:
+        per_task[(entry.post, entry.task)] = per_task.get((entry.post, entry.task), 0) + 1
+    lines: list[Line] = []
+    schedules = []
+    for entry in pledges:
+        task = tasks[entry.task]
+        target = next((t for t in task.targets if t.indicator == entry.indicator), None)
+        indicator = indicators.get(entry.indicator)
+        schedules.append(line_schedule(calendar, entry.pledge, target, indicator))
+        lines.append(
+            Line(
+                post=entry.post,
+                task=entry.task,
+                indicator=entry.indicator,
+                value=entry.pledge.value_on(program.end),
+                letter=entry.letter,
+                direct=not pledges.delegated(entry.post, entry.task, entry.indicator),
+                top=not pledges.pledged(entry.recipient, entry.task, entry.indicator),
+                leaders=pledges.leaders(entry.post, entry.task, entry.indicator),
+                weight=task.weight / per_task[(entry.post, entry.task)],
+            )
+        )
+
+    # --- cells: what is read, then what that is rolled up from -------------------------
+    wanted: dict[tuple[int, int], None] = {}
+    for line in lines:
+        wanted[(post_at[line.post], code_at[line.indicator])] = None
+    rules = program.evaluation
+    everyone = [item.indicator for item in rules.linked]
+    everyone += [item.indicator for item in rules.vetoes]
+    everyone += [item.indicator for item in rules.adjustments if item.indicator]
+    for code in dict.fromkeys(everyone):
+        if code in code_at:
+            for p in range(len(axes.posts)):
+                wanted[(p, code_at[code])] = None
+    pending = list(wanted)
+    while pending:
+        p, k = pending.pop()
+        code = axes.indicators[k]
+        indicator = indicators.get(code)
+        if indicator is not None and indicator.is_ratio:
+            # A rate is never rolled up or taken as reported: it is its parts' quotient.
+            sources = [(p, code_at[part]) for part in _parts(indicator) if part in code_at]
+        else:
+            sources = [
+                (post_at[kid], k)
+                for kid in pledges.below(code).get(axes.posts[p], [])
+                if kid in post_at
+            ]
+        for cell in sources:
+            if cell not in wanted:
+                wanted[cell] = None
+                pending.append(cell)
+    index = {cell: c for c, cell in enumerate(wanted)}
+
+    levels = _rollup_levels(axes, index, pledges, indicators)
+    groups: dict[Aggregation, list[int]] = {rule: [] for rule in Aggregation}
+    ratio_cells: list[tuple[int, int, int]] = []
+    for (p, k), c in index.items():
+        indicator = indicators.get(axes.indicators[k])
+        if indicator is not None and indicator.is_ratio:
+            top_part, bottom_part = _parts(indicator)
+            top = index.get((p, code_at.get(top_part, -1)))
+            bottom = index.get((p, code_at.get(bottom_part, -1)))
+            if top is not None and bottom is not None:
+                ratio_cells.append((c, top, bottom))
+            continue
+        rule = Aggregation.SUM if indicator is None else indicator.over_time
+        groups[rule].append(c)
+    triples = np.asarray(ratio_cells, dtype=np.intp).reshape(-1, 3)
+
+    # --- groups -------------------------------------------------------------------------
+    line_post = np.asarray([post_at[line.post] for line in lines], dtype=np.intp)
+    post_lines = Groups.by_key(line_post, len(axes.posts))
+    leading: list[list[int]] = [[] for _ in axes.posts]
+    for i, line in enumerate(lines):
+        for leader in line.leaders:
+            if leader in post_at:
+                leading[post_at[leader]].append(i)
+    unit_at = {unit.id: u for u, unit in enumerate(program.units)}
+    parent = {unit.id: unit.parent for unit in program.units}
+    members: list[list[int]] = [[] for _ in program.units]
+    unit_of = {post.id: post.unit for post in program.posts}
+    for p, post in enumerate(axes.posts):
+        current, seen = unit_of.get(post), set()
+        while current is not None and current in unit_at and current not in seen:
+            members[unit_at[current]].append(p)
+            seen.add(current)
+            current = parent.get(current)
+    category_of = {post.id: post.category for post in program.posts}
+    months, years = len(axes.periods), len(calendar.years)
+
+    return ReviewLayout(
+        program=program.id,
+        axes=axes,
+        year_spans=calendar.year_spans,
+        lines=tuple(lines),
+        in_force=np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months),
+        due=np.asarray([s.due for s in schedules], np.float64).reshape(-1, months),
+        judged=np.asarray([s.judged for s in schedules], np.intp).reshape(-1, months),
+        active=np.asarray([s.active for s in schedules], np.bool_).reshape(-1, years),
+        line_cell=np.asarray(
+            [index[(post_at[line.post], code_at[line.indicator])] for line in lines],
+            dtype=np.intp,
+        ),
+        line_post=line_post,
+        weight=np.asarray([line.weight for line in lines], dtype=np.float64),
+        lower=np.asarray(
+            [
+                (ind := indicators.get(line.indicator)) is not None
+                and ind.direction is Direction.LOWER
+                for line in lines
+            ],
+            dtype=np.bool_,
+        ),
+        direct=np.asarray([line.direct for line in lines], dtype=np.bool_),
+        top=np.asarray([line.top for line in lines], dtype=np.bool_),
+        cell_post=np.asarray([p for p, _ in index], dtype=np.intp),
+        cell_code=np.asarray([k for _, k in index], dtype=np.intp),
+        cell_index=index,
+        levels=levels,
+        accumulate={rule: np.asarray(cells, dtype=np.intp) for rule, cells in groups.items()},
+        ratios=(triples[:, 0], triples[:, 1], triples[:, 2]),
+        post_lines=post_lines,
+        unit_posts=Groups.of(members),
+        leads=Groups.of(leading),
+        post_category=_codes([category_of[post] for post in axes.posts]),
+        post_unit=np.asarray([unit_at.get(unit_of[post], -1) for post in axes.posts], np.intp),
+        unit_kind=_codes([unit.kind for unit in program.units]),
+    )
+
+
+def _parts(indicator: Indicator) -> tuple[str, str]:
+    return (indicator.numerator or "", indicator.denominator or "")
+
+
+def _codes(names: Sequence[str]) -> Ints:
+    """Integer codes for group names (same name, same code)."""
+    seen: dict[str, int] = {}
+    return np.asarray([seen.setdefault(name, len(seen)) for name in names], dtype=np.intp)
+
+
+def _rollup_levels(
+    axes: Axes,
+    index: Mapping[tuple[int, int], int],
+    pledges: PledgeMap,
+    indicators: Mapping[str, Indicator],
+) -> tuple[RollupLevel, ...]:
+    """The roll-up of every read cell from its children, batched by depth and width.
+
+    A parent's depth is one more than its deepest child's, so a level reads only children
+    that are final. (Letters have no cycles in a valid program; were one cut, the posts on
+    it would simply be rolled up in the cut order.)
+    """
+    post_at = {post: i for i, post in enumerate(axes.posts)}
+    entries: list[tuple[int, list[int], int]] = []
+    for k, code in enumerate(axes.indicators):
+        indicator = indicators.get(code)
+        if indicator is not None and indicator.is_ratio:
+            continue
+        below = pledges.below(code)
+        if not below:
+            continue
+        how = _rule(indicator)
+        for post in bottom_up(below):
+            cell = index.get((post_at.get(post, -1), k))
+            if cell is None:
+                continue
+            kids = [
+                index[(post_at[kid], k)]
+                for kid in below.get(post, [])
+                if kid in post_at and (post_at[kid], k) in index
+            ]
+            if kids:
+                entries.append((cell, kids, how))
+    depth: dict[int, int] = {}
+    batches: dict[tuple[int, int], list[tuple[int, list[int], int]]] = {}
+    for entry in entries:  # bottom-up order: every child's depth is known
+        parent, kids, _ = entry
+        depth[parent] = 1 + max((depth.get(kid, -1) for kid in kids), default=-1)
+        batches.setdefault((depth[parent], len(kids)), []).append(entry)
+    return tuple(
+        RollupLevel(
+            parents=np.asarray([parent for parent, _, _ in batch], dtype=np.intp),
+            kids=np.asarray([kids for _, kids, _ in batch], dtype=np.intp),
+            rule=np.asarray([how for _, _, how in batch], dtype=np.intp),
+        )
+        for _, batch in sorted(batches.items())
+    )
+
+
+def _rule(indicator: Indicator | None) -> int:
+    if indicator is None or indicator.over_units is Aggregation.SUM:
+        return Rule.SUM
+    if indicator.over_units is Aggregation.LAST:
+        return Rule.LAST
+    return Rule.MEAN
+
+
+__all__ = ["Line", "ReviewLayout", "RollupLevel", "Rule", "review_layout"]

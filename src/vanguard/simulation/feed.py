@@ -1,0 +1,224 @@
+"""The hand-off: what each post would report in a simulated year, month by month.
+
+The review core (:mod:`vanguard.review.progress`) reads raw monthly cell values, whatever
+their origin. A real year's come from reports; a simulated year's are written here, from
+the per-period values the initiatives' models return (never from running totals differenced
+back), into the cells a post reports itself (the roll-up and the accumulation to date are
+the core's, as for a real year):
+
+* **a simulated indicator** is reported from the units of the initiative that belong to
+  the post: the unit named like the post, else the unit named like the post's
+  organisation unit (a service window the post works at), else all the initiative's units
+  (the eight counties a section serves). Over several units values combine by the
+  indicator's over-units rule. Where several posts report from the same units, a summed
+  indicator is shared among them in proportion to their pledges in force that year (the
+  parts of a rate share as the rate's pledged part does, so the post's rate is the units'
+  rate). A post that reports it without a pledge (a rule reads it for every post) gets its
+  own unit's whole value, and nothing when no unit is its own;
+* **an indicator no model simulates** is reported exactly as pledged: each month the
+  value that keeps the post's actual to date at what is due (neither helping nor hurting),
+  by the post's first line on it;
+* a rate is never reported: the core computes it from its parts.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from vanguard.model.indicator import Aggregation, Indicator
+from vanguard.model.program import Program
+from vanguard.review.layout import ReviewLayout
+from vanguard.simulation.plan import Plan
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.intp]
+
+ALL_UNITS = -1
+"""A cell's unit when it reports from all of the initiative's units."""
+
+
+@attrs.frozen(eq=False)
+class Source:
+    """How the cells of one simulated indicator are filled: cell ``cells[i]`` reports, each
+    month, ``share[i, month]`` times the value of unit ``unit[i]`` (or of all units, combined
+    by ``over_units``) in that month's period."""
+
+    code: str
+    cells: Ints
+    unit: Ints
+    share: Floats
+    over_units: Aggregation
+
+
+@attrs.frozen(eq=False)
+class Feed:
+    """Every cell a simulated post reports, and from what (see the module).
+
+    ``sources`` fill simulated indicators; ``pledged_cells`` with ``pledged`` ``(cells,
+    months)`` fill the rest at their pledges; ``period`` maps each review month to the
+    plan's period.
+    """
+
+    sources: tuple[Source, ...]
+    pledged_cells: Ints
+    pledged: Floats
+    period: Ints
+
+    def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
+        """Write replications ``first .. first + raw.shape[2]`` of a block's ``flows``
+        (``(periods, replications, units)`` per output) into ``raw`` ``(cells, months,
+        replications)``; cells not reported stay as they are (``NaN`` when fresh)."""
+        stop = first + raw.shape[2]
+        if len(self.pledged_cells):
+            raw[self.pledged_cells] = self.pledged[:, :, None]
+        for source in self.sources:
+            values = flows[source.code][self.period, first:stop]  # (months, R, units)
+            own = source.unit >= 0
+            if own.any():
+                picked = values[:, :, source.unit[own]]  # (months, R, cells)
+                raw[source.cells[own]] = picked.transpose(2, 0, 1) * source.share[own, :, None]
+            if not own.all():
+                combined = _over_units(values, source.over_units)  # (months, R)
+                rest = ~own
+                raw[source.cells[rest]] = combined[None] * source.share[rest, :, None]
+
+
+def _over_units(values: Floats, how: Aggregation) -> Floats:
+    if how is Aggregation.MEAN:
+        mean: Floats = values.mean(axis=2)
+        return mean
+    if how is Aggregation.LAST:
+        return values[:, :, -1]
+    total: Floats = values.sum(axis=2)
+    return total
+
+
+def review_feed(
+    program: Program, layout: ReviewLayout, plan: Plan, indicators: Mapping[str, Indicator]
+) -> Feed:
+    """The feed of ``program``'s simulated years on ``layout`` from ``plan``'s outputs."""
+    axes = layout.axes
+    months = len(axes.periods)
+    period_at = {label: p for p, label in enumerate(plan.period_labels)}
+    period = np.asarray([period_at.get(label, 0) for label in axes.periods], dtype=np.intp)
+    producer = {code: step for step in plan.steps for code in step.outputs}
+    units_of = {post.id: post.unit for post in program.posts}
+    parents = {int(parent) for level in layout.levels for parent in level.parents}
+    first_line: dict[int, int] = {}
+    for i, cell in enumerate(layout.line_cell):
+        if layout.direct[i]:
+            first_line.setdefault(int(cell), i)
+    rate_of: dict[int, list[tuple[int, int]]] = {}  # part cell -> (rate cell, sibling part)
+    for rate, top, bottom in zip(*layout.ratios, strict=True):
+        rate_of.setdefault(int(top), []).append((int(rate), int(bottom)))
+        rate_of.setdefault(int(bottom), []).append((int(rate), int(top)))
+    year_of = np.asarray([layout.year_of(m) for m in range(months)], dtype=np.intp)
+
+    def in_force(cell: int) -> Floats:
+        """The cell's direct pledge in force at the end of each month's year, by month."""
+        line = first_line[cell]
+        ends = [layout.year_end(y) for y in range(len(layout.year_spans))]
+        return np.asarray(layout.in_force[line, ends], dtype=np.float64)[year_of]
+
+    reporters: dict[str, list[tuple[int, int]]] = {}  # code -> [(cell, unit)]
+    pledged_cells: list[int] = []
+    for c in range(layout.cells):
+        code = axes.indicators[int(layout.cell_code[c])]
+        indicator = indicators.get(code)
+        if c in parents or (indicator is not None and indicator.is_ratio):
+            continue
+        step = producer.get(code)
+        if step is None:
+            if c in first_line:
+                pledged_cells.append(c)
+            continue
+        post = axes.posts[int(layout.cell_post[c])]
+        unit = _own_unit(step.units, post, units_of.get(post))
+        if c in first_line or c in rate_of or unit != ALL_UNITS:
+            reporters.setdefault(code, []).append((c, unit))
+
+    sources = []
+    for code, cells in reporters.items():
+        indicator = indicators.get(code)
+        how = Aggregation.SUM if indicator is None else indicator.over_units
+        share = np.ones((len(cells), months))
+        if how is Aggregation.SUM:
+            pledges = {c: in_force(c) for c, _ in cells if c in first_line}
+            totals: dict[int, Floats] = {}
+            for c, unit in cells:
+                if c in pledges:
+                    totals[unit] = totals.get(unit, 0.0) + pledges[c]
+            for i, (c, unit) in enumerate(cells):
+                if c in pledges:
+                    total = totals[unit]
+                    share[i] = np.divide(pledges[c], total, out=np.zeros(months), where=total > 0)
+        sources.append(
+            Source(
+                code,
+                np.asarray([c for c, _ in cells], dtype=np.intp),
+                np.asarray([u for _, u in cells], dtype=np.intp),
+                share,
+                how,
+            )
+        )
+    sources = _share_parts_as_siblings(sources, rate_of, first_line)
+    pledged = np.zeros((len(pledged_cells), months))
+    for row, c in enumerate(pledged_cells):
+        pledged[row] = _at_pledge(
+            layout, first_line[c], indicators.get(axes.indicators[int(layout.cell_code[c])])
+        )
+    return Feed(tuple(sources), np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+
+
+def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:
+    if post in units:
+        return units.index(post)
+    if unit is not None and unit in units:
+        return units.index(unit)
+    return ALL_UNITS
+
+
+def _share_parts_as_siblings(
+    sources: list[Source],
+    rate_of: Mapping[int, list[tuple[int, int]]],
+    first_line: Mapping[int, int],
+) -> list[Source]:
+    """A rate's part a post did not pledge takes the share of the part it did pledge, so
+    the post's rate is its units' rate (a scale common to both parts cancels)."""
+    where = {int(c): (s, i) for s, source in enumerate(sources) for i, c in enumerate(source.cells)}
+    shares = [source.share.copy() for source in sources]
+    for part, rates in rate_of.items():
+        if part in first_line or part not in where:
+            continue
+        for _, sibling in rates:
+            if sibling in first_line and sibling in where:
+                s, i = where[part]
+                t, j = where[sibling]
+                shares[s][i] = sources[t].share[j]
+                break
+    return [
+        attrs.evolve(source, share=share) for source, share in zip(sources, shares, strict=True)
+    ]
+
+
+def _at_pledge(layout: ReviewLayout, line: int, indicator: Indicator | None) -> Floats:
+    """Monthly values that keep a line's actual to date exactly at what is due, each year."""
+    due: Floats = layout.due[line]
+    rule = Aggregation.SUM if indicator is None else indicator.over_time
+    values: Floats = np.empty_like(due)
+    for first, stop in layout.year_spans:
+        year = due[first:stop]
+        if rule is Aggregation.SUM:
+            values[first:stop] = np.diff(year, prepend=0.0)
+        elif rule is Aggregation.MEAN:
+            # the mean of the first m months must be what is due at month m
+            count = np.arange(1, len(year) + 1, dtype=np.float64)
+            values[first:stop] = np.diff(year * count, prepend=0.0)
+        else:
+            values[first:stop] = year
+    return values
+
+
+__all__ = ["ALL_UNITS", "Feed", "Source", "review_feed"]
