@@ -84,7 +84,7 @@ def test_reports_file_without_a_ledger(tmp_path: Path) -> None:
     ("args", "words"),
     [
         (("bulletin", PROGRAM, "--quarter", "2007Q1"), "no quarter '2007Q1'"),
-        (("evaluate", PROGRAM, "--year", "1999"), "not in 1999"),
+        (("evaluate", PROGRAM, "--year", "1999"), "has no review year '1999' (2006)"),
         (("explain", PROGRAM, "nobody"), "unknown post or unit 'nobody'"),
         (("explain", PROGRAM, "head_b"), "unknown post or unit 'head_b' (did you mean 'head-b'?)"),
     ],

@@ -21,6 +21,7 @@ from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
+from vanguard.review.evaluation import year_position
 from vanguard.review.explain import explain as explain_subject
 from vanguard.review.explain import explain_standing
 from vanguard.review.reports import read_reports
@@ -159,7 +160,12 @@ def _print_bulletin(program: Program, result: Bulletin, language: Language) -> N
 
 @click.command(name="evaluate")
 @PROGRAM
-@click.option("--year", required=True, help="The year evaluated, e.g. 2006.")
+@click.option(
+    "--year",
+    required=True,
+    help="The review year evaluated, e.g. 2006 (a program of several years has one "
+    "evaluation per year).",
+)
 @LEDGER
 @REPORTS
 @LANGUAGE
@@ -200,26 +206,17 @@ def evaluate_command(
 def _evaluation(
     vanguard: Any,
     program: Program,
-    year: str,
+    year: str | None,
     ledger_url: str,
     reports_path: Path | None,
     record: bool,
 ) -> Evaluation:
-    years = [str(program.end.year), str(program.start.year)]
-    if year not in years:
-        raise ProgramError(
-            [
-                Problem(
-                    "year",
-                    f"program {program.id!r} runs {program.start}..{program.end}, not in {year}",
-                )
-            ]
-        )
+    year_position(program, year)  # a located error naming the program's years
     if reports_path is not None:
         actuals = _reports_actuals(vanguard, program, reports_path)
-        return evaluate(program, actuals, vanguard.indicators())
+        return evaluate(program, actuals, vanguard.indicators(), year=year)
     from vanguard.review.recording import (
-        ledger_actuals,
+        ledger_evaluation,
         record_evaluation,
         require_program_reports,
     )
@@ -227,13 +224,9 @@ def _evaluation(
     with vanguard.open_ledger(ledger_url, create=False) as ledger:
         require_program_reports(ledger, program)
         if not record:
-            return evaluate(
-                program,
-                ledger_actuals(ledger, program, vanguard.indicators()),
-                vanguard.indicators(),
-            )
+            return ledger_evaluation(ledger, program, vanguard.indicators(), year)
         result, entries = record_evaluation(
-            ledger, vanguard.converter, program, vanguard.indicators()
+            ledger, vanguard.converter, program, vanguard.indicators(), year
         )
         click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
         return result
@@ -245,6 +238,7 @@ def _evaluation(
 @click.option(
     "--quarter", help="Explain the standing in this quarter's bulletin instead of the year's."
 )
+@click.option("--year", help="The review year explained (default: the program's last).")
 @LEDGER
 @REPORTS
 @reports_problems
@@ -252,6 +246,7 @@ def explain(
     program_path: Path,
     posts: Sequence[str],
     quarter: str | None,
+    year: str | None,
     ledger_url: str,
     reports_path: Path | None,
 ) -> None:
@@ -275,7 +270,6 @@ def explain(
         for post in posts:
             click.echo(str(explain_standing(program, published, post)))
         return
-    year = str(program.end.year)
     result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
     for post in posts:
         click.echo(str(explain_subject(program, result, post)))

@@ -2,10 +2,11 @@
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Annotated
 
 import attrs
 
-from vanguard.model._constraints import Id, Text, model
+from vanguard.model._constraints import Constraint, Id, Text, model
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import ReviewCycle
 from vanguard.model.indicator import Indicator
@@ -83,6 +84,21 @@ class ChainRules:
 
 
 @model
+class Ratchet:
+    """Next year's pledge set from this year's result (the ratchet principle).
+
+    In every review year after the first, a pledge line's value in force is raised to
+    ``factor`` times the line's actual of the year before when that is more ("lower is
+    better" lines: lowered to it when that is less). For the first year of a program whose
+    ``previous`` program is in the ledger, the year before is that program's last
+    evaluation. ``indicators`` limits the rule to those indicators (all when empty).
+    """
+
+    factor: Annotated[float, Constraint(exclusive_minimum=0, maximum=100)] = 1.0
+    indicators: tuple[Id, ...] = ()
+
+
+@model
 class ReportedFigure:
     """A figure the source report gives, which simulations are compared with and calibrated to."""
 
@@ -120,6 +136,10 @@ class Program:
     rules: ChainRules = ChainRules()
     figures: tuple[ReportedFigure, ...] = ()
     evaluation: Appraisal = Appraisal()
+    ratchet: Ratchet | None = None
+    previous: Id | None = None
+    """The id of the program this one follows (last year's), whose recorded results give
+    this program's baselines (see :class:`Ratchet`)."""
     description: Text | None = None
 
     def usable_indicators(
@@ -169,5 +189,6 @@ __all__ = [
     "KeyTask",
     "Pillar",
     "Program",
+    "Ratchet",
     "ReportedFigure",
 ]

@@ -128,6 +128,7 @@ def publish_bulletin(
     replication: int = 0,
     *,
     layout: ReviewLayout | None = None,
+    baseline: Floats | None = None,
 ) -> Bulletin:
     """The bulletin of ``quarter`` (``2006Q3``) for one replication of ``actuals``.
 
@@ -135,7 +136,8 @@ def publish_bulletin(
     the actuals reported for the months to then. ``previous`` is the bulletin published for
     the quarter before; without it, the previous quarter's ranking is recomputed from the
     same actuals. In a program of several years each standing also shows the change
-    against the same quarter a year earlier.
+    against the same quarter a year earlier. ``baseline`` is as for
+    :func:`~vanguard.review.evaluate_many` (the program's ratchet applies to bulletins too).
     """
     known = program.usable_indicators(indicators)
     calendar = ReviewCalendar(program)
@@ -151,7 +153,14 @@ def publish_bulletin(
     earlier = calendar.month_ending(calendar.quarters[position - 1].end) if position else None
     year_ago = calendar.month_ending(calendar.quarters[position - 4].end) if position >= 4 else None
     as_of = [month, *(m for m in (earlier, year_ago) if m is not None)]
-    progress = measure(layout, values, as_of, program.evaluation.curve)
+    progress = measure(
+        layout,
+        values,
+        as_of,
+        program.evaluation.curve,
+        ratchet=program.ratchet,
+        baseline=baseline,
+    )
     at_earlier = 1 if earlier is not None else None
     at_year_ago = as_of.index(year_ago) if year_ago is not None else None
     bands = program.evaluation.bulletin.status
@@ -253,8 +262,8 @@ def _lines(progress: Progress, bands: StatusBands) -> list[BulletinLine]:
                 post=line.post,
                 task=line.task,
                 indicator=line.indicator,
-                pledged=float(progress.pledged[i, 0]),
-                due=float(progress.due[i, 0]),
+                pledged=float(progress.pledged[i, 0, 0]),
+                due=float(progress.due[i, 0, 0]),
                 actual=_number(progress.actual[i, 0, 0]),
                 achievement=ratio,
                 status=status_of(ratio, bands),

@@ -50,10 +50,11 @@ class EvaluationArrays:
     post's category), ``late`` (late submissions in the year); ``linked`` ``(R, P,
     inputs)``, ``adjustment_count`` and ``adjustment_points`` ``(R, P, adjustments)``,
     ``vetoed`` ``(R, P, vetoes)``. Lines (axis ``layout.lines``): ``line_pledged`` (in
-    force at year end), ``line_due``, ``line_actual``, ``line_achievement``, ``line_score``,
-    ``severity`` (``-1`` = no finding); ``line_active`` ``(lines,)``: the line counts this
-    year. Units (program order): ``unit_score``, ``unit_grade``, ``unit_rank`` (within the
-    unit kind). ``program_score`` ``(R,)``. ``year`` is the review year's position.
+    force at year end, after any ratchet), ``line_due``, ``line_actual``,
+    ``line_achievement``, ``line_score``, ``severity`` (``-1`` = no finding);
+    ``line_active`` ``(lines,)``: the line counts this year. Units (program order):
+    ``unit_score``, ``unit_grade``, ``unit_rank`` (within the unit kind).
+    ``program_score`` ``(R,)``. ``year`` is the review year's position.
     """
 
     posts: tuple[str, ...]
@@ -118,6 +119,7 @@ def evaluate_many(
     *,
     year: str | int | None = None,
     layout: ReviewLayout | None = None,
+    baseline: Floats | None = None,
     chunk: int = 500,
 ) -> EvaluationArrays:
     """Evaluate review ``year`` (default: the program's last) of every replication of
@@ -125,7 +127,9 @@ def evaluate_many(
 
     ``indicators`` are the plugins' indicators (``Vanguard().indicators()``); the program's
     own are added. ``layout`` may be passed to reuse one across calls. The actuals' axes
-    must be :func:`~vanguard.review.review_axes` of the program. Replications are
+    must be :func:`~vanguard.review.review_axes` of the program. ``baseline`` ``(lines,)``
+    is each line's actual of the year before the program (for its ratchet, from the
+    previous program's recorded evaluation; ``NaN`` where unknown). Replications are
     evaluated ``chunk`` at a time, which bounds the working memory (the results are the
     same for any chunk size: replications never interact).
     """
@@ -138,7 +142,8 @@ def evaluate_many(
     for start in range(0, actuals.replications, max(1, chunk)):
         block = actuals.replications_between(start, start + chunk)
         late = np.ascontiguousarray(block.late.transpose(1, 2, 0))  # (posts, months, R)
-        parts.append(appraise(program, layout, gather(layout, block), late, position))
+        raw = gather(layout, block)
+        parts.append(appraise(program, layout, raw, late, position, baseline=baseline))
     return parts[0] if len(parts) == 1 else _concatenate(parts)
 
 
@@ -154,27 +159,42 @@ def _concatenate(parts: list[EvaluationArrays]) -> EvaluationArrays:
     return EvaluationArrays(**joined)  # type: ignore[arg-type]  # fields copied by name
 
 
-_PER_LINE = {"line_active", "line_pledged", "line_due"}
+_PER_LINE = {"line_active"}
 """Fields without a replication axis."""
 
 
 def appraise(
-    program: Program, layout: ReviewLayout, raw: Floats, late: Floats, year: int
+    program: Program,
+    layout: ReviewLayout,
+    raw: Floats,
+    late: Floats,
+    year: int,
+    *,
+    baseline: Floats | None = None,
 ) -> EvaluationArrays:
     """The evaluation of review year ``year`` from the raw cell values ``raw`` ``(cells,
     months, replications)`` (overwritten: they become values to date) and late
     submissions ``late`` ``(posts, months, replications)``."""
-    return appraise_to_date(program, layout, to_date(layout, raw), late, year)
+    values = to_date(layout, raw)
+    return appraise_to_date(program, layout, values, late, year, baseline=baseline)
 
 
 def appraise_to_date(
-    program: Program, layout: ReviewLayout, values: Floats, late: Floats, year: int
+    program: Program,
+    layout: ReviewLayout,
+    values: Floats,
+    late: Floats,
+    year: int,
+    *,
+    baseline: Floats | None = None,
 ) -> EvaluationArrays:
     """Like :func:`appraise`, from cell values already to date (:func:`to_date`): one pass of
     the accumulation serves every year of a program."""
     rules = program.evaluation
     end = layout.year_end(year)
-    progress = measure(layout, values, [end], rules.curve)
+    progress = measure(
+        layout, values, [end], rules.curve, ratchet=program.ratchet, baseline=baseline
+    )
     posts, replications = len(layout.axes.posts), values.shape[2]
 
     def total(code: str | None) -> Floats:
@@ -252,8 +272,8 @@ def appraise_to_date(
         rank=rank,
         late=late_r,
         line_active=active,
-        line_pledged=progress.pledged[:, 0],
-        line_due=progress.due[:, 0],
+        line_pledged=np.broadcast_to(progress.pledged[:, 0], (len(active), replications)).T,
+        line_due=np.broadcast_to(progress.due[:, 0], (len(active), replications)).T,
         line_actual=progress.actual[:, 0].T,
         line_achievement=achievement,
         line_score=progress.score[:, 0].T,

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from vanguard.model.appraisal import ScoringCurve
 from vanguard.model.indicator import Aggregation
+from vanguard.model.program import Ratchet
 from vanguard.review.actuals import Actuals
 from vanguard.review.curves import achievement, score
 from vanguard.review.groups import Groups
@@ -98,8 +99,9 @@ class Progress:
     """Every line, post, unit and the program as of each of ``as_of`` (month positions).
 
     Lines ``(lines, as_of, replications)``: ``actual`` (the cell's value to date at the
-    month the line is judged on), ``achievement``, ``score``; ``(lines, as_of)``:
-    ``pledged`` (in force), ``due``, ``active`` (the line counts in that month's year).
+    month the line is judged on), ``achievement``, ``score``, ``pledged`` (in force) and
+    ``due`` (their last axis has length 1 unless a ratchet makes them differ between
+    replications); ``(lines, as_of)``: ``active`` (the line counts in that month's year).
     Posts ``(posts, as_of, replications)``: ``post_score`` (``NaN`` for a post with no
     active line); units likewise ``unit_score``; ``program_score`` ``(as_of,
     replications)``. ``values`` are the cells' values to date, ``(cells, months,
@@ -130,16 +132,29 @@ class Progress:
 
 
 def measure(
-    layout: ReviewLayout, values: Floats, as_of: Sequence[int], curve: ScoringCurve
+    layout: ReviewLayout,
+    values: Floats,
+    as_of: Sequence[int],
+    curve: ScoringCurve,
+    *,
+    ratchet: Ratchet | None = None,
+    baseline: Floats | None = None,
 ) -> Progress:
     """Progress as of each month position in ``as_of``, from ``values`` to date
-    (:func:`to_date`), scored on ``curve``."""
+    (:func:`to_date`), scored on ``curve``.
+
+    With a ``ratchet``, the pledges of each year after the first are raised to the ratchet's
+    factor times the line's actual of the year before (per replication); ``baseline``
+    ``(lines,)`` gives the first year's "year before" (``NaN`` where there is none).
+    """
     when = np.asarray(as_of, dtype=np.intp)
     years = np.asarray([layout.year_of(int(m)) for m in when], dtype=np.intp)
     judged = layout.judged[:, when]  # (lines, as_of)
     actual = values[layout.line_cell[:, None], judged]  # (lines, as_of, replications)
-    due = layout.due[:, when]
-    ratio = achievement(actual, due[:, :, None], layout.lower[:, None, None])
+    scale = _ratchet_scale(layout, values, years, ratchet, baseline)
+    due = layout.due[:, when, None] * scale
+    pledged = layout.in_force[:, when, None] * scale
+    ratio = achievement(actual, due, layout.lower[:, None, None])
     points = score(ratio, curve)
     active = layout.active[:, years]
     weight = np.where(active, layout.weight[:, None], 0.0)[:, :, None]
@@ -151,7 +166,7 @@ def measure(
         layout=layout,
         as_of=when,
         values=values,
-        pledged=layout.in_force[:, when],
+        pledged=pledged,
         due=due,
         active=active,
         actual=actual,
@@ -161,6 +176,47 @@ def measure(
         unit_score=unit_score,
         program_score=program_score,
     )
+
+
+def _ratchet_scale(
+    layout: ReviewLayout,
+    values: Floats,
+    years: Ints,
+    ratchet: Ratchet | None,
+    baseline: Floats | None,
+) -> Floats:
+    """``(lines, as_of, replications or 1)``: how much the ratchet raises each line's
+    pledge in the as-of month's year (1 where it does not apply)."""
+    lines = len(layout.lines)
+    if ratchet is None:
+        return np.ones((lines, len(years), 1))
+    codes = set(ratchet.indicators)
+    applies = np.asarray([not codes or line.indicator in codes for line in layout.lines])
+    replications = values.shape[2]
+    scale = np.ones((lines, len(years), replications))
+    for a, year in enumerate(years):
+        if year == 0:
+            if baseline is None:
+                continue
+            before = np.broadcast_to(
+                np.asarray(baseline, dtype=np.float64)[:, None], (lines, replications)
+            )
+        else:
+            end = layout.year_end(int(year) - 1)
+            before = values[layout.line_cell, layout.judged[:, end]]  # (lines, R)
+        pledge = layout.in_force[:, layout.year_end(int(year))][:, None]
+        lower = layout.lower[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raised = np.where(
+                lower,
+                np.minimum(pledge, before / ratchet.factor),
+                np.maximum(pledge, before * ratchet.factor),
+            )
+            ratio = np.where(
+                applies[:, None] & (pledge > 0) & ~np.isnan(before), raised / pledge, 1.0
+            )
+        scale[:, a] = ratio
+    return scale
 
 
 def _weighted(groups: Groups, points: Floats, weight: Floats) -> Floats:

@@ -23,10 +23,13 @@ from vanguard.ledger import Entry, Ledger
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
+from vanguard.review.baselines import ledger_baseline
 from vanguard.review.bulletin import Bulletin, publish_bulletin
 from vanguard.review.calendar import ReviewCalendar
+from vanguard.review.evaluation import evaluate_many
+from vanguard.review.layout import review_layout
 from vanguard.review.reports import Report, check_reports, read_reports
-from vanguard.review.yearend import Evaluation, evaluate
+from vanguard.review.yearend import Evaluation, evaluation_of
 
 REPORT, BULLETIN, EVALUATION, FINDING = "report", "bulletin", "evaluation", "finding"
 
@@ -120,8 +123,16 @@ def publish_to_ledger(
         previous = stored_bulletin(
             ledger, converter, program, calendar.quarters[position - 1].label
         )
+    actuals = ledger_actuals(ledger, program, indicators)
+    layout = review_layout(program, program.usable_indicators(indicators), actuals.axes)
     bulletin = publish_bulletin(
-        program, ledger_actuals(ledger, program, indicators), quarter, indicators, previous
+        program,
+        actuals,
+        quarter,
+        indicators,
+        previous,
+        layout=layout,
+        baseline=ledger_baseline(ledger, layout, program.previous),
     )
     entry = ledger.append(BULLETIN, f"{program.id}/{quarter}", bulletin.to_payload(converter))
     return bulletin, entry
@@ -132,10 +143,11 @@ def record_evaluation(
     converter: Any,
     program: Program,
     indicators: Mapping[str, Indicator] | None = None,
+    year: str | int | None = None,
 ) -> tuple[Evaluation, list[Entry]]:
-    """Evaluate the year from the stored reports; record the evaluation and its findings in
-    one transaction."""
-    evaluation = evaluate(program, ledger_actuals(ledger, program, indicators), indicators)
+    """Evaluate review ``year`` (default: the program's last) from the stored reports;
+    record the evaluation and its findings in one transaction."""
+    evaluation = ledger_evaluation(ledger, program, indicators, year)
     prefix = f"{program.id}/{evaluation.year}"
     records: list[tuple[str, str, Mapping[str, Any]]] = [
         (EVALUATION, prefix, evaluation.to_payload(converter))
@@ -145,6 +157,24 @@ def record_evaluation(
         for finding in evaluation.findings
     ]
     return evaluation, ledger.append_many(records)
+
+
+def ledger_evaluation(
+    ledger: Ledger,
+    program: Program,
+    indicators: Mapping[str, Indicator] | None = None,
+    year: str | int | None = None,
+    before: int | None = None,
+) -> Evaluation:
+    """The evaluation of review ``year`` from the reports stored (before record number
+    ``before``, when given), with the baselines the ledger holds for the program."""
+    actuals = ledger_actuals(ledger, program, indicators, before)
+    layout = review_layout(program, program.usable_indicators(indicators), actuals.axes)
+    baseline = ledger_baseline(ledger, layout, program.previous, before)
+    arrays = evaluate_many(
+        program, actuals, indicators, year=year, layout=layout, baseline=baseline
+    )
+    return evaluation_of(program, arrays, 0)
 
 
 def recompute_matches(
@@ -167,15 +197,24 @@ def recompute_matches(
             previous = None
             continue
         actuals = ledger_actuals(ledger, program, indicators, entry.seq)
-        again = publish_bulletin(program, actuals, quarter.label, indicators, previous)
+        layout = review_layout(program, program.usable_indicators(indicators), actuals.axes)
+        again = publish_bulletin(
+            program,
+            actuals,
+            quarter.label,
+            indicators,
+            previous,
+            layout=layout,
+            baseline=ledger_baseline(ledger, layout, program.previous, entry.seq),
+        )
         if _plain(again.to_payload(converter)) != entry.payload:
             mismatched.append(f"{BULLETIN} {key}")
         previous = Bulletin.from_payload(converter, entry.payload)
     for entry in ledger.entries(EVALUATION):
         if not entry.key.startswith(f"{program.id}/"):
             continue
-        actuals = ledger_actuals(ledger, program, indicators, entry.seq)
-        again_eval = evaluate(program, actuals, indicators)
+        year = entry.key.split("/")[-1]
+        again_eval = ledger_evaluation(ledger, program, indicators, year, entry.seq)
         if _plain(again_eval.to_payload(converter)) != entry.payload:
             mismatched.append(f"{EVALUATION} {entry.key}")
     return mismatched
@@ -201,6 +240,7 @@ __all__ = [
     "add_reports",
     "import_reports",
     "ledger_actuals",
+    "ledger_evaluation",
     "publish_to_ledger",
     "recompute_matches",
     "record_evaluation",

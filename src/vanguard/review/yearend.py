@@ -19,7 +19,7 @@ from vanguard.model.label import Label
 from vanguard.model.program import Program
 from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
-from vanguard.review.evaluation import EvaluationArrays, evaluate_many
+from vanguard.review.evaluation import EvaluationArrays, Floats, evaluate_many
 from vanguard.review.findings import Finding, findings_of
 
 
@@ -113,10 +113,14 @@ def evaluate(
     replication: int = 0,
     *,
     year: str | int | None = None,
+    baseline: Floats | None = None,
 ) -> Evaluation:
     """The evaluation of review ``year`` (a label such as ``"2006"``; default: the program's
-    last) of one replication of ``actuals`` (a real year has one)."""
-    arrays = evaluate_many(program, actuals.replication(replication), indicators, year=year)
+    last) of one replication of ``actuals`` (a real year has one); ``baseline`` as for
+    :func:`~vanguard.review.evaluate_many`."""
+    arrays = evaluate_many(
+        program, actuals.replication(replication), indicators, year=year, baseline=baseline
+    )
     return evaluation_of(program, arrays, 0)
 
 
@@ -140,12 +144,12 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
             LineResult(
                 layout.lines[i].task,
                 layout.lines[i].indicator,
-                float(arrays.line_pledged[i]),
+                float(arrays.line_pledged[r, i]),
                 _number(arrays.line_actual[r, i]),
                 float(arrays.line_achievement[r, i]),
                 float(arrays.line_score[r, i]),
                 layout.lines[i].weight,
-                float(arrays.line_due[i]),
+                float(arrays.line_due[r, i]),
             )
             for i in mine[post_id]
         )
@@ -198,7 +202,7 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
         arrays.severity[r],
         arrays.line_achievement[r],
         arrays.line_actual[r],
-        arrays.line_pledged,
+        arrays.line_pledged[r],
         layout.lines,
         rules.findings,
     )
