@@ -64,25 +64,30 @@ class ReviewOutcomes:
         per = 8 * (4 * layout.cells * layout.months + 12 * len(layout.lines))
         return max(1, self.budget // max(per, 1))
 
-    def __call__(self, plan: Plan, block: Block, values: BlockValues) -> dict[str, Any]:
+    def evaluate(self, values: BlockValues, first: int, count: int) -> list[Any]:
+        """The evaluation arrays (:class:`~vanguard.review.EvaluationArrays`) of each review
+        year of replications ``first .. first + count`` of a block's ``values``."""
         from vanguard.review.evaluation import appraise_to_date
         from vanguard.review.progress import to_date
 
-        counts: dict[str, Any] = {}
         layout = self.layout
+        raw = np.full((layout.cells, layout.months, count), np.nan)
+        self.feed.fill(raw, values.flows, first)
+        current = to_date(layout, raw)
+        # Simulated posts file every report on time (no model says anything of lateness).
+        late = np.zeros((len(layout.axes.posts), layout.months, count))
+        return [
+            appraise_to_date(self.program, layout, current, late, year)
+            for year in range(self.years)
+        ]
+
+    def __call__(self, plan: Plan, block: Block, values: BlockValues) -> dict[str, Any]:
+        counts: dict[str, Any] = {}
         step = self.slice_size()
         for first in range(0, block.size, step):
-            reps = min(step, block.size - first)
-            raw = np.full((layout.cells, layout.months, reps), np.nan)
-            self.feed.fill(raw, values.flows, first)
-            current = to_date(layout, raw)
-            # Simulated posts file every report on time (the models say nothing of lateness).
-            late = np.zeros((len(layout.axes.posts), layout.months, reps))
             years = [
-                _reduce(
-                    appraise_to_date(self.program, layout, current, late, y), layout, self.program
-                )
-                for y in range(self.years)
+                _reduce(result, self.layout, self.program)
+                for result in self.evaluate(values, first, min(step, block.size - first))
             ]
             _add(counts, {key: np.stack([year[key] for year in years]) for key in years[0]})
         return counts
