@@ -30,7 +30,7 @@ def _agrees(program: Program, indicators: object, values: np.ndarray) -> None:
             code = axes.indicators[int(layout.cell_code[c])]
             for month in range(layout.months):
                 assert_close_or_both_nan(
-                    float(fast[c, month, r]), expected[(post, code, month)], (post, code, month)
+                    float(fast[month, c, r]), expected[(post, code, month)], (post, code, month)
                 )
 
 

@@ -172,10 +172,10 @@ def appraise(
     *,
     baseline: Floats | None = None,
 ) -> EvaluationArrays:
-    """The evaluation of review year ``year`` from the raw cell values ``raw`` ``(cells,
-    months, replications)`` (overwritten: they become values to date) and late
+    """The evaluation of review year ``year`` from the raw cell values ``raw`` ``(months,
+    cells, replications)`` (overwritten: they become values to date) and late
     submissions ``late`` ``(posts, months, replications)``."""
-    values = to_date(layout, raw)
+    values = to_date(layout, raw, layout.year_end_months())
     return appraise_to_date(program, layout, values, late, year, baseline=baseline)
 
 

@@ -134,6 +134,17 @@ class ReviewLayout:
                 return y
         raise IndexError(month)
 
+    def year_end_months(self) -> list[int]:
+        """Every month a year-end evaluation reads: each year's last month and the months
+        dated targets are judged on (what :func:`~vanguard.review.progress.to_date` must
+        give to evaluate every year, ratchets included)."""
+        months: set[int] = set()
+        for year in range(len(self.year_spans)):
+            end = self.year_end(year)
+            months.add(end)
+            months.update(int(m) for m in np.unique(self.judged[:, end]))
+        return sorted(months)
+
     def cells_of(self, code: str) -> Ints:
         """For every post (axes order), the cell of its value of ``code`` (-1: not read)."""
         found = np.full(len(self.axes.posts), -1, dtype=np.intp)

@@ -1,7 +1,7 @@
 """Progress as of a date: the one computation bulletins, the year end and simulations share.
 
 Input is the *raw* value of every cell of a :class:`~vanguard.review.layout.ReviewLayout`
-for every month, laid out ``(cells, months, replications)`` (``NaN`` = not reported): from
+for every month, laid out ``(months, cells, replications)`` (``NaN`` = not reported): from
 reports for a real year (:func:`gather`), from an initiative's per-period flows for
 simulated years. Then, in this order and nowhere else:
 
@@ -37,61 +37,83 @@ Ints = NDArray[np.intp]
 
 
 def gather(layout: ReviewLayout, actuals: Actuals) -> Floats:
-    """The raw values of the layout's cells, ``(cells, months, replications)``, a new array."""
+    """The raw values of the layout's cells, ``(months, cells, replications)``, a new array.
+
+    Months lead so that a month of every cell is one contiguous block: the running sums
+    add whole months, the fastest way numpy has to accumulate along an axis.
+    """
     picked = actuals.values[:, layout.cell_post, layout.cell_code, :]  # (R, cells, months)
-    return np.ascontiguousarray(picked.transpose(1, 2, 0))
+    return np.ascontiguousarray(picked.transpose(2, 1, 0))
 
 
-def to_date(layout: ReviewLayout, raw: Floats) -> Floats:
-    """Values to date of every cell at every month (steps 1-3 of the module), computed in
-    place in ``raw`` (which is returned)."""
+def to_date(layout: ReviewLayout, raw: Floats, months: Sequence[int] | None = None) -> Floats:
+    """Values to date of every cell (steps 1-3 of the module), computed in place in ``raw``
+    (which is returned). With ``months`` (positions), only those months' values to date
+    are written (the others keep their raw values): enough for an evaluation as of them."""
     _roll_up(layout, raw)
+    wanted = np.zeros(layout.months, dtype=np.bool_)
+    wanted[list(range(layout.months)) if months is None else list(months)] = True
     for first, stop in layout.year_spans:
-        span = slice(first, stop)
         for rule, cells in layout.accumulate.items():
             if len(cells) and rule is not Aggregation.RATIO:
-                raw[cells, span] = _accumulate(raw[cells, span], rule)
+                _accumulate(raw, cells, first, stop, rule, wanted)
     rates, tops, bottoms = layout.ratios
     if len(rates):
-        numerator, denominator = raw[tops], raw[bottoms]
+        at = np.flatnonzero(wanted)
+        numerator, denominator = raw[at[:, None], tops], raw[at[:, None], bottoms]
         with np.errstate(invalid="ignore", divide="ignore"):
-            raw[rates] = np.where(denominator > 0, numerator / denominator, np.nan)
+            raw[at[:, None], rates] = np.where(denominator > 0, numerator / denominator, np.nan)
     return raw
 
 
 def _roll_up(layout: ReviewLayout, raw: Floats) -> None:
     for level in layout.levels:
-        kids = raw[level.kids]  # (parents, children, months, replications)
+        kids = raw[:, level.kids]  # (months, parents, children, replications)
         present = ~np.isnan(kids)
-        count = present.sum(axis=1)
+        count = present.sum(axis=2)
         # reduceat adds each cell's children as one run, the same bits whatever the
         # number of replications (a plain sum may block differently for other shapes).
-        total = np.add.reduceat(np.where(present, kids, 0.0), [0], axis=1)[:, 0]
-        rule = level.rule[:, None, None]
+        total = np.add.reduceat(np.where(present, kids, 0.0), [0], axis=2)[:, :, 0]
+        rule = level.rule[None, :, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             rolled = np.where(rule == Rule.MEAN, total / count, total)
         if np.any(level.rule == Rule.LAST):
-            width = kids.shape[1]
-            last = np.where(present, np.arange(width)[None, :, None, None], -1).max(axis=1)
-            taken = np.take_along_axis(kids, np.maximum(last, 0)[:, None], axis=1)[:, 0]
+            width = kids.shape[2]
+            last = np.where(present, np.arange(width)[None, None, :, None], -1).max(axis=2)
+            taken = np.take_along_axis(kids, np.maximum(last, 0)[:, :, None], axis=2)[:, :, 0]
             rolled = np.where(rule == Rule.LAST, taken, rolled)
-        own = raw[level.parents]
-        raw[level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
+        own = raw[:, level.parents]
+        raw[:, level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
 
 
-def _accumulate(series: Floats, rule: Aggregation) -> Floats:
-    """Values to date along axis 1 (months) of ``(cells, months, replications)``."""
+def _accumulate(
+    raw: Floats, cells: Ints, first: int, stop: int, rule: Aggregation, wanted: NDArray[np.bool_]
+) -> None:
+    """Values to date of ``cells`` over months ``first .. stop - 1`` of ``raw`` ``(months,
+    cells, replications)``, written at the ``wanted`` months. Whole months are added one
+    after another (contiguous blocks: numpy's cumsum along a leading axis is far slower),
+    in month order, so every replication's sums are the same bits alone or in a crowd."""
+    series = raw[first:stop, cells]
     valid = ~np.isnan(series)
-    count = np.cumsum(valid, axis=1)
     if rule is Aggregation.LAST:
-        months = np.arange(series.shape[1])[None, :, None]
-        latest = np.maximum.accumulate(np.where(valid, months, -1), axis=1)
-        taken = np.take_along_axis(series, np.maximum(latest, 0), axis=1)
-        return np.where(latest >= 0, taken, np.nan)
-    total = np.cumsum(np.where(valid, series, 0.0), axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = total / count if rule is Aggregation.MEAN else total
-    return np.where(count > 0, value, np.nan)
+        latest = series[0].copy()
+        for m in range(stop - first):
+            if m:
+                np.copyto(latest, series[m], where=valid[m])
+            if wanted[first + m]:
+                raw[first + m, cells] = latest
+        return
+    np.copyto(series, 0.0, where=~valid)
+    total = series[0].copy()
+    count = valid[0].astype(np.float64)
+    for m in range(stop - first):
+        if m:
+            total += series[m]
+            count += valid[m]
+        if wanted[first + m]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = total / count if rule is Aggregation.MEAN else total
+            raw[first + m, cells] = np.where(count > 0, value, np.nan)
 
 
 @attrs.frozen(eq=False)
@@ -104,7 +126,7 @@ class Progress:
     replications); ``(lines, as_of)``: ``active`` (the line counts in that month's year).
     Posts ``(posts, as_of, replications)``: ``post_score`` (``NaN`` for a post with no
     active line); units likewise ``unit_score``; ``program_score`` ``(as_of,
-    replications)``. ``values`` are the cells' values to date, ``(cells, months,
+    replications)``. ``values`` are the cells' values to date, ``(months, cells,
     replications)``.
     """
 
@@ -127,7 +149,7 @@ class Progress:
         cells = self.layout.cells_of(code)
         result = np.full((len(cells), self.values.shape[2]), np.nan)
         read = cells >= 0
-        result[read] = self.values[cells[read], self.as_of[at]]
+        result[read] = self.values[self.as_of[at], cells[read]]
         return result
 
 
@@ -150,7 +172,7 @@ def measure(
     when = np.asarray(as_of, dtype=np.intp)
     years = np.asarray([layout.year_of(int(m)) for m in when], dtype=np.intp)
     judged = layout.judged[:, when]  # (lines, as_of)
-    actual = values[layout.line_cell[:, None], judged]  # (lines, as_of, replications)
+    actual = values[judged, layout.line_cell[:, None]]  # (lines, as_of, replications)
     scale = _ratchet_scale(layout, values, years, ratchet, baseline)
     due = layout.due[:, when, None] * scale
     pledged = layout.in_force[:, when, None] * scale
@@ -203,7 +225,7 @@ def _ratchet_scale(
             )
         else:
             end = layout.year_end(int(year) - 1)
-            before = values[layout.line_cell, layout.judged[:, end]]  # (lines, R)
+            before = values[layout.judged[:, end], layout.line_cell]  # (lines, R)
         pledge = layout.in_force[:, layout.year_end(int(year))][:, None]
         lower = layout.lower[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):

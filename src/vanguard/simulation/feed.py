@@ -56,6 +56,9 @@ class Source:
 class Feed:
     """Every cell a simulated post reports, and from what (see the module).
 
+    ``unfed`` are the cells no source writes (rolled up, rates, or not reported): a fresh
+    buffer needs ``NaN`` only there.
+
     ``sources`` fill simulated indicators; ``pledged_cells`` with ``pledged`` ``(cells,
     months)`` fill the rest at their pledges; ``period`` maps each review month to the
     plan's period.
@@ -65,24 +68,32 @@ class Feed:
     pledged_cells: Ints
     pledged: Floats
     period: Ints
+    unfed: Ints
+
+    def buffer(self, months: int, cells: int, replications: int) -> Floats:
+        """A raw buffer ``(months, cells, replications)`` for :meth:`fill`, ``NaN`` where no
+        source writes."""
+        raw = np.empty((months, cells, replications))
+        raw[:, self.unfed] = np.nan
+        return raw
 
     def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
         """Write replications ``first .. first + raw.shape[2]`` of a block's ``flows``
-        (``(periods, replications, units)`` per output) into ``raw`` ``(cells, months,
+        (``(periods, replications, units)`` per output) into ``raw`` ``(months, cells,
         replications)``; cells not reported stay as they are (``NaN`` when fresh)."""
         stop = first + raw.shape[2]
         if len(self.pledged_cells):
-            raw[self.pledged_cells] = self.pledged[:, :, None]
+            raw[:, self.pledged_cells] = self.pledged.T[:, :, None]
         for source in self.sources:
             values = flows[source.code][self.period, first:stop]  # (months, R, units)
             own = source.unit >= 0
             if own.any():
-                picked = values[:, :, source.unit[own]]  # (months, R, cells)
-                raw[source.cells[own]] = picked.transpose(2, 0, 1) * source.share[own, :, None]
+                picked = values[:, :, source.unit[own]].transpose(0, 2, 1)  # (months, cells, R)
+                raw[:, source.cells[own]] = picked * source.share[own].T[:, :, None]
             if not own.all():
                 combined = _over_units(values, source.over_units)  # (months, R)
                 rest = ~own
-                raw[source.cells[rest]] = combined[None] * source.share[rest, :, None]
+                raw[:, source.cells[rest]] = combined[:, None, :] * source.share[rest].T[:, :, None]
 
 
 def _over_units(values: Floats, how: Aggregation) -> Floats:
@@ -169,7 +180,17 @@ def review_feed(
         pledged[row] = _at_pledge(
             layout, first_line[c], indicators.get(axes.indicators[int(layout.cell_code[c])])
         )
-    return Feed(tuple(sources), np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+    fed = np.zeros(layout.cells, dtype=np.bool_)
+    fed[pledged_cells] = True
+    for source in sources:
+        fed[source.cells] = True
+    return Feed(
+        tuple(sources),
+        np.asarray(pledged_cells, dtype=np.intp),
+        pledged,
+        period,
+        np.flatnonzero(~fed).astype(np.intp),
+    )
 
 
 def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:

@@ -71,9 +71,9 @@ class ReviewOutcomes:
         from vanguard.review.progress import to_date
 
         layout = self.layout
-        raw = np.full((layout.cells, layout.months, count), np.nan)
+        raw = self.feed.buffer(layout.months, layout.cells, count)
         self.feed.fill(raw, values.flows, first)
-        current = to_date(layout, raw)
+        current = to_date(layout, raw, layout.year_end_months())
         # Simulated posts file every report on time (no model says anything of lateness).
         late = np.zeros((len(layout.axes.posts), layout.months, count))
         return [
