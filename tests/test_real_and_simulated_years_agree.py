@@ -34,7 +34,7 @@ REPLICATIONS = 3
 def _reported_cells(program: Program, known: dict[str, Indicator]) -> list[tuple[str, str]]:
     """The (post, indicator) pairs a post reports itself: read, not rolled up, not a rate."""
     layout = review_layout(program, known)
-    parents = {int(p) for level in layout.levels for p in level.parents}
+    parents = set(layout.parent_cells.tolist())
     cells = []
     for c in range(layout.cells):
         code = layout.axes.indicators[int(layout.cell_code[c])]

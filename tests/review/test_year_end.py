@@ -2,16 +2,18 @@
 (tests/review/reference.py) for every cell it reads, whatever is reported and missing:
 roll-up, accumulation within the year, rates from their parts."""
 
+from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from review_reference import assert_close_or_both_nan, values_to_date
 
-from vanguard import Program, Vanguard
+from vanguard import Indicator, Program, Vanguard
 from vanguard.review import Actuals, review_axes
-from vanguard.review.layout import review_layout
+from vanguard.review.layout import ReviewLayout, review_layout
 from vanguard.review.progress import gather, to_date
 
 ZHAOQING = Path(__file__).resolve().parents[2] / "examples" / "zhaoqing-2006.toml"
@@ -21,7 +23,18 @@ def _agrees(program: Program, indicators: object, values: np.ndarray) -> None:
     known = program.usable_indicators(indicators)  # type: ignore[arg-type]
     axes = review_axes(program, known)
     layout = review_layout(program, known, axes)
-    actuals = Actuals(axes, values)
+    parents = layout.parent_cells.tolist()
+    silent = values.copy()  # the same year with every parent leaving its report to the roll-up
+    for c in parents:
+        silent[:, layout.cell_post[c], layout.cell_code[c], :] = np.nan
+    for year in (values, silent):
+        _agrees_on(program, known, Actuals(axes, year), layout)
+
+
+def _agrees_on(
+    program: Program, known: Mapping[str, Indicator], actuals: Actuals, layout: ReviewLayout
+) -> None:
+    axes = actuals.axes
     fast = to_date(layout, gather(layout, actuals))
     for r in range(actuals.replications):
         expected = values_to_date(program, actuals, known, r)
@@ -55,3 +68,24 @@ def test_zhaoqing_with_deep_chains_rates_and_every_rule() -> None:
         values = rng.uniform(0.0, 500.0, size=(1, *axes.shape))
         values[rng.random(values.shape) < missing] = np.nan
         _agrees(program, indicators, values)
+
+
+def test_a_post_pledging_one_indicator_to_two_recipients_counts_for_both(
+    program: Program, actuals: Actuals
+) -> None:
+    from vanguard import Letter, LetterKind, Pledge
+
+    second = Letter(
+        id="WT-head-a-to-b",
+        kind=LetterKind.WORK_TARGET,
+        pledger="head-a",
+        recipient="head-b",
+        signed=program.letters[0].signed,
+        pledges=(Pledge(task="T1", indicator="training.trained", value=10),),
+    )
+    twice = attrs.evolve(program, letters=(*program.letters, second))
+    layout = review_layout(twice, twice.usable_indicators(), actuals.axes)
+    assert any(len(level.extra[0]) for group in layout.groups for level in group.levels)
+    rng = np.random.default_rng(np.random.SeedSequence(3))
+    values = np.concatenate([actuals.values] * 2) * rng.uniform(0.5, 1.5, (2, 1, 1, 1))
+    _agrees(twice, None, values)

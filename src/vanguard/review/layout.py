@@ -16,12 +16,13 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.indicator import Aggregation, Direction, Indicator
+from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.program import Program
 from vanguard.review.actuals import Axes, review_axes
 from vanguard.review.calendar import ReviewCalendar
+from vanguard.review.cells import Cell, CellGroup, order_cells
 from vanguard.review.groups import Groups
-from vanguard.review.pledges import PledgeMap, bottom_up
+from vanguard.review.pledges import PledgeMap
 from vanguard.review.schedule import line_schedule
 
 Floats = NDArray[np.float64]
@@ -54,25 +55,6 @@ class Line:
     weight: float
 
 
-class Rule:
-    """How a parent cell is rolled up from its children (the indicator's over-units rule)."""
-
-    SUM = 0
-    MEAN = 1
-    LAST = 2
-
-
-@attrs.frozen(eq=False)
-class RollupLevel:
-    """Parents rolled up together, each from the same number of children (``kids`` is
-    ``(parents, children)``, children in file order); ``rule`` holds each parent's
-    :class:`Rule`. Every child is final before its level runs."""
-
-    parents: Ints
-    kids: Ints
-    rule: Ints
-
-
 @attrs.frozen(eq=False)
 class ReviewLayout:
     """Everything about a program the review computes with, as arrays (see the module).
@@ -80,10 +62,12 @@ class ReviewLayout:
     Lines: ``in_force``, ``due`` ``(lines, months)``; ``judged`` ``(lines, months)``, the
     month whose actual counts at each month; ``active`` ``(lines, years)``; ``line_cell``,
     ``line_post``, ``weight``, ``lower``, ``direct`` ``(lines,)``.
-    Cells: ``cell_post``, ``cell_code`` (positions on ``axes``), ``levels`` of the roll-up,
-    ``accumulate`` (cells by over-time rule; rates excluded), ``ratios`` ``(rate, numerator,
-    denominator)`` cells. Groups: ``post_lines`` (each post's lines), ``unit_posts`` (each
-    unit's posts, in it or beneath it), ``leads`` (each post's lines it leads above).
+    Cells: ``cell_post``, ``cell_code`` (positions on ``axes``), ``cell_index`` (position by
+    ``(post, indicator)``), ``groups`` (contiguous slices accumulating alike, each with its
+    roll-up; see :mod:`~vanguard.review.cells`), ``ratios`` ``(rate, numerator,
+    denominator)`` cells. Groups: ``post_lines``
+    (each post's lines), ``unit_posts`` (each unit's posts, in it or beneath it), ``leads``
+    (each post's lines it leads above).
     """
 
     program: str
@@ -103,8 +87,7 @@ class ReviewLayout:
     cell_post: Ints
     cell_code: Ints
     cell_index: Mapping[tuple[int, int], int]
-    levels: tuple[RollupLevel, ...]
-    accumulate: Mapping[Aggregation, Ints]
+    groups: tuple[CellGroup, ...]
     ratios: tuple[Ints, Ints, Ints]
     post_lines: Groups
     unit_posts: Groups
@@ -133,6 +116,13 @@ class ReviewLayout:
             if first <= month < stop:
                 return y
         raise IndexError(month)
+
+    @property
+    def parent_cells(self) -> Ints:
+        """The cells rolled up from others (a post's value of an indicator it delegated)."""
+        found = [level.parents for group in self.groups for level in group.levels]
+        found += [level.extra[0] for group in self.groups for level in group.levels]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
 
     def year_end_months(self) -> list[int]:
         """Every month a year-end evaluation reads: each year's last month and the months
@@ -210,39 +200,18 @@ def review_layout(
                 wanted[(p, code_at[code])] = None
     pending = list(wanted)
     while pending:
-        p, k = pending.pop()
-        code = axes.indicators[k]
-        indicator = indicators.get(code)
-        if indicator is not None and indicator.is_ratio:
-            # A rate is never rolled up or taken as reported: it is its parts' quotient.
-            sources = [(p, code_at[part]) for part in _parts(indicator) if part in code_at]
-        else:
-            sources = [
-                (post_at[kid], k)
-                for kid in pledges.below(code).get(axes.posts[p], [])
-                if kid in post_at
-            ]
-        for cell in sources:
-            if cell not in wanted:
-                wanted[cell] = None
-                pending.append(cell)
-    index = {cell: c for c, cell in enumerate(wanted)}
-
-    levels = _rollup_levels(axes, index, pledges, indicators)
-    groups: dict[Aggregation, list[int]] = {rule: [] for rule in Aggregation}
-    ratio_cells: list[tuple[int, int, int]] = []
-    for (p, k), c in index.items():
-        indicator = indicators.get(axes.indicators[k])
-        if indicator is not None and indicator.is_ratio:
-            top_part, bottom_part = _parts(indicator)
-            top = index.get((p, code_at.get(top_part, -1)))
-            bottom = index.get((p, code_at.get(bottom_part, -1)))
-            if top is not None and bottom is not None:
-                ratio_cells.append((c, top, bottom))
-            continue
-        rule = Aggregation.SUM if indicator is None else indicator.over_time
-        groups[rule].append(c)
-    triples = np.asarray(ratio_cells, dtype=np.intp).reshape(-1, 3)
+        cell = pending.pop()
+        for source in _sources(cell, axes, indicators, pledges, code_at, post_at):
+            if source not in wanted:
+                wanted[source] = None
+                pending.append(source)
+    order = order_cells(
+        list(wanted),
+        lambda cell: _sources(cell, axes, indicators, pledges, code_at, post_at),
+        [indicators.get(code) for code in axes.indicators],
+        code_at,
+    )
+    index = order.index
 
     # --- groups -------------------------------------------------------------------------
     line_post = np.asarray([post_at[line.post] for line in lines], dtype=np.intp)
@@ -290,12 +259,11 @@ def review_layout(
         ),
         direct=np.asarray([line.direct for line in lines], dtype=np.bool_),
         top=np.asarray([line.top for line in lines], dtype=np.bool_),
-        cell_post=np.asarray([p for p, _ in index], dtype=np.intp),
-        cell_code=np.asarray([k for _, k in index], dtype=np.intp),
+        cell_post=np.asarray([p for p, _ in order.cells], dtype=np.intp),
+        cell_code=np.asarray([k for _, k in order.cells], dtype=np.intp),
         cell_index=index,
-        levels=levels,
-        accumulate={rule: np.asarray(cells, dtype=np.intp) for rule, cells in groups.items()},
-        ratios=(triples[:, 0], triples[:, 1], triples[:, 2]),
+        groups=order.groups,
+        ratios=order.ratios,
         post_lines=post_lines,
         unit_posts=Groups.of(members),
         leads=Groups.of(leading),
@@ -315,61 +283,25 @@ def _codes(names: Sequence[str]) -> Ints:
     return np.asarray([seen.setdefault(name, len(seen)) for name in names], dtype=np.intp)
 
 
-def _rollup_levels(
+def _sources(
+    cell: Cell,
     axes: Axes,
-    index: Mapping[tuple[int, int], int],
-    pledges: PledgeMap,
     indicators: Mapping[str, Indicator],
-) -> tuple[RollupLevel, ...]:
-    """The roll-up of every read cell from its children, batched by depth and width.
-
-    A parent's depth is one more than its deepest child's, so a level reads only children
-    that are final. (Letters have no cycles in a valid program; were one cut, the posts on
-    it would simply be rolled up in the cut order.)
-    """
-    post_at = {post: i for i, post in enumerate(axes.posts)}
-    entries: list[tuple[int, list[int], int]] = []
-    for k, code in enumerate(axes.indicators):
-        indicator = indicators.get(code)
-        if indicator is not None and indicator.is_ratio:
-            continue
-        below = pledges.below(code)
-        if not below:
-            continue
-        how = _rule(indicator)
-        for post in bottom_up(below):
-            cell = index.get((post_at.get(post, -1), k))
-            if cell is None:
-                continue
-            kids = [
-                index[(post_at[kid], k)]
-                for kid in below.get(post, [])
-                if kid in post_at and (post_at[kid], k) in index
-            ]
-            if kids:
-                entries.append((cell, kids, how))
-    depth: dict[int, int] = {}
-    batches: dict[tuple[int, int], list[tuple[int, list[int], int]]] = {}
-    for entry in entries:  # bottom-up order: every child's depth is known
-        parent, kids, _ = entry
-        depth[parent] = 1 + max((depth.get(kid, -1) for kid in kids), default=-1)
-        batches.setdefault((depth[parent], len(kids)), []).append(entry)
-    return tuple(
-        RollupLevel(
-            parents=np.asarray([parent for parent, _, _ in batch], dtype=np.intp),
-            kids=np.asarray([kids for _, kids, _ in batch], dtype=np.intp),
-            rule=np.asarray([how for _, _, how in batch], dtype=np.intp),
-        )
-        for _, batch in sorted(batches.items())
-    )
+    pledges: PledgeMap,
+    code_at: Mapping[str, int],
+    post_at: Mapping[str, int],
+) -> list[Cell]:
+    """What a cell's value comes from: a rate's parts, else the cells of the posts that
+    pledged the indicator to the cell's post (its children in the roll-up)."""
+    p, k = cell
+    code = axes.indicators[k]
+    indicator = indicators.get(code)
+    if indicator is not None and indicator.is_ratio:
+        # A rate is never rolled up or taken as reported: it is its parts' quotient.
+        return [(p, code_at[part]) for part in _parts(indicator) if part in code_at]
+    return [
+        (post_at[kid], k) for kid in pledges.below(code).get(axes.posts[p], []) if kid in post_at
+    ]
 
 
-def _rule(indicator: Indicator | None) -> int:
-    if indicator is None or indicator.over_units is Aggregation.SUM:
-        return Rule.SUM
-    if indicator.over_units is Aggregation.LAST:
-        return Rule.LAST
-    return Rule.MEAN
-
-
-__all__ = ["Line", "ReviewLayout", "RollupLevel", "Rule", "review_layout"]
+__all__ = ["Line", "ReviewLayout", "review_layout"]

@@ -19,6 +19,7 @@ simulated years. Then, in this order and nowhere else:
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -28,9 +29,10 @@ from vanguard.model.appraisal import ScoringCurve
 from vanguard.model.indicator import Aggregation
 from vanguard.model.program import Ratchet
 from vanguard.review.actuals import Actuals
+from vanguard.review.cells import RollupLevel, Rule
 from vanguard.review.curves import achievement, score
 from vanguard.review.groups import Groups
-from vanguard.review.layout import ReviewLayout, Rule
+from vanguard.review.layout import ReviewLayout
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -49,71 +51,101 @@ def gather(layout: ReviewLayout, actuals: Actuals) -> Floats:
 def to_date(layout: ReviewLayout, raw: Floats, months: Sequence[int] | None = None) -> Floats:
     """Values to date of every cell (steps 1-3 of the module), computed in place in ``raw``
     (which is returned). With ``months`` (positions), only those months' values to date
-    are written (the others keep their raw values): enough for an evaluation as of them."""
-    _roll_up(layout, raw)
+    are written (the others are left meaningless): enough for an evaluation as of them."""
     wanted = np.zeros(layout.months, dtype=np.bool_)
     wanted[list(range(layout.months)) if months is None else list(months)] = True
-    for first, stop in layout.year_spans:
-        for rule, cells in layout.accumulate.items():
-            if len(cells) and rule is not Aggregation.RATIO:
-                _accumulate(raw, cells, first, stop, rule, wanted)
+    at = np.flatnonzero(wanted)
+    for group in layout.groups:
+        parents = [level.parents for level in group.levels]
+        # Indicators summed over time and units, whose parents report nothing themselves,
+        # add their children's values to date (a parent's own report, where the program
+        # allows one, wins month by month instead).
+        late = group.summed and all(np.isnan(raw[:, p]).all() for p in parents if len(p))
+        if not late:
+            for level in group.levels:
+                _roll_up(raw, level, slice(None))
+        for first, stop in layout.year_spans:
+            _accumulate(
+                raw[first:stop, group.start : group.stop], group.over_time, wanted[first:stop]
+            )
+        if late:
+            for level in group.levels:
+                _roll_up(raw, level, at)
     rates, tops, bottoms = layout.ratios
     if len(rates):
-        at = np.flatnonzero(wanted)
         numerator, denominator = raw[at[:, None], tops], raw[at[:, None], bottoms]
         with np.errstate(invalid="ignore", divide="ignore"):
             raw[at[:, None], rates] = np.where(denominator > 0, numerator / denominator, np.nan)
     return raw
 
 
-def _roll_up(layout: ReviewLayout, raw: Floats) -> None:
-    for level in layout.levels:
-        kids = raw[:, level.kids]  # (months, parents, children, replications)
-        present = ~np.isnan(kids)
-        count = present.sum(axis=2)
-        # reduceat adds each cell's children as one run, the same bits whatever the
-        # number of replications (a plain sum may block differently for other shapes).
-        total = np.add.reduceat(np.where(present, kids, 0.0), [0], axis=2)[:, :, 0]
-        rule = level.rule[None, :, None]
+def _roll_up(raw: Floats, level: RollupLevel, months: Any) -> None:
+    """The level's parents from their children at ``months`` (a slice or positions): a
+    parent that reported the month itself keeps its report."""
+    kids = raw[months, level.kids_from : level.kids_to]  # (months, children, replications)
+    present = ~np.isnan(kids)
+    complete = bool(present.all())
+    rule = level.rule[None, :, None]
+    if len(level.parents):
+        # reduceat adds each parent's run of children as one sum, the same bits whatever
+        # the number of replications.
+        if complete:
+            total = np.add.reduceat(kids, level.starts, axis=1)
+            count = np.broadcast_to(level.counts[None, :, None].astype(np.float64), total.shape)
+        else:
+            total = np.add.reduceat(np.where(present, kids, 0.0), level.starts, axis=1)
+            count = np.add.reduceat(present.astype(np.float64), level.starts, axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             rolled = np.where(rule == Rule.MEAN, total / count, total)
         if np.any(level.rule == Rule.LAST):
-            width = kids.shape[2]
-            last = np.where(present, np.arange(width)[None, None, :, None], -1).max(axis=2)
-            taken = np.take_along_axis(kids, np.maximum(last, 0)[:, :, None], axis=2)[:, :, 0]
+            where = np.arange(kids.shape[1], dtype=np.float64)[None, :, None]
+            last = np.maximum.reduceat(np.where(present, where, -1.0), level.starts, axis=1)
+            taken = np.take_along_axis(kids, np.maximum(last, 0).astype(np.intp), axis=1)
             rolled = np.where(rule == Rule.LAST, taken, rolled)
-        own = raw[:, level.parents]
-        raw[:, level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
+        rows = months if isinstance(months, slice) else months[:, None]
+        own = raw[rows, level.parents]
+        raw[rows, level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
+    extra_parents, extra_kids = level.extra
+    for parent, kid in zip(extra_parents.tolist(), extra_kids.tolist(), strict=True):
+        _add_child(raw, parent, kid, months)
 
 
-def _accumulate(
-    raw: Floats, cells: Ints, first: int, stop: int, rule: Aggregation, wanted: NDArray[np.bool_]
-) -> None:
-    """Values to date of ``cells`` over months ``first .. stop - 1`` of ``raw`` ``(months,
-    cells, replications)``, written at the ``wanted`` months. Whole months are added one
-    after another (contiguous blocks: numpy's cumsum along a leading axis is far slower),
-    in month order, so every replication's sums are the same bits alone or in a crowd."""
-    series = raw[first:stop, cells]
+def _add_child(raw: Floats, parent: int, kid: int, months: Any) -> None:
+    """Add one more child to a parent already rolled up (a post pledging one indicator to
+    two recipients counts for both): its value where the parent has none, else summed."""
+    value = raw[months, kid]
+    mine = raw[months, parent]
+    raw[months, parent] = np.where(
+        np.isnan(mine), value, np.where(np.isnan(value), mine, mine + value)
+    )
+
+
+def _accumulate(series: Floats, rule: Aggregation, wanted: NDArray[np.bool_]) -> None:
+    """Values to date along axis 0 (the months of one year) of ``series`` ``(months, cells,
+    replications)``, a view of the raw array, written back at the ``wanted`` months. Whole
+    months are added one after another (contiguous blocks: numpy's cumsum along a leading
+    axis is far slower), in month order, so every replication's sums are the same bits
+    alone or in a crowd."""
     valid = ~np.isnan(series)
     if rule is Aggregation.LAST:
         latest = series[0].copy()
-        for m in range(stop - first):
+        for m in range(len(series)):
             if m:
                 np.copyto(latest, series[m], where=valid[m])
-            if wanted[first + m]:
-                raw[first + m, cells] = latest
+            if wanted[m]:
+                series[m] = latest
         return
     np.copyto(series, 0.0, where=~valid)
     total = series[0].copy()
     count = valid[0].astype(np.float64)
-    for m in range(stop - first):
+    for m in range(len(series)):
         if m:
             total += series[m]
             count += valid[m]
-        if wanted[first + m]:
+        if wanted[m]:
             with np.errstate(invalid="ignore", divide="ignore"):
                 value = total / count if rule is Aggregation.MEAN else total
-            raw[first + m, cells] = np.where(count > 0, value, np.nan)
+            series[m] = np.where(count > 0, value, np.nan)
 
 
 @attrs.frozen(eq=False)

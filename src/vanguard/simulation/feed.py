@@ -116,7 +116,7 @@ def review_feed(
     period = np.asarray([period_at.get(label, 0) for label in axes.periods], dtype=np.intp)
     producer = {code: step for step in plan.steps for code in step.outputs}
     units_of = {post.id: post.unit for post in program.posts}
-    parents = {int(parent) for level in layout.levels for parent in level.parents}
+    parents = set(layout.parent_cells.tolist())
     first_line: dict[int, int] = {}
     for i, cell in enumerate(layout.line_cell):
         if layout.direct[i]:

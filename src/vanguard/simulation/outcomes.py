@@ -36,6 +36,10 @@ SCORE_BINS = 160
 MICRO = 1_000_000
 """Scores are summed as integers of millionths, so sums are exact in any order."""
 
+TOP_RANKS = 10
+"""Rank distributions count ranks 1 to 10 one by one and every worse rank together (a
+distribution over every rank would grow with the square of the number of posts)."""
+
 
 @attrs.frozen(eq=False)
 class ReviewOutcomes:
@@ -105,8 +109,6 @@ def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Co
     grades, severities = len(rules.grades), len(rules.findings.severities)
     grade = np.where(result.grade < 0, grades, result.grade)
     unit_grade = np.where(result.unit_grade < 0, grades, result.unit_grade)
-    posts = result.final.shape[1]
-    units = result.unit_score.shape[1]
     missed = (result.severity >= 0).T  # (lines, R)
     direct_posts = layout.post_lines.any(missed).T  # (R, posts)
     led_posts = layout.leads.any(missed).T
@@ -128,7 +130,7 @@ def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Co
             np.where(result.severity < 0, severities, result.severity), severities + 1
         ),
         "post_grade": _one_hot_counts(grade, grades + 1),
-        "post_rank": _one_hot_counts(result.rank, posts + 1),
+        "post_rank": _one_hot_counts(result.rank, TOP_RANKS + 2),
         "post_direct_finding": direct_posts.sum(axis=0).astype(np.int64),
         "post_leadership_finding": led_posts.sum(axis=0).astype(np.int64),
         "post_score_micro": np.round(np.where(scored, final, 0.0) * MICRO)
@@ -137,7 +139,7 @@ def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Co
         "post_scored": scored.sum(axis=0).astype(np.int64),
         "post_score_hist": _one_hot_counts(bins, SCORE_BINS + 3),
         "unit_grade": _one_hot_counts(unit_grade, grades + 1),
-        "unit_rank": _one_hot_counts(result.unit_rank, units + 1),
+        "unit_rank": _one_hot_counts(result.unit_rank, TOP_RANKS + 2),
         "program_score_hist": np.bincount(program_bin, minlength=SCORE_BINS + 2).astype(np.int64),
     }
 
@@ -249,7 +251,8 @@ class Outcomes:
     def rank_distribution(
         self, level: str = "post", year: int | None = None
     ) -> dict[str, list[float]]:
-        """Post (or unit) -> probability of each rank 1, 2, ... (index 0: unranked)."""
+        """Post (or unit) -> probability of each rank 1, 2, ... 10 (index 0: unranked;
+        index 11: any rank below 10th)."""
         names = self._names(level)
         shares = self._share(f"{level}_rank", year)
         return {name: [float(x) for x in shares[i]] for i, name in enumerate(names)}
