@@ -23,7 +23,7 @@ from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.cells import Cell, CellGroup, order_cells
 from vanguard.review.groups import Groups
 from vanguard.review.pledges import PledgeMap
-from vanguard.review.schedule import line_schedule
+from vanguard.review.schedule import Schedules
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -167,11 +167,12 @@ def review_layout(
         per_task[(entry.post, entry.task)] = per_task.get((entry.post, entry.task), 0) + 1
     lines: list[Line] = []
     schedules = []
+    schedule = Schedules(calendar)
     for entry in pledges:
         task = tasks[entry.task]
         target = next((t for t in task.targets if t.indicator == entry.indicator), None)
         indicator = indicators.get(entry.indicator)
-        schedules.append(line_schedule(calendar, entry.pledge, target, indicator))
+        schedules.append(schedule.of(entry.pledge, target, indicator))
         lines.append(
             Line(
                 post=entry.post,

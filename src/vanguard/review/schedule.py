@@ -47,34 +47,55 @@ class LineSchedule:
     active: NDArray[np.bool_]
 
 
-def line_schedule(
-    calendar: ReviewCalendar,
-    pledge: Pledge,
-    target: Target | None,
-    indicator: Indicator | None,
-) -> LineSchedule:
-    """The schedule of ``pledge`` (on ``target``'s task) over ``calendar``'s months."""
-    months = calendar.months
-    in_force = np.asarray([pledge.value_on(month.end) for month in months], dtype=np.float64)
-    judged = np.arange(len(months), dtype=np.intp)
-    active = np.ones(len(calendar.years), dtype=np.bool_)
-    deadline: dt.date | None = None
-    if target is not None and target.due is not None:
-        deadline = target.due
-        home = calendar.year_containing(deadline)
-        active[:] = False
-        active[home] = True
-        first, stop = calendar.year_spans[home]
-        due_month = calendar.month_ending(deadline)
-        judged[due_month:stop] = due_month
-    built_up = indicator is None or indicator.over_time is Aggregation.SUM
-    share = np.ones(len(months), dtype=np.float64)
-    for y, (first, stop) in enumerate(calendar.year_spans):
-        year = calendar.years[y]
-        ends = deadline or year.end
-        for m in range(first, stop):
-            share[m] = _share(months[m].end, year.start, ends, target, built_up)
-    return LineSchedule(in_force, in_force * share, judged, active)
+class Schedules:
+    """Line schedules of one program's calendar, sharing what lines have in common: the
+    share of its year due by each month depends only on the task's target and the
+    indicator, so it is computed once per target, not once per line."""
+
+    def __init__(self, calendar: ReviewCalendar) -> None:
+        self.calendar = calendar
+        self._ends = [month.end for month in calendar.months]
+        self._shares: dict[tuple[Target | None, bool], tuple[Floats, Ints, NDArray[np.bool_]]]
+        self._shares = {}
+
+    def of(
+        self, pledge: Pledge, target: Target | None, indicator: Indicator | None
+    ) -> LineSchedule:
+        """The schedule of ``pledge`` (on ``target``'s task) over the calendar's months."""
+        built_up = indicator is None or indicator.over_time is Aggregation.SUM
+        key = (target, built_up)
+        if key not in self._shares:
+            self._shares[key] = self._target(target, built_up)
+        share, judged, active = self._shares[key]
+        if pledge.revisions:
+            in_force = np.asarray([pledge.value_on(end) for end in self._ends], dtype=np.float64)
+        else:
+            in_force = np.full(len(self._ends), float(pledge.value))
+        return LineSchedule(in_force, in_force * share, judged, active)
+
+    def _target(
+        self, target: Target | None, built_up: bool
+    ) -> tuple[Floats, Ints, NDArray[np.bool_]]:
+        calendar = self.calendar
+        months = calendar.months
+        judged = np.arange(len(months), dtype=np.intp)
+        active = np.ones(len(calendar.years), dtype=np.bool_)
+        deadline: dt.date | None = None
+        if target is not None and target.due is not None:
+            deadline = target.due
+            home = calendar.year_containing(deadline)
+            active[:] = False
+            active[home] = True
+            stop = calendar.year_spans[home][1]
+            due_month = calendar.month_ending(deadline)
+            judged[due_month:stop] = due_month
+        share = np.ones(len(months), dtype=np.float64)
+        for y, (first, stop) in enumerate(calendar.year_spans):
+            year = calendar.years[y]
+            ends = deadline or year.end
+            for m in range(first, stop):
+                share[m] = _share(months[m].end, year.start, ends, target, built_up)
+        return share, judged, active
 
 
 def _share(
@@ -96,4 +117,4 @@ def _share(
     return min(1.0, elapsed / span)
 
 
-__all__ = ["LineSchedule", "line_schedule"]
+__all__ = ["LineSchedule", "Schedules"]

@@ -74,8 +74,12 @@ class Feed:
         """A raw buffer ``(months, cells, replications)`` for :meth:`fill`, ``NaN`` where no
         source writes."""
         raw = np.empty((months, cells, replications))
-        raw[:, self.unfed] = np.nan
+        self.clear(raw)
         return raw
+
+    def clear(self, raw: Floats) -> None:
+        """Make a used buffer fresh again for :meth:`fill` (``NaN`` where no source writes)."""
+        raw[:, self.unfed] = np.nan
 
     def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
         """Write replications ``first .. first + raw.shape[2]`` of a block's ``flows``

@@ -65,17 +65,24 @@ class ReviewOutcomes:
         The working set is a few arrays of ``cells x months`` and ``lines`` per replication.
         """
         layout = self.layout
-        per = 8 * (4 * layout.cells * layout.months + 12 * len(layout.lines))
+        per = 8 * (2 * layout.cells * layout.months + 12 * len(layout.lines))
         return max(1, self.budget // max(per, 1))
 
-    def evaluate(self, values: BlockValues, first: int, count: int) -> list[Any]:
+    def evaluate(
+        self, values: BlockValues, first: int, count: int, buffer: Floats | None = None
+    ) -> list[Any]:
         """The evaluation arrays (:class:`~vanguard.review.EvaluationArrays`) of each review
-        year of replications ``first .. first + count`` of a block's ``values``."""
+        year of replications ``first .. first + count`` of a block's ``values`` (``buffer``:
+        room for the raw cells of at least ``count`` replications, reused)."""
         from vanguard.review.evaluation import appraise_to_date
         from vanguard.review.progress import to_date
 
         layout = self.layout
-        raw = self.feed.buffer(layout.months, layout.cells, count)
+        if buffer is None or buffer.shape[2] != count:
+            buffer = self.feed.buffer(layout.months, layout.cells, count)
+        else:
+            self.feed.clear(buffer)
+        raw = buffer
         self.feed.fill(raw, values.flows, first)
         current = to_date(layout, raw, layout.year_end_months())
         # Simulated posts file every report on time (no model says anything of lateness).
@@ -88,10 +95,14 @@ class ReviewOutcomes:
     def __call__(self, plan: Plan, block: Block, values: BlockValues) -> dict[str, Any]:
         counts: dict[str, Any] = {}
         step = self.slice_size()
+        buffer = None
         for first in range(0, block.size, step):
+            count = min(step, block.size - first)
+            if buffer is None or buffer.shape[2] != count:  # the block's last slice may be short
+                buffer = self.feed.buffer(self.layout.months, self.layout.cells, count)
             years = [
                 _reduce(result, self.layout, self.program)
-                for result in self.evaluate(values, first, min(step, block.size - first))
+                for result in self.evaluate(values, first, count, buffer)
             ]
             _add(counts, {key: np.stack([year[key] for year in years]) for key in years[0]})
         return counts
