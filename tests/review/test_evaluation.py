@@ -190,7 +190,7 @@ def test_a_deputys_actual_is_rolled_up_from_the_sections(
     trained = actuals.axes.indicators.index("training.trained")
     heads = [actuals.axes.posts.index(p) for p in ("head-a", "head-b", "head-c")]
     np.testing.assert_allclose(
-        values[-1, layout.cell_index[(deputy, trained)], 0],
+        values[-1, 0, layout.cell_index[(deputy, trained)]],
         np.nansum(actuals.values[0, heads, trained, :]),
     )
 

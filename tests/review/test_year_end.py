@@ -43,7 +43,7 @@ def _agrees_on(
             code = axes.indicators[int(layout.cell_code[c])]
             for month in range(layout.months):
                 assert_close_or_both_nan(
-                    float(fast[month, c, r]), expected[(post, code, month)], (post, code, month)
+                    float(fast[month, r, c]), expected[(post, code, month)], (post, code, month)
                 )
 
 

@@ -173,7 +173,7 @@ def appraise(
     baseline: Floats | None = None,
 ) -> EvaluationArrays:
     """The evaluation of review year ``year`` from the raw cell values ``raw`` ``(months,
-    cells, replications)`` (overwritten: they become values to date) and late
+    replications, cells)`` (overwritten: they become values to date) and late
     submissions ``late`` ``(posts, months, replications)``."""
     values = to_date(layout, raw, layout.year_end_months())
     return appraise_to_date(program, layout, values, late, year, baseline=baseline)
@@ -195,7 +195,7 @@ def appraise_to_date(
     progress = measure(
         layout, values, [end], rules.curve, ratchet=program.ratchet, baseline=baseline
     )
-    posts, replications = len(layout.axes.posts), values.shape[2]
+    posts, replications = len(layout.axes.posts), values.shape[1]
 
     def total(code: str | None) -> Floats:
         """Each post's value of ``code`` for the year, ``(posts, R)`` (0 when never reported)."""

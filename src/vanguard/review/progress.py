@@ -1,7 +1,7 @@
 """Progress as of a date: the one computation bulletins, the year end and simulations share.
 
 Input is the *raw* value of every cell of a :class:`~vanguard.review.layout.ReviewLayout`
-for every month, laid out ``(months, cells, replications)`` (``NaN`` = not reported): from
+for every month, laid out ``(months, replications, cells)`` (``NaN`` = not reported): from
 reports for a real year (:func:`gather`), from an initiative's per-period flows for
 simulated years. Then, in this order and nowhere else:
 
@@ -19,7 +19,6 @@ simulated years. Then, in this order and nowhere else:
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 import numpy as np
@@ -39,93 +38,135 @@ Ints = NDArray[np.intp]
 
 
 def gather(layout: ReviewLayout, actuals: Actuals) -> Floats:
-    """The raw values of the layout's cells, ``(months, cells, replications)``, a new array.
+    """The raw values of the layout's cells, ``(months, replications, cells)``, a new array.
 
-    Months lead so that a month of every cell is one contiguous block: the running sums
-    add whole months, the fastest way numpy has to accumulate along an axis.
+    Months lead so that a month of every cell is one contiguous block (the running sums add
+    whole months, the fastest way numpy has to accumulate along an axis); cells come last
+    so a parent's children are one contiguous run (the roll-up sums runs).
     """
     picked = actuals.values[:, layout.cell_post, layout.cell_code, :]  # (R, cells, months)
-    return np.ascontiguousarray(picked.transpose(2, 1, 0))
+    return np.ascontiguousarray(picked.transpose(2, 0, 1))
 
 
-def to_date(layout: ReviewLayout, raw: Floats, months: Sequence[int] | None = None) -> Floats:
+def to_date(
+    layout: ReviewLayout,
+    raw: Floats,
+    months: Sequence[int] | None = None,
+    *,
+    complete: bool | None = None,
+) -> Floats:
     """Values to date of every cell (steps 1-3 of the module), computed in place in ``raw``
     (which is returned). With ``months`` (positions), only those months' values to date
-    are written (the others are left meaningless): enough for an evaluation as of them."""
+    are written (the others are left meaningless): enough for an evaluation as of them.
+
+    *Complete* data, where each cell a post reports is reported in every month or in none
+    and no post reports what is rolled up to it (a simulated year; a real year where every
+    report came in), is rolled up from the children's values to date, at the months asked
+    for only: for such data the same numbers as month by month, at a fraction of the
+    work. ``complete`` None finds out; True is the caller's promise (the simulation's).
+    A summed indicator (over time and units) whose parents report nothing is rolled up so
+    even with gaps.
+    """
     wanted = np.zeros(layout.months, dtype=np.bool_)
     wanted[list(range(layout.months)) if months is None else list(months)] = True
-    at = np.flatnonzero(wanted)
+    at = np.flatnonzero(wanted).tolist()
+    if complete is None:
+        complete = _complete(layout, raw)
     for group in layout.groups:
-        parents = [level.parents for level in group.levels]
-        # Indicators summed over time and units, whose parents report nothing themselves,
-        # add their children's values to date (a parent's own report, where the program
-        # allows one, wins month by month instead).
-        late = group.summed and all(np.isnan(raw[:, p]).all() for p in parents if len(p))
+        late = complete or (
+            group.summed and all(np.isnan(raw[:, :, level.parents]).all() for level in group.levels)
+        )
         if not late:
             for level in group.levels:
                 _roll_up(raw, level, slice(None))
         for first, stop in layout.year_spans:
             _accumulate(
-                raw[first:stop, group.start : group.stop], group.over_time, wanted[first:stop]
+                raw[first:stop, :, group.start : group.stop],
+                group.over_time,
+                wanted[first:stop],
+                complete,
             )
         if late:
-            for level in group.levels:
-                _roll_up(raw, level, at)
+            for month in at:
+                for level in group.levels:
+                    _roll_up(raw, level, slice(month, month + 1))
     rates, tops, bottoms = layout.ratios
     if len(rates):
-        numerator, denominator = raw[at[:, None], tops], raw[at[:, None], bottoms]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            raw[at[:, None], rates] = np.where(denominator > 0, numerator / denominator, np.nan)
+        for month in at:
+            view = raw[month]  # (replications, cells)
+            numerator, denominator = view[:, tops], view[:, bottoms]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                view[:, rates] = np.where(denominator > 0, numerator / denominator, np.nan)
     return raw
 
 
-def _roll_up(raw: Floats, level: RollupLevel, months: Any) -> None:
-    """The level's parents from their children at ``months`` (a slice or positions): a
-    parent that reported the month itself keeps its report."""
-    kids = raw[months, level.kids_from : level.kids_to]  # (months, children, replications)
+def _complete(layout: ReviewLayout, raw: Floats) -> bool:
+    """Whether every cell is reported in every month or in none, and no parent reports."""
+    parents = layout.parent_cells
+    if len(parents) and not np.isnan(raw[:, :, parents]).all():
+        return False
+    missing = np.isnan(raw).sum(axis=0)  # (replications, cells)
+    return bool(np.all((missing == 0) | (missing == raw.shape[0])))
+
+
+def _roll_up(raw: Floats, level: RollupLevel, months: slice) -> None:
+    """The level's parents from their children at ``months``: a parent that reported the
+    month itself keeps its report."""
+    kids = raw[months, :, level.kids_from : level.kids_to]  # (months, replications, children)
     present = ~np.isnan(kids)
-    complete = bool(present.all())
-    rule = level.rule[None, :, None]
+    rule = level.rule[None, None, :]
     if len(level.parents):
         # reduceat adds each parent's run of children as one sum, the same bits whatever
         # the number of replications.
-        if complete:
-            total = np.add.reduceat(kids, level.starts, axis=1)
-            count = np.broadcast_to(level.counts[None, :, None].astype(np.float64), total.shape)
+        if bool(present.all()):
+            total = np.add.reduceat(kids, level.starts, axis=2)
+            count = np.broadcast_to(level.counts[None, None, :].astype(np.float64), total.shape)
         else:
-            total = np.add.reduceat(np.where(present, kids, 0.0), level.starts, axis=1)
-            count = np.add.reduceat(present.astype(np.float64), level.starts, axis=1)
+            total = np.add.reduceat(np.where(present, kids, 0.0), level.starts, axis=2)
+            count = np.add.reduceat(present.astype(np.float64), level.starts, axis=2)
         with np.errstate(invalid="ignore", divide="ignore"):
             rolled = np.where(rule == Rule.MEAN, total / count, total)
         if np.any(level.rule == Rule.LAST):
-            where = np.arange(kids.shape[1], dtype=np.float64)[None, :, None]
-            last = np.maximum.reduceat(np.where(present, where, -1.0), level.starts, axis=1)
-            taken = np.take_along_axis(kids, np.maximum(last, 0).astype(np.intp), axis=1)
+            where = np.arange(kids.shape[2], dtype=np.float64)[None, None, :]
+            last = np.maximum.reduceat(np.where(present, where, -1.0), level.starts, axis=2)
+            taken = np.take_along_axis(kids, np.maximum(last, 0).astype(np.intp), axis=2)
             rolled = np.where(rule == Rule.LAST, taken, rolled)
-        rows = months if isinstance(months, slice) else months[:, None]
-        own = raw[rows, level.parents]
-        raw[rows, level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
+        own = raw[months, :, level.parents]
+        raw[months, :, level.parents] = np.where(np.isnan(own) & (count > 0), rolled, own)
     extra_parents, extra_kids = level.extra
     for parent, kid in zip(extra_parents.tolist(), extra_kids.tolist(), strict=True):
         _add_child(raw, parent, kid, months)
 
 
-def _add_child(raw: Floats, parent: int, kid: int, months: Any) -> None:
+def _add_child(raw: Floats, parent: int, kid: int, months: slice) -> None:
     """Add one more child to a parent already rolled up (a post pledging one indicator to
     two recipients counts for both): its value where the parent has none, else summed."""
-    value = raw[months, kid]
-    mine = raw[months, parent]
-    raw[months, parent] = np.where(
+    value = raw[months, :, kid]
+    mine = raw[months, :, parent]
+    raw[months, :, parent] = np.where(
         np.isnan(mine), value, np.where(np.isnan(value), mine, mine + value)
     )
 
 
-def _accumulate(series: Floats, rule: Aggregation, wanted: NDArray[np.bool_]) -> None:
-    """Values to date along axis 0 (the months of one year) of ``series`` ``(months, cells,
-    replications)``, a view of the raw array, written back at the ``wanted`` months. Whole
+def _accumulate(
+    series: Floats, rule: Aggregation, wanted: NDArray[np.bool_], complete: bool
+) -> None:
+    """Values to date along axis 0 (the months of one year) of ``series`` ``(months,
+    replications, cells)``, a view of the raw array, written back at the ``wanted`` months. Whole
     months are added one after another (contiguous blocks: numpy's cumsum along a leading
     axis is far slower), in month order, so every replication's sums are the same bits
-    alone or in a crowd."""
+    alone or in a crowd. With complete data a cell is reported every month or never, so a
+    plain running sum (``NaN`` staying ``NaN``) is already the answer."""
+    if complete:
+        if rule is Aggregation.LAST:
+            return  # the latest report is this month's
+        total = series[0].copy()
+        for m in range(len(series)):
+            if m:
+                total += series[m]
+            if wanted[m]:
+                series[m] = total / (m + 1) if rule is Aggregation.MEAN else total
+        return
     valid = ~np.isnan(series)
     if rule is Aggregation.LAST:
         latest = series[0].copy()
@@ -158,8 +199,8 @@ class Progress:
     replications); ``(lines, as_of)``: ``active`` (the line counts in that month's year).
     Posts ``(posts, as_of, replications)``: ``post_score`` (``NaN`` for a post with no
     active line); units likewise ``unit_score``; ``program_score`` ``(as_of,
-    replications)``. ``values`` are the cells' values to date, ``(months, cells,
-    replications)``.
+    replications)``. ``values`` are the cells' values to date, ``(months, replications,
+    cells)``.
     """
 
     layout: ReviewLayout
@@ -179,9 +220,9 @@ class Progress:
         """Every post's value to date of ``code`` at ``as_of[at]``, ``(posts,
         replications)``; ``NaN`` where the post's cell is not read or not reported."""
         cells = self.layout.cells_of(code)
-        result = np.full((len(cells), self.values.shape[2]), np.nan)
+        result = np.full((len(cells), self.values.shape[1]), np.nan)
         read = cells >= 0
-        result[read] = self.values[self.as_of[at], cells[read]]
+        result[read] = self.values[self.as_of[at]][:, cells[read]].T
         return result
 
 
@@ -204,7 +245,7 @@ def measure(
     when = np.asarray(as_of, dtype=np.intp)
     years = np.asarray([layout.year_of(int(m)) for m in when], dtype=np.intp)
     judged = layout.judged[:, when]  # (lines, as_of)
-    actual = values[judged, layout.line_cell[:, None]]  # (lines, as_of, replications)
+    actual = values[judged, :, layout.line_cell[:, None]]  # (lines, as_of, replications)
     scale = _ratchet_scale(layout, values, years, ratchet, baseline)
     due = layout.due[:, when, None] * scale
     pledged = layout.in_force[:, when, None] * scale
@@ -246,7 +287,7 @@ def _ratchet_scale(
         return np.ones((lines, len(years), 1))
     codes = set(ratchet.indicators)
     applies = np.asarray([not codes or line.indicator in codes for line in layout.lines])
-    replications = values.shape[2]
+    replications = values.shape[1]
     scale = np.ones((lines, len(years), replications))
     for a, year in enumerate(years):
         if year == 0:
@@ -257,7 +298,7 @@ def _ratchet_scale(
             )
         else:
             end = layout.year_end(int(year) - 1)
-            before = values[layout.judged[:, end], layout.line_cell]  # (lines, R)
+            before = values[layout.judged[:, end], :, layout.line_cell]  # (lines, R)
         pledge = layout.in_force[:, layout.year_end(int(year))][:, None]
         lower = layout.lower[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):

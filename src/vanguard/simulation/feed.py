@@ -56,9 +56,6 @@ class Source:
 class Feed:
     """Every cell a simulated post reports, and from what (see the module).
 
-    ``unfed`` are the cells no source writes (rolled up, rates, or not reported): a fresh
-    buffer needs ``NaN`` only there.
-
     ``sources`` fill simulated indicators; ``pledged_cells`` with ``pledged`` ``(cells,
     months)`` fill the rest at their pledges; ``period`` maps each review month to the
     plan's period.
@@ -68,36 +65,42 @@ class Feed:
     pledged_cells: Ints
     pledged: Floats
     period: Ints
-    unfed: Ints
 
     def buffer(self, months: int, cells: int, replications: int) -> Floats:
-        """A raw buffer ``(months, cells, replications)`` for :meth:`fill`, ``NaN`` where no
+        """A raw buffer ``(months, replications, cells)`` for :meth:`fill`, ``NaN`` where no
         source writes."""
-        raw = np.empty((months, cells, replications))
+        raw = np.empty((months, replications, cells))
         self.clear(raw)
         return raw
 
     def clear(self, raw: Floats) -> None:
-        """Make a used buffer fresh again for :meth:`fill` (``NaN`` where no source writes)."""
-        raw[:, self.unfed] = np.nan
+        """Make a used buffer fresh again for :meth:`fill` (``NaN`` where no source writes).
+
+        The whole buffer is set (one contiguous pass is faster than setting the unfed
+        cells alone); :meth:`fill` then writes every fed cell of every month, so each cell
+        is reported in every month or in none.
+        """
+        raw.fill(np.nan)
 
     def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
-        """Write replications ``first .. first + raw.shape[2]`` of a block's ``flows``
-        (``(periods, replications, units)`` per output) into ``raw`` ``(months, cells,
-        replications)``; cells not reported stay as they are (``NaN`` when fresh)."""
-        stop = first + raw.shape[2]
+        """Write replications ``first .. first + raw.shape[1]`` of a block's ``flows``
+        (``(periods, replications, units)`` per output) into ``raw`` ``(months,
+        replications, cells)``; cells not reported stay as they are (``NaN`` when fresh)."""
+        stop = first + raw.shape[1]
         if len(self.pledged_cells):
-            raw[:, self.pledged_cells] = self.pledged.T[:, :, None]
+            raw[:, :, self.pledged_cells] = self.pledged.T[:, None, :]
         for source in self.sources:
             values = flows[source.code][self.period, first:stop]  # (months, R, units)
             own = source.unit >= 0
             if own.any():
-                picked = values[:, :, source.unit[own]].transpose(0, 2, 1)  # (months, cells, R)
-                raw[:, source.cells[own]] = picked * source.share[own].T[:, :, None]
+                picked = values[:, :, source.unit[own]]  # (months, R, cells)
+                raw[:, :, source.cells[own]] = picked * source.share[own].T[:, None, :]
             if not own.all():
                 combined = _over_units(values, source.over_units)  # (months, R)
                 rest = ~own
-                raw[:, source.cells[rest]] = combined[:, None, :] * source.share[rest].T[:, :, None]
+                raw[:, :, source.cells[rest]] = (
+                    combined[:, :, None] * source.share[rest].T[:, None, :]
+                )
 
 
 def _over_units(values: Floats, how: Aggregation) -> Floats:
@@ -184,17 +187,7 @@ def review_feed(
         pledged[row] = _at_pledge(
             layout, first_line[c], indicators.get(axes.indicators[int(layout.cell_code[c])])
         )
-    fed = np.zeros(layout.cells, dtype=np.bool_)
-    fed[pledged_cells] = True
-    for source in sources:
-        fed[source.cells] = True
-    return Feed(
-        tuple(sources),
-        np.asarray(pledged_cells, dtype=np.intp),
-        pledged,
-        period,
-        np.flatnonzero(~fed).astype(np.intp),
-    )
+    return Feed(tuple(sources), np.asarray(pledged_cells, dtype=np.intp), pledged, period)
 
 
 def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:

@@ -78,13 +78,13 @@ class ReviewOutcomes:
         from vanguard.review.progress import to_date
 
         layout = self.layout
-        if buffer is None or buffer.shape[2] != count:
+        if buffer is None or buffer.shape[1] != count:
             buffer = self.feed.buffer(layout.months, layout.cells, count)
         else:
             self.feed.clear(buffer)
         raw = buffer
         self.feed.fill(raw, values.flows, first)
-        current = to_date(layout, raw, layout.year_end_months())
+        current = to_date(layout, raw, layout.year_end_months(), complete=True)
         # Simulated posts file every report on time (no model says anything of lateness).
         late = np.zeros((len(layout.axes.posts), layout.months, count))
         return [
@@ -98,7 +98,7 @@ class ReviewOutcomes:
         buffer = None
         for first in range(0, block.size, step):
             count = min(step, block.size - first)
-            if buffer is None or buffer.shape[2] != count:  # the block's last slice may be short
+            if buffer is None or buffer.shape[1] != count:  # the block's last slice may be short
                 buffer = self.feed.buffer(self.layout.months, self.layout.cells, count)
             years = [
                 _reduce(result, self.layout, self.program)
