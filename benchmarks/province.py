@@ -29,7 +29,9 @@ def _prefixed(k: int, value: str) -> str:
 
 def replicate(program: dict[str, Any], copies: int) -> dict[str, Any]:
     """``program`` (as parsed TOML) with its organisation and letters copied ``copies`` times."""
-    result = {key: value for key, value in program.items() if key not in ("units", "posts", "letters")}
+    result = {
+        key: value for key, value in program.items() if key not in ("units", "posts", "letters")
+    }
     result["id"] = f"{program['id']}-x{copies}"
     units = [{"id": "province", "name": {"en": "Province", "zh": "全省"}, "kind": "province"}]
     posts, letters = [], []

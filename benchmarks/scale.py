@@ -1,0 +1,117 @@
+"""How the commands grow with the size of a program: 1x, 10x, 50x (and 190x) Zhaoqing.
+
+For each size, ``benchmarks/province.py`` writes the program and a year of reports; then
+every command a user runs on a year is timed as a whole process (the fastest of
+``--rounds`` runs, the sizes interleaved round by round) with its peak memory (the
+process's own maximum resident set, from ``wait4``):
+
+    vanguard validate PROGRAM
+    vanguard ledger import PROGRAM REPORTS          (into a fresh ledger each round)
+    vanguard bulletin PROGRAM --quarter 2006Q3
+    vanguard evaluate PROGRAM --year 2006
+    vanguard simulate PROGRAM -n 1000 --evaluate --seed 1
+
+and the growth exponent between successive sizes (``log(t2 / t1) / log(n2 / n1)`` in
+posts: 1.0 is linear). The targets (issue 9 at 50x, issue 14 at 190x): each command under
+5 s at 50x and 10 s at 190x on one core, the simulation under 1 GB, growth at most
+n log n. Run with the project's virtualenv active::
+
+    python benchmarks/scale.py                 # 1x, 10x, 50x
+    python benchmarks/scale.py --sizes 1 10 50 190 --rounds 5
+"""
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from province import make
+
+POSTS_PER_COPY = 53
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident megabytes of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed:\n{error[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env.setdefault("VANGUARD_LEDGER", "ledger.sqlite")
+    return env
+
+
+def commands(copies: int, vanguard: str) -> dict[str, list[list[str]]]:
+    """Each benchmarked command, preceded by what it needs (untimed)."""
+    program, reports = f"zhaoqing-x{copies}.toml", f"zhaoqing-x{copies}-reports.csv"
+    ledger = ["--ledger", f"x{copies}.sqlite"]
+    return {
+        "validate": [[vanguard, "validate", program]],
+        "import": [[vanguard, "ledger", "import", program, reports, *ledger]],
+        "bulletin": [[vanguard, "bulletin", program, "--quarter", "2006Q3", *ledger]],
+        "evaluate": [[vanguard, "evaluate", program, "--year", "2006", *ledger]],
+        "simulate": [[vanguard, "simulate", program, "-n", "1000", "--evaluate", "--seed", "1"]],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="only these commands")
+    args = parser.parse_args()
+    vanguard = shutil.which("vanguard") or str(Path(sys.executable).parent / "vanguard")
+    work = Path(tempfile.mkdtemp(prefix="vanguard-scale-"))
+    for copies in args.sizes:
+        make(copies, work)
+    names = args.only or list(commands(1, vanguard))
+    best: dict[tuple[str, int], tuple[float, float]] = {}
+    for _ in range(args.rounds):  # sizes interleaved round by round
+        for copies in args.sizes:
+            ledger = work / f"x{copies}.sqlite"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{ledger}{suffix}").unlink(missing_ok=True)
+            for name, (command,) in commands(copies, vanguard).items():
+                if name not in names and name != "import":
+                    continue
+                wall, peak = run(command, work)
+                old = best.get((name, copies))
+                best[(name, copies)] = (
+                    (min(wall, old[0]), max(peak, old[1])) if old else (wall, peak)
+                )
+    print(f"fastest of {args.rounds} rounds; peak memory is the largest seen")
+    print(
+        f"{'command':<10}"
+        + "".join(f"{f'{c}x ({c * POSTS_PER_COPY} posts)':>26}" for c in args.sizes)
+        + "   growth"
+    )
+    for name in names:
+        cells, exponents = [], []
+        for i, copies in enumerate(args.sizes):
+            wall, peak = best[(name, copies)]
+            cells.append(f"{wall:8.2f} s {peak:8.0f} MB")
+            if i:
+                before = best[(name, args.sizes[i - 1])][0]
+                exponents.append(math.log(wall / before) / math.log(copies / args.sizes[i - 1]))
+        growth = ", ".join(f"{e:.2f}" for e in exponents)
+        print(f"{name:<10}" + "".join(f"{cell:>26}" for cell in cells) + f"   {growth}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
