@@ -52,9 +52,15 @@ def explain_post(program: Program, evaluation: Evaluation, post_id: str) -> Expl
     if item.final is None:
         return Explanation(subject, "not graded", ("the post pledged no work targets",))
     steps = [_curve(rules)]
+    steps.append(f"pledges as in force on {evaluation.as_of}; actuals to that date")
     for line in item.lines:
+        due = (
+            ""
+            if line.due is None or line.due == line.pledged
+            else f" (due {_num(line.due)} by its date)"
+        )
         steps.append(
-            f"{line.task} / {line.indicator}: pledged {line.pledged:,g}, actual "
+            f"{line.task} / {line.indicator}: pledged {line.pledged:,g}{due}, actual "
             f"{_num(line.actual)} -> achievement {line.achievement:.1%} -> "
             f"{line.score:.1f} points (weight {line.weight:g})"
         )
@@ -172,7 +178,8 @@ def explain_standing(program: Program, bulletin: Bulletin, post_id: str) -> Expl
         return Explanation(subject, "not ranked", ("the post pledged no work targets",))
     bands = program.evaluation.bulletin.status
     steps = [
-        f"due to date: pro-rated from each pledge (or its task's milestones) to {bulletin.as_of}",
+        f"due to date: each pledge as in force on {bulletin.as_of}, pro-rated (or by its "
+        "task's milestones) to that date; a target past its due date is judged as of it",
         f"status bands: on track >= {bands.on_track:.0%} of what is due, lagging >= "
         f"{bands.lagging:.0%}, behind below",
         _curve(program.evaluation),
