@@ -25,6 +25,7 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.progress import Progress, measure_progress
 from vanguard.review.ranking import group_codes, rank_within
+from vanguard.review.versions import BulletinChange
 
 
 class Status(enum.Enum):
@@ -86,6 +87,10 @@ class Bulletin:
     program_score: float | None
     laggards: tuple[str, ...]
     previous: str | None
+    version: int = 1
+    """1 for the bulletin first published for the quarter; 2, 3, ... for re-issues."""
+    changes: tuple[BulletinChange, ...] = ()
+    """For a re-issue, every number that differs from the first version."""
 
     def standing(self, post_or_unit: str) -> Standing:
         """The standing of a post or unit; KeyError when it is not ranked here."""

@@ -234,7 +234,15 @@ class _Checker:
         self.calendar = ReviewCalendar(program)
         self.posts = {post.id for post in program.posts}
         self.allowed = reportable(program, indicators)
-        self.delegated = {} if program.rules.delegated_reports else delegated(program)
+        # What the evaluation reads for every post (exam scores, breaches, awards) is each
+        # post's own, even when someone pledged it upwards: never refused as delegated.
+        personal = set.intersection(*self.allowed.values()) if self.allowed else set()
+        self.delegated = {
+            post: {code: beneath for code, beneath in codes.items() if code not in personal}
+            for post, codes in (
+                {} if program.rules.delegated_reports else delegated(program)
+            ).items()
+        }
         self.due = report_due(program, self.calendar)
         self.seen: dict[tuple[str, str, int], str] = {}
 
