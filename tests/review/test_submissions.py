@@ -92,14 +92,14 @@ def test_two_late_months_are_two_late_submissions_not_one_per_indicator(
 
 
 def test_a_report_without_a_filing_date_counts_as_late(program: Program) -> None:
-    built = Report("head-a", "training.trained", "2006-03", 4.0)  # by hand, no date
-    (march,) = [
+    built = Report("head-a", "training.trained", "2006-02", 4.0)  # by hand, no date
+    (february,) = [
         s
         for s in submissions(program, [built], {}, YEAR_END)
-        if s.post == "head-a" and s.period == "2006-03"
+        if s.post == "head-a" and s.period == "2006-02"
     ]
-    assert march.status is SubmissionStatus.LATE
-    assert march.filed is None
+    assert february.status is SubmissionStatus.LATE
+    assert february.filed is None
 
 
 def test_a_report_filed_after_the_as_of_date_is_not_counted(program: Program) -> None:
@@ -157,3 +157,16 @@ def test_lateness_agrees_with_a_reference_by_hand(
             elif owes[p, m]:
                 expected[p, m] = as_of > due
     assert (late == expected).all()
+
+
+def test_a_part_filed_does_not_hide_a_part_missing(program: Program) -> None:
+    """head-c's June exam score came in, its June monthly report did not."""
+    rows = [r for r in year_rows() if not (r["post"] == "head-c" and r["period"] == "2006-06")]
+    (june,) = [
+        s
+        for s in missing(program, reports(program, rows), {}, YEAR_END)
+        if (s.post, s.period) == ("head-c", "2006-06")
+    ]
+    assert june.owed == ("monthly report", "quarterly-exam")
+    assert june.missing == ("monthly report",)
+    assert june.reports == 1

@@ -61,11 +61,13 @@ def missing(
     as_json: bool,
 ) -> None:
     """List the submissions missing and overdue as of a date: (post, month) pairs the post
-    owes, with no report filed by then, whose due date has passed.
+    owes, with a part not filed by then, whose due date has passed.
 
-    A post owes a month's submission when it reports some indicator itself that month
-    (a pledge it did not delegate, from the month its letter was signed; the linked
-    exam's months for every post). Exits 0 either way.
+    A post owes a month's monthly report when it pledged some indicator it did not
+    delegate (from the month its letter was signed), and every post owes the results of
+    a cycle the evaluation links in (the quarterly exam) in that cycle's months. Each
+    row names the missing parts; a part filed does not hide another that is missing.
+    Exits 0 either way.
     """
     from vanguard.review.submissions import SubmissionStatus, submissions
 
@@ -93,6 +95,8 @@ def missing(
                 "period": item.period,
                 "due": item.due.isoformat(),
                 "days_overdue": (day - item.due).days,
+                "missing": list(item.missing),
+                "reports": item.reports,
             }
             for item in overdue
         ]
@@ -100,9 +104,16 @@ def missing(
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     if overdue:
-        table = Table("post", "period", "due", "days overdue")
+        table = Table("post", "period", "due", "days overdue", "missing")
         for item in overdue:
-            table.add_row(item.post, item.period, item.due.isoformat(), str((day - item.due).days))
+            partial = f" ({item.reports} report(s) filed)" if item.reports else ""
+            table.add_row(
+                item.post,
+                item.period,
+                item.due.isoformat(),
+                str((day - item.due).days),
+                ", ".join(item.missing) + partial,
+            )
         console().print(table)
     posts = len({item.post for item in overdue})
     click.echo(
@@ -140,7 +151,8 @@ def correct(
     The report's own record stays as it was filed; the correction is a new record that
     supersedes its value for everything read from the ledger afterwards. Bulletins already
     published are not rewritten: publishing the quarter again issues a new version that
-    lists what changed.
+    lists what changed. A negative VALUE needs ``--`` before the arguments, after the
+    options (``--by ... --reason ... -- PROGRAM POST INDICATOR PERIOD -2``).
     """
     from vanguard.review.recording import correct_report
 
