@@ -22,8 +22,8 @@ from vanguard.review.recording import (
     add_reports,
     correct_report,
     publish_to_ledger,
-    record_evaluation,
     recompute_matches,
+    record_evaluation,
     stored_reports,
 )
 from vanguard.review.yearend import evaluate
@@ -404,18 +404,19 @@ def test_a_failing_import_of_the_wrong_programs_file_commits_nothing(tmp_path: P
     lines = result.output.splitlines()
     assert "seems to belong to another program" in lines[0]
     assert len(lines) == 21
-    assert lines[-1].startswith("... and ") and lines[-1].endswith(" more")
+    assert lines[-1].startswith("... and ")
+    assert lines[-1].endswith(" more")
     with Ledger.open(ledger) as opened:
         assert len(opened) == 0  # not one letter
 
 
-def test_ledger_import_reads_a_gbk_file_and_takes_an_explicit_filing_date(tmp_path: Path) -> None:
+def test_ledger_import_takes_an_explicit_encoding_and_filing_date(tmp_path: Path) -> None:
     rows = year_rows()[:3]
     text = "post,indicator,period,value,reported\n" + "".join(
         f"{r['post']},{r['indicator']},{r['period']},{r['value']},\n" for r in rows
     )
     path = tmp_path / "history.csv"
-    path.write_bytes(("# 科室报表\n" * 0 + text).encode("gbk"))
+    path.write_bytes(text.encode("gb18030"))
     ledger = str(tmp_path / "l.sqlite")
     refused = vanguard("ledger", "import", str(SMALL), str(path), "--ledger", ledger)
     assert refused.exit_code == 1

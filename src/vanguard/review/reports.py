@@ -475,7 +475,6 @@ def parse_reports(
 
 
 __all__ = [
-    "COLUMNS",
     "MAX_MAGNITUDE",
     "Report",
     "check_reports",
