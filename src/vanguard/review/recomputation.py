@@ -18,6 +18,7 @@ from vanguard.io.problems import VanguardError
 from vanguard.ledger import Entry, Ledger
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, publish_bulletin
 from vanguard.review.recording import (
     BULLETIN,
@@ -89,9 +90,8 @@ def _bulletin(
     entry: Entry,
 ) -> str | None:
     stored = Bulletin.from_payload(converter, entry.payload)
-    basis = as_recorded(ledger, program, converter, entry.seq)
+    basis, actuals = _as_it_stood(ledger, converter, program, indicators, entry)
     previous = previous_bulletin(ledger, converter, program, stored.quarter, entry.seq)
-    actuals = ledger_actuals(ledger, basis, indicators, entry.seq)
     again = publish_bulletin(basis, actuals, stored.quarter, indicators, previous)
     if stored.version > 1:
         first = versions(ledger, BULLETIN, f"{program.id}/{stored.quarter}")[0]
@@ -107,10 +107,22 @@ def _evaluation(
     indicators: Mapping[str, Indicator] | None,
     entry: Entry,
 ) -> str | None:
-    basis = as_recorded(ledger, program, converter, entry.seq)
-    actuals = ledger_actuals(ledger, basis, indicators, entry.seq)
+    basis, actuals = _as_it_stood(ledger, converter, program, indicators, entry)
     again = evaluate(basis, actuals, indicators)
     return _differs(evaluation_payload(entry), again.to_payload(converter))
+
+
+def _as_it_stood(
+    ledger: Ledger,
+    converter: Any,
+    program: Program,
+    indicators: Mapping[str, Indicator] | None,
+    entry: Entry,
+) -> tuple[Program, Actuals]:
+    """The program with its letters, and the reports in force, as recorded before
+    ``entry``."""
+    basis = as_recorded(ledger, program, converter, entry.seq)
+    return basis, ledger_actuals(ledger, basis, indicators, entry.seq)
 
 
 def _differs(stored: Mapping[str, Any], again: Mapping[str, Any]) -> str | None:
