@@ -3,7 +3,8 @@
 ``zhaoqing-2006-reports.csv`` (program A, the Zhaoqing labour bureau) and
 ``sihui-2006-reports.csv`` (program B, the Sihui municipal agencies) are this script's
 output. Every post reports, each month, the indicators it pledged and delegated no further
-(the posts above it are rolled up from them); every post reports the indicators the
+(the posts above it are rolled up from them), except rates, which are computed from their
+parts (a rate's report would be refused); every post reports the indicators the
 year-end evaluation links in from a quarterly cycle (the exam score, booked as ``2006Q1`` ..
 ``2006Q4``); indicators held once a quarter (the exams a post sat) are reported per quarter
 too. The values follow each pledge's schedule with realistic variation: each post has its
@@ -160,11 +161,15 @@ def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
         late_months = set(
             rng.choice(len(months), size=example.late.get(poster, 0), replace=False).tolist()
         )
+        # A rate is computed from its parts, never reported: its values are still drawn, so
+        # every other report keeps the value it had when rates were written too.
+        written = indicators[code].numerator is None
         for m, occurrence in enumerate(months):
             delay = int(rng.integers(1, 5)) + (12 if m in late_months else 0)
             if code == ON_TIME and m in late_months:
                 values[m] = 0.0
-            rows.append(_row(poster, code, occurrence.label, values[m], occurrence.end, delay))
+            if written:
+                rows.append(_row(poster, code, occurrence.label, values[m], occurrence.end, delay))
     held = {
         (line.post, line.indicator): line.value / len(calendar.quarters)
         for line in lines.lines

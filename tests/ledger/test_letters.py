@@ -117,3 +117,32 @@ def test_a_letter_changed_without_a_revision_is_refused_by_name(
         record_letters(ledger, revised, app.converter)
         assert len(ledger) == before + 1
         assert ledger.entries()[-1].kind == LETTER_REVISED
+
+
+def test_letters_come_back_from_the_ledger_as_recorded_up_to_a_record(
+    app: Vanguard, program: Program, tmp_path: Path
+) -> None:
+    from vanguard.ledger.letters import recorded_letters
+
+    index = revised_index(program)
+    letter = program.letters[index]
+    first = letter.pledges[0]
+    later = with_letter(
+        program,
+        index,
+        attrs.evolve(
+            letter,
+            pledges=(
+                first.revised(first.value + 5, dt.date(2006, 11, 1), "year-end review"),
+                *letter.pledges[1:],
+            ),
+        ),
+    )
+    with Ledger.open(tmp_path / "l.sqlite") as ledger:
+        record_letters(ledger, program, app.converter)
+        boundary = len(ledger) + 1
+        record_letters(ledger, later, app.converter)
+        assert recorded_letters(ledger, later, app.converter) == later.letters
+        # Before the revision was recorded, the letters were as the first file gave them.
+        assert recorded_letters(ledger, later, app.converter, boundary) == program.letters
+        assert recorded_letters(ledger, later, app.converter, 1) == ()

@@ -24,8 +24,17 @@ def program(app: Vanguard) -> Program:
     return app.load_program(HERE / "small-program.toml")
 
 
+def filed(period: str, days: int = 3) -> dt.date:
+    """A filing date ``days`` after the end of ``period`` (``2006-03`` or ``2006Q1``)."""
+    year, rest = int(period[:4]), period[5:]
+    month = int(rest) * 3 if period[4] == "Q" else int(rest)
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next + dt.timedelta(days=days - 1)
+
+
 def year_rows(seed: int = 5, slow: float = 0.6) -> list[dict[str, Any]]:
-    """A year of monthly reports: head-a ahead, head-b on target, head-c at ``slow`` pace."""
+    """A year of monthly reports, each filed three days after its period ended: head-a
+    ahead, head-b on target, head-c at ``slow`` pace."""
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     rows: list[dict[str, Any]] = []
     for month in range(1, 13):
@@ -77,6 +86,8 @@ def year_rows(seed: int = 5, slow: float = 0.6) -> list[dict[str, Any]]:
             "reported": dt.date(2006, 11, 30),
         }
     )
+    for row in rows:
+        row.setdefault("reported", filed(row["period"]))
     return rows
 
 

@@ -65,7 +65,7 @@ def test_four_bulletins_evaluation_and_explanation(
     with Ledger.open(ledger_path, create=False) as ledger:
         assert ledger.verify().ok
         kinds = {entry.kind for entry in ledger.entries()}
-        assert kinds == {"report", "bulletin", "evaluation", "finding"}
+        assert kinds == {"letter.signed", "report", "bulletin", "evaluation", "finding"}
         assert len(ledger.entries("bulletin")) == 4
         assert recompute_matches(ledger, app.converter, program) == []
     # Publishing again with the same reports changes nothing.
@@ -153,9 +153,9 @@ def test_recomputation_uses_the_reports_as_they_stood(ledger_path: str, app: Van
         bulletin = ledger.entries("bulletin")[0]
         forged = dict(bulletin.payload, program_score=1.0)
         ledger.append("bulletin", f"{program.id}/2006Q2", forged)
-        assert recompute_matches(ledger, app.converter, program) == [
-            f"bulletin {program.id}/2006Q2"
-        ]
+        (mismatch,) = recompute_matches(ledger, app.converter, program)
+        assert mismatch.startswith(f"bulletin {program.id}/2006Q2 (record ")
+        assert mismatch.endswith("no longer matches (differs in program_score)")
 
 
 def test_programs_of_a_campaign_are_ranked_in_the_bulletin(

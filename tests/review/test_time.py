@@ -15,6 +15,8 @@ from vanguard.model.program import Ratchet
 from vanguard.review import Actuals, check_reports, evaluate, publish_bulletin
 from vanguard.review.explain import explain_standing
 
+from .conftest import filed
+
 
 def _revise(program: Program, letter_id: str, indicator: str, value: float, on: dt.date) -> Program:
     letters = []
@@ -31,7 +33,17 @@ def _revise(program: Program, letter_id: str, indicator: str, value: float, on: 
 
 def _actuals(program: Program, rows: list[dict[str, Any]]) -> Actuals:
     known = program.usable_indicators()
-    return Actuals.from_reports(program, check_reports(program, rows, known), known)
+    dated = [{"reported": filed(row["period"]), **row} for row in rows]
+    return Actuals.from_reports(program, check_reports(program, dated, known), known)
+
+
+def _next_year(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same reports a year later, each filed three days after its period."""
+    later = []
+    for row in rows:
+        period = row["period"].replace("2006", "2007")
+        later.append(dict(row, period=period, reported=filed(period)))
+    return later
 
 
 def _line(bulletin: Any, post: str, indicator: str) -> Any:
@@ -100,7 +112,7 @@ def test_a_ratchet_raises_next_years_pledge_to_this_years_result(
         end=dt.date(2007, 12, 31),
         ratchet=Ratchet(factor=1.05, indicators=("training.trained",)),
     )
-    again = [dict(row, period=row["period"].replace("2006", "2007")) for row in rows]
+    again = _next_year(rows)
     actuals = _actuals(two_years, rows + again)
     first, second = (evaluate(two_years, actuals, year=y) for y in ("2006", "2007"))
     for post in ("head-a", "head-b", "head-c"):
@@ -139,7 +151,7 @@ def test_the_one_replication_path_and_many_agree_with_a_ratchet(
     from vanguard.review import evaluate_many
 
     two_years = attrs.evolve(program, end=dt.date(2007, 12, 31), ratchet=Ratchet(factor=1.1))
-    again = [dict(row, period=row["period"].replace("2006", "2007")) for row in rows]
+    again = _next_year(rows)
     one = _actuals(two_years, rows + again)
     rng = np.random.default_rng(np.random.SeedSequence(9))
     values = one.values * rng.uniform(0.5, 1.5, size=(5, *one.values.shape[1:]))

@@ -6,6 +6,7 @@ from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
 from vanguard.cli.program import schema, show, validate
+from vanguard.cli.reports import reports_group
 from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
 from vanguard.cli.simulate import simulate
@@ -27,6 +28,7 @@ main.add_command(explain)
 main.add_command(simulate)
 main.add_command(demo)
 main.add_command(ledger_group)
+main.add_command(reports_group)
 main.add_command(new_plugin_command)
 
 __all__ = ["main"]

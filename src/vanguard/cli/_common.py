@@ -40,11 +40,16 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
+MAX_PRINTED = 20
+"""Most problems printed for one error; the rest are counted ("... and N more")."""
+
+
 def reports_problems(command: Callable[P, R]) -> Callable[P, R]:
     """Turn the library's errors into ``location: message`` lines and exit status 1.
 
     Bad input never shows a traceback: every :class:`VanguardError` is reported by its
-    problems, one per line, on standard error.
+    problems, one per line, on standard error (the first :data:`MAX_PRINTED`, then how
+    many more there are).
     """
 
     @functools.wraps(command)
@@ -52,8 +57,11 @@ def reports_problems(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ProgramError as error:
-            for line in error.lines():
+            lines = error.lines()
+            for line in lines[:MAX_PRINTED]:
                 click.echo(line, err=True)
+            if len(lines) > MAX_PRINTED:
+                click.echo(f"... and {len(lines) - MAX_PRINTED:,} more", err=True)
             sys.exit(1)
         except VanguardError as error:
             click.echo(f"error: {error}", err=True)

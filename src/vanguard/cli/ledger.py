@@ -6,6 +6,7 @@ current directory). Only ``init`` and ``import`` create a missing ledger; the ot
 that it is missing.
 """
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ import click
 from rich.table import Table
 
 from vanguard.cli._common import LEDGER, app, console, reports_problems
+from vanguard.cli.reports import DATE, ENCODING, as_date
 from vanguard.ledger import Entry
 
 if TYPE_CHECKING:
@@ -49,26 +51,56 @@ def init(ledger_url: str) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
 )
 @LEDGER
+@ENCODING
+@click.option(
+    "--filed-on",
+    "filed_on",
+    type=DATE,
+    help="Take this date (YYYY-MM-DD) as the filing date of rows whose `reported` cell is "
+    "empty (history kept without dates; lateness is judged from it). Without it such rows "
+    "are refused.",
+)
 @reports_problems
-def import_command(program_path: Path, reports_path: Path | None, ledger_url: str) -> None:
-    """Record the program's signed letters and their revisions, then a reports file.
+def import_command(
+    program_path: Path,
+    reports_path: Path | None,
+    ledger_url: str,
+    encoding: str | None,
+    filed_on: dt.datetime | None,
+) -> None:
+    """Record the program's signed letters and their revisions, and a reports file, in one
+    transaction: all of it or nothing.
 
     Letters already recorded are left as they are; a letter changed without a signed
-    revision is refused. The reports file (CSV or JSON) is checked against the program and
-    stored all or nothing: if any row is wrong, every bad row is reported (file, row,
-    column) and no report is stored.
+    revision is refused. The reports file (CSV or JSON, in UTF-8 with or without BOM,
+    UTF-16 with BOM or GB18030/GBK, or --encoding) is checked against the program and the
+    reports already stored: if any row is wrong, the bad rows are reported (file, row,
+    column; the first 20, then how many more) and nothing is stored, letters included.
     """
-    from vanguard.ledger.letters import record_letters
+    from vanguard.ledger.letters import LETTER_SIGNED, letter_records, record_letters
 
     vanguard = app()
     program = vanguard.load_program(program_path)
     with vanguard.open_ledger(ledger_url) as ledger:
-        letters, revisions = record_letters(ledger, program, vanguard.converter)
-        click.echo(f"{program.id}: {letters} letters and {revisions} revisions on record")
         if reports_path is not None:
             from vanguard.review.recording import import_reports
 
-            entries = import_reports(ledger, program, reports_path, vanguard.indicators())
+            entries = import_reports(
+                ledger,
+                program,
+                reports_path,
+                vanguard.indicators(),
+                converter=vanguard.converter,
+                encoding=encoding,
+                undated=as_date(filed_on),
+            )
+            records = letter_records(program, vanguard.converter)
+            letters = sum(1 for kind, _, _ in records if kind == LETTER_SIGNED)
+            revisions = len(records) - letters
+        else:
+            letters, revisions = record_letters(ledger, program, vanguard.converter)
+        click.echo(f"{program.id}: {letters} letters and {revisions} revisions on record")
+        if reports_path is not None:
             click.echo(f"imported {len(entries)} reports of {program.id}")
         click.echo(f"ledger {ledger.location}: {len(ledger)} records, head {ledger.head()}")
 
@@ -83,8 +115,10 @@ def import_command(program_path: Path, reports_path: Path | None, ledger_url: st
     "--program",
     "program_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also recompute this program's published bulletins and evaluations from its "
-    "stored reports and fail on any that no longer match.",
+    help="Also compare the program file's letters with the ledger's, naming each "
+    "difference, and recompute every published bulletin (every version) and evaluation "
+    "of the program from the ledger as it stood when each was recorded; fail on any "
+    "difference or mismatch.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_problems
@@ -93,21 +127,26 @@ def verify(
 ) -> None:
     """Check every record's hash and link; name every changed, removed or reordered record.
 
-    Exits 0 when the ledger is intact, 1 otherwise.
+    With --program, each bulletin and evaluation is recomputed from the letters,
+    revisions and reports as recorded before it (corrections and revisions recorded later
+    do not count), so only a record that its own inputs no longer give fails. Exits 0
+    when everything agrees, 1 otherwise.
     """
-    mismatched: list[str] = []
+    differences: list[Any] = []
+    recomputed: list[Any] = []
     with _open(ledger_url) as ledger:
         verification = ledger.verify(expected_head)
         if program_path is not None and verification.ok:
-            from vanguard.review.recording import recompute_matches
+            from vanguard.ledger.letters import letter_differences
+            from vanguard.review.recomputation import recheck
 
             vanguard = app()
             program = vanguard.load_program(program_path)
-            mismatched = recompute_matches(
-                ledger, vanguard.converter, program, vanguard.indicators()
-            )
+            differences = list(letter_differences(ledger, program, vanguard.converter))
+            recomputed = recheck(ledger, vanguard.converter, program, vanguard.indicators())
         location = ledger.location
-    ok = verification.ok and not mismatched
+    mismatched = [item for item in recomputed if not item.ok]
+    ok = verification.ok and not mismatched and not differences
     if as_json:
         report = {
             "ok": ok,
@@ -124,23 +163,40 @@ def verify(
                 }
                 for p in verification.problems
             ],
-            "recomputed_mismatches": mismatched,
+            "letter_differences": [
+                {
+                    "nature": d.nature,
+                    "letter": d.letter,
+                    "record": d.record,
+                    "seq": d.seq,
+                    "message": d.message,
+                }
+                for d in differences
+            ],
+            "recomputed": [
+                {"record": r.record, "seq": r.seq, "ok": r.ok, "problem": r.problem}
+                for r in recomputed
+            ],
+            "recomputed_mismatches": [item.record for item in mismatched],
         }
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for line in verification.lines():
             click.echo(line)
-        for name in mismatched:
-            click.echo(f"{name}: recomputed from the stored reports, it no longer matches")
+        for difference in differences:
+            click.echo(str(difference))
+        for item in mismatched:
+            click.echo(str(item))
         if ok:
             click.echo(f"ok: {verification.count} records, head {verification.head}")
             if program_path is not None:
                 click.echo(
                     "ok: every published bulletin and evaluation matches its recomputation "
-                    "from the stored reports"
+                    f"from the ledger as it stood then ({len(recomputed)} records), and the "
+                    "program file's letters agree with the ledger's"
                 )
         else:
-            problems = len(verification.problems) + len(mismatched)
+            problems = len(verification.problems) + len(mismatched) + len(differences)
             click.echo(f"FAILED: {problems} problem(s) in ledger {location}", err=True)
     if not ok:
         raise SystemExit(1)

@@ -99,6 +99,16 @@ def bulletin(
                 ledger, vanguard.converter, program, quarter, vanguard.indicators()
             )
             click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+            if result.version > 1:
+                click.echo(
+                    f"version {result.version}: {len(result.changes)} number(s) changed "
+                    "since version 1:",
+                    err=True,
+                )
+                for change in result.changes[:20]:
+                    click.echo(f"  {change}", err=True)
+                if len(result.changes) > 20:
+                    click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
             others = []
             for path in campaign_paths:
                 other = vanguard.load_program(path)

@@ -75,12 +75,19 @@ class ChainRules:
     pledge in a letter of the other (一岗双责), except posts in ``exempt``.
     ``reach_bottom``: every key task is pledged down to at least one post that delegates it
     no further. ``cascade``: pledges beneath a post cover what it pledged above.
+    ``delegated_reports``: whether a post may report an indicator it delegated (one that
+    posts beneath it pledged to it in work-target letters). Off by default: the post's
+    actual is rolled up from their reports, and a report of its own would stand in for
+    theirs and hide the ones that are missing.
     """
 
     dual_responsibility: bool = True
     reach_bottom: bool = True
     cascade: bool = True
     exempt: tuple[Id, ...] = ()
+    delegated_reports: bool = False
+    """Allow a post to report an indicator it delegated (its report then replaces the
+    roll-up of the reports beneath it)."""
 
 
 @model

@@ -29,12 +29,15 @@ from vanguard.review.explain import (
 from vanguard.review.findings import Finding, Responsibility
 from vanguard.review.formula import Formula, FormulaError, compile_formula
 from vanguard.review.reports import Report, check_reports, parse_reports, read_reports
+from vanguard.review.submissions import Submission, SubmissionStatus, late_submissions
+from vanguard.review.versions import BulletinChange
 from vanguard.review.yearend import Evaluation, PostAppraisal, UnitAppraisal, evaluate
 
 __all__ = [
     "Actuals",
     "Axes",
     "Bulletin",
+    "BulletinChange",
     "BulletinLine",
     "Evaluation",
     "EvaluationArrays",
@@ -48,6 +51,8 @@ __all__ = [
     "ReviewCalendar",
     "Standing",
     "Status",
+    "Submission",
+    "SubmissionStatus",
     "UnitAppraisal",
     "check_reports",
     "compile_formula",
@@ -58,6 +63,7 @@ __all__ = [
     "explain_post",
     "explain_standing",
     "explain_unit",
+    "late_submissions",
     "parse_reports",
     "publish_bulletin",
     "rank_programs",

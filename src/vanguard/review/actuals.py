@@ -9,6 +9,7 @@ otherwise); rolling up and accumulating to date is the review core's work
 (:mod:`vanguard.review.progress`).
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -94,10 +95,24 @@ class Actuals:
 
     @classmethod
     def from_reports(
-        cls, program: Program, reports: Iterable[Report], indicators: Mapping[str, Indicator]
+        cls,
+        program: Program,
+        reports: Iterable[Report],
+        indicators: Mapping[str, Indicator],
+        *,
+        as_of: dt.date | None = None,
     ) -> "Actuals":
         """One replication holding ``reports`` (checked reports, see
-        :func:`~vanguard.review.check_reports`); a later report of the same cell wins."""
+        :func:`~vanguard.review.check_reports`); a later report of the same cell wins.
+
+        ``late`` counts submissions (a post's filing for a month, however many indicators
+        it holds) that came in late, or are missing past their due date as of ``as_of``
+        (by default every due date has passed: the view of a year that is over); see
+        :mod:`vanguard.review.submissions`.
+        """
+        from vanguard.review.submissions import late_submissions
+
+        reports = tuple(reports)
         axes = review_axes(program, indicators)
         calendar = ReviewCalendar(program)
         actuals = cls.empty(axes)
@@ -108,8 +123,8 @@ class Actuals:
             if month is None or report.post not in post_at or report.indicator not in code_at:
                 raise VanguardError(f"report {report.key} does not fit program {program.id!r}")
             actuals.values[0, post_at[report.post], code_at[report.indicator], month] = report.value
-            if report.late:
-                actuals.late[0, post_at[report.post], month] = 1.0
+        late = late_submissions(program, reports, indicators, as_of or dt.date.max)
+        actuals.late[0] = late.astype(np.float64)
         return actuals
 
     def replications_between(self, start: int, stop: int) -> "Actuals":

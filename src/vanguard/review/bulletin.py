@@ -28,6 +28,7 @@ from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.layout import ReviewLayout, review_layout
 from vanguard.review.progress import Progress, gather, measure, to_date
 from vanguard.review.ranking import rank_within
+from vanguard.review.versions import BulletinChange
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -96,6 +97,10 @@ class Bulletin:
     program_score: float | None
     laggards: tuple[str, ...]
     previous: str | None
+    version: int = 1
+    """1 for the bulletin first published for the quarter; 2, 3, ... for re-issues."""
+    changes: tuple[BulletinChange, ...] = ()
+    """For a re-issue, every number that differs from the first version."""
 
     def standing(self, post_or_unit: str) -> Standing:
         """The standing of a post or unit; KeyError when it is not ranked here."""
