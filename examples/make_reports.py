@@ -156,6 +156,7 @@ def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
         series.setdefault((breacher, VIOLATIONS), np.zeros(len(months)))
         series[(breacher, VIOLATIONS)][calendar.month_of(month) or 0] = 1.0
 
+    parts = _parts_of_rates(series, indicators)
     rows = []
     for (poster, code), values in series.items():
         late_months = set(
@@ -191,14 +192,72 @@ def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
             for (holder, code), each in held.items():
                 if holder == post.id:
                     rows.append(_row(post.id, code, quarter.label, each, quarter.end, 4))
+    rows += _rows_of_parts(parts, rows, [month.label for month in months])
     rows.sort(key=lambda row: (row["period"][:4] + _month_key(row["period"]), row["post"]))
     return rows
+
+
+def _rows_of_parts(
+    parts: Mapping[tuple[str, str, str], np.ndarray],
+    rows: Sequence[Mapping[str, str]],
+    periods: Sequence[str],
+) -> list[dict[str, str]]:
+    """Rows of the derived parts of rates, filed with the report of the part they are
+    derived from (the same submission, so the same filing date)."""
+    filed = {(row["post"], row["indicator"], row["period"]): row["reported"] for row in rows}
+    made = []
+    for (poster, code, sibling), values in parts.items():
+        for m, period in enumerate(periods):
+            value = float(values[m])
+            made.append(
+                {
+                    "post": poster,
+                    "indicator": code,
+                    "period": period,
+                    "value": f"{value:.0f}" if value.is_integer() else f"{value:.4g}",
+                    "reported": filed[(poster, sibling, period)],
+                }
+            )
+    return made
 
 
 def _quarterly_linked(program: Program) -> tuple[str, ...]:
     """Indicators the evaluation links in from a quarterly cycle: every post reports them."""
     quarterly = {cycle.id for cycle in program.cycles if cycle.cadence is Cadence.QUARTERLY}
     return tuple(item.indicator for item in program.evaluation.linked if item.cycle in quarterly)
+
+
+def _parts_of_rates(
+    series: Mapping[tuple[str, str], np.ndarray], indicators: Mapping[str, Indicator]
+) -> dict[tuple[str, str, str], np.ndarray]:
+    """The part of each pledged rate its post does not pledge, derived from the part it
+    does and the rate drawn for it: a post judged on a rate reports both parts (the
+    placement rate of the employment staff needs the trained workers they were to place).
+    No number is drawn, so every other report keeps its value."""
+    derived: dict[tuple[str, str, str], np.ndarray] = {}
+    for (poster, code), rate in series.items():
+        indicator = indicators[code]
+        if indicator.numerator is None or indicator.denominator is None:
+            continue
+        top = series.get((poster, indicator.numerator))
+        bottom = series.get((poster, indicator.denominator))
+        if top is not None and bottom is None:
+            value = np.where(rate > 0, top / np.where(rate > 0, rate, 1.0), 0.0)
+            derived[(poster, indicator.denominator, indicator.numerator)] = _like(
+                indicators[indicator.denominator], value
+            )
+        elif bottom is not None and top is None:
+            derived[(poster, indicator.numerator, indicator.denominator)] = _like(
+                indicators[indicator.numerator], rate * bottom
+            )
+    return derived
+
+
+def _like(indicator: Indicator, values: np.ndarray) -> np.ndarray:
+    """``values`` as the indicator's reports are written: whole numbers for counts."""
+    if indicator.unit in ("percent", "%", "share"):
+        return np.round(values, 4)
+    return np.round(values)
 
 
 def _monthly(

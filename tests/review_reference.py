@@ -3,8 +3,9 @@
 It follows the rules as the docs state them, one post, indicator and month at a time with
 dictionaries and loops, sharing no code with :mod:`vanguard.review.progress`: a post's own
 report wins; otherwise its value of an indicator is the aggregate (by the over-units rule)
-of the posts that pledged it that indicator; values accumulate within each review year by
-the over-time rule; a rate is its numerator to date over its denominator to date.
+of the posts that pledged it that indicator (or a rate the indicator is a part of); values
+accumulate within each review year by the over-time rule; a rate is its numerator to date
+over its denominator to date.
 """
 
 import math
@@ -18,16 +19,25 @@ from vanguard.review import Actuals
 from vanguard.review.calendar import ReviewCalendar
 
 
-def children(program: Program, code: str) -> dict[str, list[str]]:
-    """Post -> posts that pledged ``code`` to it in a work-target letter (file order)."""
+def children(
+    program: Program, code: str, indicators: Mapping[str, Indicator]
+) -> dict[str, list[str]]:
+    """Post -> posts that pledged it ``code``, then those that pledged it a rate ``code``
+    is a part of, in work-target letters (file order)."""
+    rates = [
+        rate
+        for rate, indicator in indicators.items()
+        if indicator.is_ratio and code in (indicator.numerator, indicator.denominator)
+    ]
     below: dict[str, list[str]] = {}
-    for letter in program.letters:
-        if letter.kind is not LetterKind.WORK_TARGET:
-            continue
-        if any(pledge.indicator == code for pledge in letter.pledges):
-            kids = below.setdefault(letter.recipient, [])
-            if letter.pledger not in kids:
-                kids.append(letter.pledger)
+    for wanted in (code, *rates):
+        for letter in program.letters:
+            if letter.kind is not LetterKind.WORK_TARGET:
+                continue
+            if any(pledge.indicator == wanted for pledge in letter.pledges):
+                kids = below.setdefault(letter.recipient, [])
+                if letter.pledger not in kids:
+                    kids.append(letter.pledger)
     return below
 
 
@@ -41,7 +51,7 @@ def values_to_date(
     raw = actuals.values[replication]
     post_at = {post: i for i, post in enumerate(axes.posts)}
     code_at = {code: k for k, code in enumerate(axes.indicators)}
-    trees = {code: children(program, code) for code in axes.indicators}
+    trees = {code: children(program, code, indicators) for code in axes.indicators}
 
     @cache
     def rolled(post: str, code: str, month: int) -> float:

@@ -199,16 +199,17 @@ def review_layout(
         if code in code_at:
             for p in range(len(axes.posts)):
                 wanted[(p, code_at[code])] = None
+    rates_of = rates_with_part(indicators)
     pending = list(wanted)
     while pending:
         cell = pending.pop()
-        for source in _sources(cell, axes, indicators, pledges, code_at, post_at):
+        for source in _sources(cell, axes, indicators, pledges, code_at, post_at, rates_of):
             if source not in wanted:
                 wanted[source] = None
                 pending.append(source)
     order = order_cells(
         list(wanted),
-        lambda cell: _sources(cell, axes, indicators, pledges, code_at, post_at),
+        lambda cell: _sources(cell, axes, indicators, pledges, code_at, post_at, rates_of),
         [indicators.get(code) for code in axes.indicators],
         code_at,
     )
@@ -291,18 +292,33 @@ def _sources(
     pledges: PledgeMap,
     code_at: Mapping[str, int],
     post_at: Mapping[str, int],
+    rates_of: Mapping[str, list[str]],
 ) -> list[Cell]:
-    """What a cell's value comes from: a rate's parts, else the cells of the posts that
-    pledged the indicator to the cell's post (its children in the roll-up)."""
+    """What a cell's value comes from: a rate's parts; else the cells of the posts that
+    pledged the indicator to the cell's post, or a rate it is a part of (a head's count of
+    errors adds up the errors of the staff who pledged him an error rate): its children
+    in the roll-up."""
     p, k = cell
     code = axes.indicators[k]
     indicator = indicators.get(code)
     if indicator is not None and indicator.is_ratio:
         # A rate is never rolled up or taken as reported: it is its parts' quotient.
         return [(p, code_at[part]) for part in _parts(indicator) if part in code_at]
-    return [
-        (post_at[kid], k) for kid in pledges.below(code).get(axes.posts[p], []) if kid in post_at
-    ]
+    post = axes.posts[p]
+    kids = dict.fromkeys(pledges.below(code).get(post, []))
+    for rate in rates_of.get(code, ()):
+        kids.update(dict.fromkeys(pledges.below(rate).get(post, [])))
+    return [(post_at[kid], k) for kid in kids if kid in post_at]
+
+
+def rates_with_part(indicators: Mapping[str, Indicator]) -> dict[str, list[str]]:
+    """For each indicator, the rates whose numerator or denominator it is."""
+    found: dict[str, list[str]] = {}
+    for rate, indicator in indicators.items():
+        if indicator.is_ratio:
+            for part in dict.fromkeys(_parts(indicator)):
+                found.setdefault(part, []).append(rate)
+    return found
 
 
 __all__ = ["Line", "ReviewLayout", "review_layout"]
