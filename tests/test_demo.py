@@ -17,7 +17,7 @@ def test_the_demo_reviews_the_real_year_and_simulates_it(tmp_path: Path) -> None
     assert "zhaoqing-2006.toml: ok" in out
     assert sum(int(n) for n in re.findall(r": (\d+) key tasks", out)) == 28
     assert "51 work-target and 52 integrity letters" in out
-    assert "2,748 monthly reports" in out
+    assert "2,916 monthly reports" in out
     bulletins = re.findall(r"bulletin 2006Q(\d): .*?(\d+) posts changed rank; laggards: (.+)", out)
     assert [b[0] for b in bulletins] == ["1", "2", "3", "4"]
     assert bulletins[0][1] == "0"  # the first bulletin has nothing to change from
