@@ -2,6 +2,7 @@
 
 import click
 
+from vanguard import __version__
 from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
@@ -13,7 +14,7 @@ from vanguard.cli.simulate import simulate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vanguard")
+@click.version_option(version=__version__, prog_name="vanguard")
 def main() -> None:
     """Model campaign programs, review them, and simulate their outcomes."""
 

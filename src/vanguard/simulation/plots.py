@@ -17,7 +17,9 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise VanguardError("plots need matplotlib: pip install 'vanguard[plot]'") from None
+        raise VanguardError(
+            "plots need matplotlib: pip install 'vanguard-campaigns[plot]'"
+        ) from None
     return plt
 
 

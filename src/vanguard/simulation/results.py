@@ -34,7 +34,8 @@ def require_frames() -> Any:
         import pandas
     except ImportError:
         raise VanguardError(
-            "tidy frames and Parquet need pandas and pyarrow: pip install 'vanguard[frames]'"
+            "tidy frames and Parquet need pandas and pyarrow: "
+            "pip install 'vanguard-campaigns[frames]'"
         ) from None
     return pandas
 
@@ -277,7 +278,9 @@ class SimulationResult:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise VanguardError("Parquet needs pyarrow: pip install 'vanguard[frames]'") from None
+            raise VanguardError(
+                "Parquet needs pyarrow: pip install 'vanguard-campaigns[frames]'"
+            ) from None
         keep = bool(self.tally.kept) if replications is None else replications
         frame = self.frame() if keep else self.summary()
         table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -69,7 +69,7 @@ def _salib() -> tuple[Any, Any]:
         from SALib.sample import sobol as sample
     except ImportError:
         raise VanguardError(
-            "Sobol analysis needs SALib: pip install 'vanguard[sensitivity]'"
+            "Sobol analysis needs SALib: pip install 'vanguard-campaigns[sensitivity]'"
         ) from None
     return sample, analyze
 
