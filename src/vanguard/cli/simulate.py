@@ -182,7 +182,7 @@ def run_simulation(
 
     with (
         executor_for(workers, dask) as (executor, size),
-        progress_bar(replications, enabled=show_progress) as progress,
+        progress_bar(replications, enabled=None if show_progress else False) as progress,
     ):
         return simulate(
             program,
