@@ -113,6 +113,18 @@ class StepContext:
         """``(replications, units)``: the shape of every array a model returns."""
         return (self.replications, len(self.units))
 
+    def param(self, name: str) -> Array:
+        """Parameter ``name`` as a float64 array broadcastable to ``(replications, 1)``.
+
+        :raises KeyError: the engine did not pass it (naming it and those it passed).
+        """
+        try:
+            value = self.params[name]
+        except KeyError:
+            passed = ", ".join(sorted(self.params)) or "none"
+            raise KeyError(f"parameter {name!r} was not passed (passed: {passed})") from None
+        return np.asarray(value, dtype=np.float64)
+
 
 @runtime_checkable
 class InitiativeModel(Protocol):

@@ -6,8 +6,7 @@ no figures for it, so the defaults are stated assumptions (see each parameter's
 ``source``), meant to be replaced by an agency's own data or calibrated.
 """
 
-from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior
-from vanguard.model.label import label
+from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior, label
 from vanguard_sunrise.agencies import (
     AT_STANDARD,
     CASES,
