@@ -86,7 +86,6 @@ class AgencyModel:
             LEVEL: level.copy(),
             CASES: cases_f,
             ERRORS: errors_f,
-            ERROR_RATE: np.divide(errors_f, cases_f, out=np.zeros(ctx.shape), where=cases > 0),
             DAYS: np.asarray(days, dtype=np.float64),
         }
 

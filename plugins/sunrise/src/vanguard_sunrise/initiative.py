@@ -193,7 +193,7 @@ INITIATIVE = Initiative(
     indicators=INDICATORS,
     parameters=PARAMETERS,
     model=AgencyModel(),
-    outputs=(AT_STANDARD, LEVEL, CASES, ERRORS, ERROR_RATE, DAYS),
+    outputs=(AT_STANDARD, LEVEL, CASES, ERRORS, DAYS),  # the error rate: from its parts
     default_units=AGENCIES,
     source="report A-I-5 (Pillar I, the Service Quality Improvement Project)",
 )

@@ -32,7 +32,6 @@ import numpy as np
 
 from vanguard import Array, StepContext
 from vanguard_window_competition.awards import (
-    ERROR_RATE,
     ERRORS,
     POINTS,
     SATISFACTION,
@@ -127,7 +126,6 @@ class CompetitionModel:
         return {
             SERVED: served_f,
             ERRORS: errors_f,
-            ERROR_RATE: error_rate,
             WAITING: np.asarray(waiting, dtype=np.float64),
             SATISFACTION: np.asarray(satisfaction, dtype=np.float64),
             POINTS: np.broadcast_to(points, ctx.shape).astype(np.float64),
