@@ -56,6 +56,18 @@ class SimulationResult:
     review: Any = None
     """The evaluation hook when the run evaluated each year (``simulate(..., evaluate=True)``)."""
 
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import result_html
+
+        return result_html(self)
+
     def outcomes(self) -> Any:
         """The evaluation outcomes (:class:`vanguard.simulation.outcomes.Outcomes`)."""
         from vanguard.simulation.outcomes import Outcomes
