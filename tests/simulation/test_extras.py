@@ -38,11 +38,14 @@ def test_plots_draw_fan_chart_and_distributions(
     from vanguard.simulation.plots import category_distribution, distribution, fan_chart
 
     result = simulate(program, 2000, 1, app=app)
-    ax = fan_chart(result, "toy.trained", reported=324)
+    ax = fan_chart(result, "toy.trained", reported=324, app=app)
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert "target 320" in labels
-    assert "report 324" in labels
-    assert distribution(result, "toy.jobs", unit="north").get_title().startswith("toy.jobs")
+    assert "reported 324" in labels
+    assert ax.get_ylabel() == "to date, all units (count)"
+    histogram = distribution(result, "toy.jobs", unit="north", app=app)
+    assert histogram.get_title() == "toy.jobs at year end (north)"
+    assert histogram.get_xlabel() == "count"
     category_distribution({"a": [0.5, 0.5], "b": [1.0, 0.0]}, ["good", "bad"])
     ax.figure.savefig(tmp_path / "fan.png")
     assert (tmp_path / "fan.png").stat().st_size > 0
