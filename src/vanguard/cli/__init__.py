@@ -11,6 +11,7 @@ from vanguard.cli.reports import reports_group
 from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
 from vanguard.cli.simulate import simulate
+from vanguard.cli.spreadsheets import add_to_reports, export_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,5 +32,7 @@ main.add_command(demo)
 main.add_command(ledger_group)
 main.add_command(reports_group)
 main.add_command(new_plugin_command)
+main.add_command(export_group)
+add_to_reports(main)  # after any other module's `reports` group: `template` joins it
 
 __all__ = ["main"]
