@@ -9,8 +9,8 @@ the PostgreSQL backend can never silently go untested.
 """
 
 import os
+import tempfile
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +24,7 @@ def _in_ci() -> bool:
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
     """The test server's URL: the given one, else a pgserver of this test process."""
     url = os.environ.get(POSTGRES_VARIABLE, "").strip()
     if url:
@@ -37,10 +37,11 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         if _in_ci():
             pytest.fail(f"{reason}: .ci/run must start PostgreSQL")
         pytest.skip(f"{reason} (pip install -e '.[test]' brings it)")
-    # a short directory: the server's Unix socket lives in it (at most 107 bytes)
-    with warnings.catch_warnings():  # pgserver's platformdirs: no XDG_RUNTIME_DIR as root
-        warnings.filterwarnings("ignore", "XDG_RUNTIME_DIR")
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="delete")
+    # Not under pytest's basetemp: another pytest run on the machine prunes old basetemps,
+    # which would delete a running server's files. A short path: the server's Unix socket
+    # lives there (at most 107 bytes). Deleted with the server at the end of the session.
+    data = tempfile.mkdtemp(prefix="vanguard-pg-")
+    server = pgserver.get_server(data, cleanup_mode="delete")
     try:
         yield server.get_uri()
     finally:

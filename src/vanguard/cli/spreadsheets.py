@@ -66,6 +66,13 @@ def add_to_reports(main: click.Group) -> None:
     group.add_command(template_command)
 
 
+def _export_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--out``, ``--ledger`` and ``--reports``, and errors reported without a traceback."""
+    for option in (reports_problems, REPORTS, LEDGER, OUT):
+        command = option(command)
+    return command
+
+
 @click.group(name="export")
 def export_group() -> None:
     """Write bulletins, evaluations and findings to Excel (.xlsx) or CSV."""
@@ -104,10 +111,7 @@ def _export(
 @export_group.command(name="bulletin")
 @PROGRAM
 @click.option("--quarter", required=True, help="The quarter, e.g. 2006Q3.")
-@OUT
-@LEDGER
-@REPORTS
-@reports_problems
+@_export_options
 def export_bulletin(
     program_path: Path, quarter: str, out_path: Path, ledger_url: str, reports_path: Path | None
 ) -> None:
@@ -141,10 +145,7 @@ def bulletin_of(program: Program, actuals: Actuals, quarter: str, indicators: An
 @export_group.command(name="evaluation")
 @PROGRAM
 @click.option("--year", required=True, help="The program year, e.g. 2006.")
-@OUT
-@LEDGER
-@REPORTS
-@reports_problems
+@_export_options
 def export_evaluation(
     program_path: Path, year: str, out_path: Path, ledger_url: str, reports_path: Path | None
 ) -> None:
@@ -162,10 +163,7 @@ def export_evaluation(
 @export_group.command(name="findings")
 @PROGRAM
 @click.option("--year", required=True, help="The program year, e.g. 2006.")
-@OUT
-@LEDGER
-@REPORTS
-@reports_problems
+@_export_options
 def export_findings(
     program_path: Path, year: str, out_path: Path, ledger_url: str, reports_path: Path | None
 ) -> None:

@@ -56,6 +56,11 @@ class _Names:
         indicator = self.indicators.get(code)
         return (str(indicator.name), indicator.unit) if indicator else (code, "")
 
+    def pledge(self, post: str, task: str, indicator: str) -> tuple[str, ...]:
+        """A pledge's post, task and indicator, each id beside its name (and the unit)."""
+        name, unit = self.indicator(indicator)
+        return (post, self.post(post), task, self.tasks.get(task, task), indicator, name, unit)
+
     def grade(self, category: str, grade: str | None) -> str:
         """A grade in the words of ``category`` (the band's own name, else its id)."""
         if grade is None:
@@ -85,12 +90,7 @@ def bulletin_tables(
     units = tuple(standing(s, names.units.get(s.id, s.id)) for s in bulletin.units)
     lines = tuple(
         (
-            line.post,
-            names.post(line.post),
-            line.task,
-            names.tasks.get(line.task, line.task),
-            line.indicator,
-            *names.indicator(line.indicator),
+            *names.pledge(line.post, line.task, line.indicator),
             line.pledged,
             line.due,
             _number(line.actual),
@@ -136,12 +136,7 @@ def findings_table(
             f.post,
             names.post(f.post),
             f.responsibility.value,
-            f.line_post,
-            names.post(f.line_post),
-            f.task,
-            names.tasks.get(f.task, f.task),
-            f.indicator,
-            *names.indicator(f.indicator),
+            *names.pledge(f.line_post, f.task, f.indicator),
             f.pledged,
             _number(f.actual),
             _number(f.achievement),
