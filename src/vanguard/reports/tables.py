@@ -24,6 +24,17 @@ from vanguard.review.bulletin import Bulletin, Standing
 from vanguard.review.findings import Finding
 from vanguard.review.yearend import Evaluation
 
+PLEDGE_HEADERS = (
+    "post",
+    "post title",
+    "task",
+    "task name",
+    "indicator",
+    "indicator name",
+    "unit of measure",
+)
+"""The columns naming a pledge: the cells of ``_Names.pledge``."""
+
 
 @attrs.frozen
 class Table:
@@ -106,21 +117,7 @@ def bulletin_tables(
         Table("units", ("kind", *ranking), units),
         Table(
             "lines",
-            (
-                "post",
-                "post title",
-                "task",
-                "task name",
-                "indicator",
-                "indicator name",
-                "unit of measure",
-                "pledged",
-                "due",
-                "actual",
-                "achievement",
-                "status",
-                "score",
-            ),
+            (*PLEDGE_HEADERS, "pledged", "due", "actual", "achievement", "status", "score"),
             lines,
         ),
     ]
@@ -151,11 +148,7 @@ def findings_table(
         "responsibility",
         "pledged by",
         "pledged by (title)",
-        "task",
-        "task name",
-        "indicator",
-        "indicator name",
-        "unit of measure",
+        *PLEDGE_HEADERS[2:],
         "pledged",
         "actual",
         "achievement",
