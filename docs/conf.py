@@ -1,15 +1,16 @@
 """Sphinx configuration: the docs build with -W (warnings are errors) in CI."""
 
-import importlib.metadata
 import sys
 from pathlib import Path
+
+import vanguard
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # local extensions (program_format)
 
 project = "vanguard"
 author = "The vanguard developers"
 copyright = "2026, the vanguard developers"  # Sphinx reads this exact name (shadows a builtin)
-release = importlib.metadata.version("vanguard")
+release = vanguard.__version__
 
 extensions = [
     "myst_parser",

@@ -169,27 +169,6 @@ def test_the_file_format_page_has_a_table_for_every_section() -> None:
     assert tables <= set(classes), sorted(tables - set(classes))
 
 
-ROOT = DOCS.parent
-PAGES_WITH_PYTHON = ["README.md", "docs/reference/io.md", "docs/reference/chain.md"]
-
-
-@pytest.mark.parametrize("page", PAGES_WITH_PYTHON)
-def test_the_python_blocks_of_a_page_run(
-    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    text = (ROOT / page).read_text("utf-8")
-    sources = [body for lang, body in FENCE.findall(text) if lang == "python"]
-    assert sources, f"{page} has no python block"
-    (tmp_path / "examples").symlink_to(ROOT / "examples")
-    monkeypatch.chdir(tmp_path)
-    for source in sources:
-        exec(compile(source, page, "exec"), {"__name__": "__docs__"})
-    if page == "README.md":
-        printed = capsys.readouterr().out
-        assert "28 key tasks" in printed
-        assert "entrepreneurship.trained 3" in printed
-
-
 def test_the_smallest_program_reads_the_same_in_every_format() -> None:
     page = (DOCS / "reference" / "file-format.md").read_text("utf-8")
     app = vanguard.Vanguard(load_entrypoints=False)

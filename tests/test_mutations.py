@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import enum
 import json
 from typing import Any
@@ -70,6 +71,15 @@ def problem_at(error: ProgramError, where: str) -> Problem:
 
 
 formats = st.sampled_from(FORMATS)
+
+
+def offered(typed: str, names: list[str]) -> str:
+    """The names a did-you-mean for ``typed`` must offer: every one of ``names`` nearest to
+    it (a typo of ``pledger`` can be exactly as near to ``pledges``), in their order."""
+    nearness = {name: difflib.SequenceMatcher(None, name, typed).ratio() for name in names}
+    best = max(nearness.values())
+    nearest = [repr(name) for name in names if nearness[name] == best]
+    return " or ".join([", ".join(nearest[:-1]), nearest[-1]] if nearest[1:] else nearest)
 
 
 # --- wrong types and broken constraints -------------------------------------------------------
@@ -183,7 +193,11 @@ def _a_misspelt_key_is_reported_with_the_key_it_was_meant_to_be(
     assume(key not in fields)
     get_at(document, table.path)[key] = 1
     problem = problem_at(load_error(document, data.draw(formats)), location((*table.path, key)))
-    assert problem.message == f"unknown key {key!r} (did you mean {meant!r}?)"
+    assert problem.message == f"unknown key {key!r} (did you mean {offered(key, fields)}?)"
+    # one letter doubled or two swapped never brings another field of a program's tables
+    # strictly nearer than the one meant (checked over every table and typo), so the key
+    # meant is always among those offered
+    assert repr(meant) in problem.message
 
 
 @pytest.mark.parametrize("examples", DEPTHS)
@@ -498,7 +512,9 @@ def _misspelt_choice(program: Program, data: st.DataObject) -> None:
     wrong = typo(meant, data.draw(st.integers(0, 50)), swap=False)
     set_at(document, node.path, wrong)
     problem = problem_at(load_error(document, data.draw(formats)), node.location)
-    assert problem.message.endswith(f"got {wrong!r} (did you mean {meant!r}?)")
+    choices = [member.value for member in node.tp]
+    assert problem.message.endswith(f"got {wrong!r} (did you mean {offered(wrong, choices)}?)")
+    assert repr(meant) in problem.message
     assert problem.expected is not None
     assert all(repr(member.value) in problem.expected for member in node.tp)
 

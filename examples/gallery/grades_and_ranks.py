@@ -23,10 +23,9 @@ result = simulate(program, 2000, seed=2006, app=app, evaluate=True)
 outcomes = result.outcomes()
 
 deputies = [post for post in outcomes.grade_distribution() if post.startswith("deputy-")]
-figure, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+figure, axes = plt.subplots(1, 2, figsize=(14, 5.5), layout="constrained")
 grade_chart(outcomes, deputies, ax=axes[0])
 rank_chart(outcomes, deputies, top=4, ax=axes[1])
-figure.tight_layout()
 figure.savefig("grades.png", dpi=120)
 print("wrote grades.png")
 

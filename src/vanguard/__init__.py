@@ -22,7 +22,7 @@ from vanguard.ledger import (
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
-from vanguard.model.label import Label
+from vanguard.model.label import Label, label
 from vanguard.model.letter import Letter, LetterKind, Pledge, Revision
 from vanguard.model.organisation import Post, Unit
 from vanguard.model.program import (
@@ -37,6 +37,7 @@ from vanguard.model.program import (
 from vanguard.model.target import Milestone, Target
 from vanguard.plugins.errors import PluginConflictError, PluginError
 from vanguard.plugins.initiative import (
+    Array,
     Initiative,
     InitiativeModel,
     Parameter,
@@ -94,6 +95,7 @@ __all__ = [
     "Actuals",
     "Aggregation",
     "Appraisal",
+    "Array",
     "Bulletin",
     "ByCapacity",
     "ByWeight",
@@ -159,6 +161,7 @@ __all__ = [
     "evaluate_many",
     "explain",
     "hookimpl",
+    "label",
     "load_program",
     "publish_bulletin",
     "rank_programs",

@@ -1,11 +1,15 @@
-"""Ledger fixtures: a fresh ledger per test on SQLite, and on PostgreSQL when one is given.
+"""Ledger fixtures: a fresh ledger per test on SQLite and on PostgreSQL.
 
-PostgreSQL tests use ``VANGUARD_TEST_POSTGRES_URL`` (``.ci/run`` starts a server and sets
-it). Locally they skip when it is unset; in CI (``CI=true``) a missing server is a failure,
-so the PostgreSQL backend can never silently go untested.
+PostgreSQL tests use the server ``VANGUARD_TEST_POSTGRES_URL`` names (``.ci/run`` starts
+one and sets it). Without it they start a throw-away server of their own, one per test
+process, from ``pgserver`` (in the test extra: the PostgreSQL binaries ship in its wheel),
+so the README's test command tests the PostgreSQL backend on a fresh machine too. Only
+where neither is possible do they skip locally; in CI (``CI=true``) that is a failure, so
+the PostgreSQL backend can never silently go untested.
 """
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +19,33 @@ import pytest
 POSTGRES_VARIABLE = "VANGUARD_TEST_POSTGRES_URL"
 
 
-def postgres_server_url() -> str:
-    """The test server's URL; skip (locally) or fail (in CI) when there is none."""
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """The test server's URL: the given one, else a pgserver of this test process."""
     url = os.environ.get(POSTGRES_VARIABLE, "").strip()
     if url:
-        return url
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{POSTGRES_VARIABLE} is not set in CI: .ci/run must start PostgreSQL")
-    pytest.skip(f"{POSTGRES_VARIABLE} is not set (no PostgreSQL server to test against)")
+        yield url
+        return
+    try:
+        import pgserver
+    except ImportError:
+        reason = f"{POSTGRES_VARIABLE} is not set and pgserver is not installed"
+        if _in_ci():
+            pytest.fail(f"{reason}: .ci/run must start PostgreSQL")
+        pytest.skip(f"{reason} (pip install -e '.[test]' brings it)")
+    # Not under pytest's basetemp: another pytest run on the machine prunes old basetemps,
+    # which would delete a running server's files. A short path: the server's Unix socket
+    # lives there (at most 107 bytes). Deleted with the server at the end of the session.
+    data = tempfile.mkdtemp(prefix="vanguard-pg-")
+    server = pgserver.get_server(data, cleanup_mode="delete")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
 
 
 class PostgresDatabases:
@@ -57,9 +80,9 @@ class PostgresDatabases:
 
 
 @pytest.fixture
-def postgres_databases() -> Iterator[PostgresDatabases]:
-    """A factory of fresh PostgreSQL databases (skips or fails as the module says)."""
-    databases = PostgresDatabases(postgres_server_url())
+def postgres_databases(postgres_server_url: str) -> Iterator[PostgresDatabases]:
+    """A factory of fresh PostgreSQL databases (on the server the module says)."""
+    databases = PostgresDatabases(postgres_server_url)
     yield databases
     databases.drop_all()
 

@@ -267,6 +267,15 @@ def test_declared_outputs_need_a_model() -> None:
     assert "declares outputs but has no model" in failure(attrs.evolve(demo(), model=None))
 
 
+def test_a_ratio_is_not_a_model_output() -> None:
+    # vanguard computes a rate from its parts; a model's own value would be ignored
+    listed = attrs.evolve(demo(), outputs=("demo.trained", "demo.startups", "demo.startup_rate"))
+    assert (
+        "output 'demo.startup_rate' is a ratio: vanguard computes it from its numerator "
+        "('demo.startups') and denominator ('demo.trained')"
+    ) in failure(listed)
+
+
 def test_the_suite_class_fails_per_check() -> None:
     class Broken(ConformanceSuite):
         initiative = demo(WrongShape())

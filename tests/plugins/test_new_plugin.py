@@ -1,15 +1,14 @@
 """``vanguard new-plugin``: the generated package installs, its tests pass, vanguard lists it."""
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from wheels import ROOT, build_wheel, clean_environment, run
 
 from vanguard.cli import main
 from vanguard.scaffold import PluginNames, ScaffoldError, new_plugin
@@ -74,17 +73,11 @@ def test_the_default_destination_is_named_after_the_distribution(
     assert (tmp_path / "vanguard-job-fair" / "pyproject.toml").is_file()
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"{' '.join(command)}\n{done.stdout}\n{done.stderr}"
-    return done
-
-
 @pytest.mark.slow
 def test_the_generated_plugin_installs_passes_its_tests_and_is_listed(tmp_path: Path) -> None:
     source = new_plugin("job-fair", tmp_path / "src-tree")
     site = tmp_path / "site"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VANGUARD_")}
+    env = clean_environment()
     # a real, non-editable install (wheel built by hatchling) into a directory of its own,
     # without the network: vanguard and hatchling come from this environment
     run(
@@ -121,27 +114,7 @@ def test_the_generated_plugin_installs_passes_its_tests_and_is_listed(tmp_path: 
 
 @pytest.mark.slow
 def test_the_template_ships_in_the_wheel(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VANGUARD_")}
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(root),
-        ],
-        cwd=tmp_path,
-        env=env,
-    )
-    [wheel] = tmp_path.glob("vanguard-*.whl")
-    shipped = set(zipfile.ZipFile(wheel).namelist())
+    shipped = set(zipfile.ZipFile(build_wheel(ROOT, tmp_path)).namelist())
     assert "vanguard/scaffold/template/pyproject.toml.tmpl" in shipped
     assert "vanguard/scaffold/template/src/__package__/model.py.tmpl" in shipped
     assert "vanguard/scaffold/template/tests/test_conformance.py.tmpl" in shipped

@@ -1,5 +1,6 @@
 """The optional parts: Sobol sensitivity, plots, progress bars, Ctrl-C."""
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -37,11 +38,14 @@ def test_plots_draw_fan_chart_and_distributions(
     from vanguard.simulation.plots import category_distribution, distribution, fan_chart
 
     result = simulate(program, 2000, 1, app=app)
-    ax = fan_chart(result, "toy.trained", reported=324)
+    ax = fan_chart(result, "toy.trained", reported=324, app=app)
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert "target 320" in labels
-    assert "report 324" in labels
-    assert distribution(result, "toy.jobs", unit="north").get_title().startswith("toy.jobs")
+    assert "reported 324" in labels
+    assert ax.get_ylabel() == "to date, all units (count)"
+    histogram = distribution(result, "toy.jobs", unit="north", app=app)
+    assert histogram.get_title() == "toy.jobs at year end (north)"
+    assert histogram.get_xlabel() == "count"
     category_distribution({"a": [0.5, 0.5], "b": [1.0, 0.0]}, ["good", "bad"])
     ax.figure.savefig(tmp_path / "fan.png")
     assert (tmp_path / "fan.png").stat().st_size > 0
@@ -68,3 +72,60 @@ def test_ctrl_c_stops_the_run_and_cancels_pending_chunks(app: Vanguard, program:
             program, 20 * 1024, 1, app=app, executor=threads, blocks_per_chunk=1, progress=interrupt
         )
     assert len(calls) == 2  # nothing was folded after the interruption
+
+
+def test_a_progress_bar_counts_to_its_total_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    with progress_bar(40, "calibrating", unit="runs", console=console) as advance:
+        assert advance is not None
+        for _ in range(40):
+            advance(1)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # colours, cursor
+    assert "calibrating" in shown
+    assert "40/40 runs" in shown
+
+
+def test_no_bar_is_drawn_where_nobody_sees_it() -> None:
+    import io
+
+    from rich.console import Console
+
+    log = Console(file=io.StringIO(), force_terminal=False)
+    with progress_bar(10, console=log, enabled=None) as advance:
+        assert advance is None
+
+
+def test_calibration_reports_each_evaluation(app: Vanguard, program: Program) -> None:
+    from vanguard.simulation import calibrate
+
+    seen: list[int] = []
+    fit = calibrate(
+        program,
+        {"toy.trained": 300.0},
+        [("toy-training", "trainees")],
+        app=app,
+        replications=200,
+        max_evaluations=12,
+        progress=seen.append,
+    )
+    assert sum(seen) == fit.evaluations + 1  # every evaluation, and the final run
+
+
+def test_sensitivity_reports_every_replication(app: Vanguard, program: Program) -> None:
+    pytest.importorskip("SALib")
+    seen: list[int] = []
+    sobol(
+        program,
+        [("toy-training", "trainees"), ("toy-hiring", "share")],
+        ["toy.trained"],
+        app=app,
+        samples=16,
+        seed=3,
+        progress=seen.append,
+    )
+    assert sum(seen) == 16 * (2 + 2)

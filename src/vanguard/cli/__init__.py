@@ -2,6 +2,7 @@
 
 import click
 
+from vanguard import __version__
 from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
@@ -10,10 +11,11 @@ from vanguard.cli.reports import reports_group
 from vanguard.cli.review import bulletin, evaluate_command, explain
 from vanguard.cli.scaffold import new_plugin_command
 from vanguard.cli.simulate import simulate
+from vanguard.cli.spreadsheets import add_to_reports, export_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vanguard")
+@click.version_option(version=__version__, prog_name="vanguard")
 def main() -> None:
     """Model campaign programs, review them, and simulate their outcomes."""
 
@@ -30,5 +32,7 @@ main.add_command(demo)
 main.add_command(ledger_group)
 main.add_command(reports_group)
 main.add_command(new_plugin_command)
+main.add_command(export_group)
+add_to_reports(main)  # after any other module's `reports` group: `template` joins it
 
 __all__ = ["main"]

@@ -30,7 +30,9 @@ def executor_for(
         try:
             import distributed
         except ImportError:
-            raise VanguardError("--dask needs distributed: pip install 'vanguard[dask]'") from None
+            raise VanguardError(
+                "--dask needs distributed: pip install 'vanguard-campaigns[dask]'"
+            ) from None
         with distributed.Client(dask) as client:  # type: ignore[no-untyped-call]  # untyped lib
             info = client.scheduler_info()
             threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
@@ -180,7 +182,7 @@ def run_simulation(
 
     with (
         executor_for(workers, dask) as (executor, size),
-        progress_bar(replications, enabled=show_progress) as progress,
+        progress_bar(replications, enabled=None if show_progress else False) as progress,
     ):
         return simulate(
             program,
@@ -297,12 +299,18 @@ def simulate(
 
 
 def find_example(name: str = EXAMPLE) -> Path:
-    """The shipped example ``name``: in ./examples, or beside the installed source tree."""
+    """The shipped example ``name``.
+
+    An installed wheel carries the examples as package data (``vanguard/examples``); a
+    source checkout (an editable install) has them in its ``examples/``; last, ``./examples``.
+    """
     import vanguard
 
+    package = Path(vanguard.__file__).resolve().parent
     candidates = [
+        package / "examples" / name,
+        package.parents[1] / "examples" / name,
         Path.cwd() / "examples" / name,
-        Path(vanguard.__file__).resolve().parents[2] / "examples" / name,
     ]
     for candidate in candidates:
         if candidate.is_file():

@@ -14,7 +14,7 @@ import math
 import re
 import sys
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -100,6 +100,22 @@ def _date(value: object, _: type) -> dt.date:
     raise _wrong("a date (YYYY-MM-DD)", value)
 
 
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'a'?)`` naming every choice nearest to ``word``, or ``""``.
+
+    Nearness is difflib's ratio with its usual 0.6 cutoff. Every choice as near as the
+    nearest is offered, in ``choices`` order: a typo can be exactly as near to two names
+    (``pledgre`` to ``pledger`` and ``pledges``), and naming one would be a guess.
+    """
+    scores = [(difflib.SequenceMatcher(None, choice, word).ratio(), choice) for choice in choices]
+    best = max((score for score, _ in scores), default=0.0)
+    if best < 0.6:
+        return ""
+    nearest = [repr(choice) for score, choice in scores if score == best]
+    listed = nearest[0] if len(nearest) == 1 else f"{', '.join(nearest[:-1])} or {nearest[-1]}"
+    return f" (did you mean {listed}?)"
+
+
 def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
@@ -115,9 +131,7 @@ def _enum_hook(tp: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         listed = ", ".join(repr(c) for c in choices)
         message = f"expected one of {listed}, got {describe(value)}"
         if isinstance(value, str):
-            close = difflib.get_close_matches(value, choices, n=1)
-            if close:
-                message += f" (did you mean {close[0]!r}?)"
+            message += did_you_mean(value, choices)
         raise InputError(message, f"one of {listed}", describe(value))
 
     return structure
@@ -310,10 +324,8 @@ def problems_of(exc: BaseException, cls: type | None = None, path: str = "") -> 
             # a key pasted by mistake can be a whole paragraph: name it, do not repeat it
             shown = key if len(key) <= _KEY_SHOWN else key[: _KEY_SHOWN - 3] + "..."
             message = f"unknown key {shown!r}"
-            close = difflib.get_close_matches(key, known, n=1) if shown == key else []
-            message += (
-                f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(known)})"
-            )
+            hint = did_you_mean(key, known) if shown == key else ""
+            message += hint or f" (allowed: {', '.join(known)})"
             found.append(Problem(_join(path, shown), message))
         return found
     if isinstance(exc, InputError):
@@ -327,4 +339,4 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-__all__ = ["InputError", "make_converter", "problems_of", "structure"]
+__all__ = ["InputError", "did_you_mean", "make_converter", "problems_of", "structure"]

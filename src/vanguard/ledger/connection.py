@@ -109,7 +109,7 @@ def connect(location: Location, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> E
     except ModuleNotFoundError as error:
         raise LedgerError(
             f"{location}: PostgreSQL needs psycopg 3 ({error}); "
-            "install it with `pip install 'vanguard[postgres]'`"
+            "install it with `pip install 'vanguard-campaigns[postgres]'`"
         ) from None
 
 

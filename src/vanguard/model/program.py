@@ -149,6 +149,18 @@ class Program:
     this program's baselines (see :class:`Ratchet`)."""
     description: Text | None = None
 
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import program_repr
+
+        return program_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import program_html
+
+        return program_html(self)
+
     def usable_indicators(
         self, external: Mapping[str, Indicator] | None = None
     ) -> dict[str, Indicator]:

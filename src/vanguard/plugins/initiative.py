@@ -85,8 +85,10 @@ class Parameter:
     default: float = attrs.field(validator=_within_bounds)
     description: str = ""
     unit: str = ""
+    """The unit of the value, for people (documentation only; may be left empty)."""
     prior: Prior | None = None
     integer: bool = False
+    """Whole numbers only: a program or scenario giving a fraction is refused."""
     source: str | None = None
     """Where the default comes from (e.g. "report A-III-2: 1,213 / 3,079")."""
 
@@ -112,6 +114,18 @@ class StepContext:
     def shape(self) -> tuple[int, int]:
         """``(replications, units)``: the shape of every array a model returns."""
         return (self.replications, len(self.units))
+
+    def param(self, name: str) -> Array:
+        """Parameter ``name`` as a float64 array broadcastable to ``(replications, 1)``.
+
+        :raises KeyError: the engine did not pass it (naming it and those it passed).
+        """
+        try:
+            value = self.params[name]
+        except KeyError:
+            passed = ", ".join(sorted(self.params)) or "none"
+            raise KeyError(f"parameter {name!r} was not passed (passed: {passed})") from None
+        return np.asarray(value, dtype=np.float64)
 
 
 @runtime_checkable
@@ -162,16 +176,28 @@ class Initiative:
     """
 
     name: str
+    """What programs call it: ``[[initiatives]] name = "job-fair"``."""
     title: Label
+    """Its name for people (English, optionally Chinese)."""
     description: str
+    """What the initiative does and how its model works."""
     indicators: tuple[Indicator, ...] = ()
+    """The indicators it defines (targets are set on them, actuals reported for them)."""
     parameters: tuple[Parameter, ...] = ()
+    """What programs, scenarios, calibration and sensitivity runs may change."""
     model: InitiativeModel | None = None
+    """The simulation model stepped every period; None: the initiative only defines indicators."""
     outputs: tuple[str, ...] = ()
+    """Codes the model returns each step: its own indicators, never a ratio (vanguard
+    computes a ratio from its numerator and denominator)."""
     inputs: tuple[str, ...] = ()
+    """Codes of other initiatives' indicators the model reads each step."""
     default_units: tuple[str, ...] = ()
+    """The places the model works over when a program's ``[[initiatives]]`` names no ``units``."""
     check_program: ProgramCheck | None = None
+    """Checks how a program uses the initiative (located problems; none when fine)."""
     score: Scorer | None = None
+    """Points awarded to the initiative's units at year end (a competition's prizes)."""
     source: str | None = None
     """Where in the report the initiative is described (e.g. "A-III-2")."""
 

@@ -102,6 +102,18 @@ class Bulletin:
     changes: tuple[BulletinChange, ...] = ()
     """For a re-issue, every number that differs from the first version."""
 
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import bulletin_repr
+
+        return bulletin_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import bulletin_html
+
+        return bulletin_html(self)
+
     def standing(self, post_or_unit: str) -> Standing:
         """The standing of a post or unit; KeyError when it is not ranked here."""
         for item in (*self.posts, *self.units):

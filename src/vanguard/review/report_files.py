@@ -48,7 +48,9 @@ def read_rows(path: Path, encoding: str | None = None) -> list[Any]:
     source = str(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "json"):
-        raise ProgramError([Problem("", f"reports must be .csv or .json, not {fmt!r}")], source)
+        raise ProgramError(
+            [Problem("", f"reports must be .csv, .json or .xlsx, not {fmt!r}")], source
+        )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

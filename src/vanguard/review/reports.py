@@ -448,10 +448,17 @@ def read_reports(
     today: dt.date | None = None,
     undated: dt.date | None = None,
 ) -> tuple[Report, ...]:
-    """The reports in a CSV (header row of :data:`COLUMNS`) or JSON (a list of tables)
-    file, checked as a whole (see :func:`check_reports`; ``encoding`` as in
+    """The reports in a CSV (header row of :data:`COLUMNS`), JSON (a list of tables) or
+    Excel workbook (.xlsx, see :mod:`vanguard.io.spreadsheets`) file, checked as a whole
+    (see :func:`check_reports`; ``encoding`` as in
     :func:`~vanguard.review.report_files.decode`)."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from vanguard.io.spreadsheets import read_report_workbook
+
+        return read_report_workbook(
+            path, program, indicators, accepted, today=today, undated=undated
+        )
     rows = read_rows(path, encoding)
     return check_reports(
         program, rows, indicators, accepted, str(path), today=today, undated=undated

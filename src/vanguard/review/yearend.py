@@ -87,6 +87,18 @@ class Evaluation:
     findings: tuple[Finding, ...]
     program_score: float | None
 
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import evaluation_repr
+
+        return evaluation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import evaluation_html
+
+        return evaluation_html(self)
+
     def post(self, post_id: str) -> PostAppraisal:
         """The appraisal of ``post_id``; KeyError when the program has no such post."""
         for item in self.posts:

@@ -8,7 +8,6 @@ run the conformance suite. The template lives in ``template/`` as package data: 
 package, and ``{{key}}`` in a file becomes the matching value of :class:`PluginNames`.
 """
 
-import importlib.metadata
 import re
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from vanguard import __version__
 from vanguard.io.problems import VanguardError
 
 NAME_PATTERN = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
@@ -60,7 +60,7 @@ class PluginNames:
             package=f"vanguard_{underscored}",
             prefix=underscored,
             title=stem.replace("-", " ").capitalize(),
-            vanguard_version=importlib.metadata.version("vanguard"),
+            vanguard_version=__version__,
         )
 
     def fill(self, text: str) -> str:

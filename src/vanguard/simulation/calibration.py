@@ -20,6 +20,7 @@ from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.program import Program
 from vanguard.simulation.executors import execute
 from vanguard.simulation.plan import build_plan
+from vanguard.simulation.progress import ProgressOption, progress_for
 from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
 from vanguard.simulation.tally import Floats
@@ -136,12 +137,15 @@ def calibrate(
     max_evaluations: int = 300,
     tolerance: float = 1e-10,
     executor: Executor | None = None,
+    progress: ProgressOption = None,
 ) -> Fit:
     """Fit ``parameters`` so the mean year-end totals match ``observed`` (by indicator code).
 
     Each parameter is searched within its declared bounds, starting from the program's
     value (or the default). Use at least as many observed totals as parameters.
     ``executor`` (any :class:`concurrent.futures.Executor`) runs each evaluation's chunks.
+    ``progress`` shows a bar of the evaluations (each a simulation of ``replications``) out
+    of at most ``max_evaluations + 1``; see :mod:`vanguard.simulation.progress`.
     """
     from vanguard.app import Vanguard
 
@@ -208,11 +212,21 @@ def calibrate(
             for code, value in observed.items()
         )
 
-    best, value, evaluations, converged = nelder_mead(
-        objective, to_x(start), max_evaluations=max_evaluations, tolerance=tolerance
-    )
-    fitted = values_of(best)
-    final = run(fitted)
+    with progress_for(progress, max_evaluations + 1, "calibrating", unit="runs") as advance:
+
+        def counted(x: Floats) -> float:
+            found = objective(x)
+            if advance is not None:
+                advance(1)
+            return found
+
+        best, value, evaluations, converged = nelder_mead(
+            counted, to_x(start), max_evaluations=max_evaluations, tolerance=tolerance
+        )
+        fitted = values_of(best)
+        final = run(fitted)
+        if advance is not None:
+            advance(1)
     return Fit(
         parameters={p: float(v) for p, v in zip(parameters, fitted, strict=True)},
         start=dict(zip(parameters, start, strict=True)),

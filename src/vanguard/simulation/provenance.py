@@ -80,10 +80,8 @@ def record(
         if providers is None:
             providers = importlib.metadata.packages_distributions()
         plugins[step.name] = _distribution_version(module, providers)
-    try:
-        own = importlib.metadata.version("vanguard")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source checkout
-        own = "unknown"
+    from vanguard import __version__ as own
+
     return Provenance(
         plan.program,
         seed,

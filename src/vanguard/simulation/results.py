@@ -34,7 +34,8 @@ def require_frames() -> Any:
         import pandas
     except ImportError:
         raise VanguardError(
-            "tidy frames and Parquet need pandas and pyarrow: pip install 'vanguard[frames]'"
+            "tidy frames and Parquet need pandas and pyarrow: "
+            "pip install 'vanguard-campaigns[frames]'"
         ) from None
     return pandas
 
@@ -54,6 +55,18 @@ class SimulationResult:
     collected: tuple[str, ...] = ()
     review: Any = None
     """The evaluation hook when the run evaluated each year (``simulate(..., evaluate=True)``)."""
+
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import result_html
+
+        return result_html(self)
 
     def outcomes(self) -> Any:
         """The evaluation outcomes (:class:`vanguard.simulation.outcomes.Outcomes`)."""
@@ -277,7 +290,9 @@ class SimulationResult:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise VanguardError("Parquet needs pyarrow: pip install 'vanguard[frames]'") from None
+            raise VanguardError(
+                "Parquet needs pyarrow: pip install 'vanguard-campaigns[frames]'"
+            ) from None
         keep = bool(self.tally.kept) if replications is None else replications
         frame = self.frame() if keep else self.summary()
         table = pa.Table.from_pandas(frame, preserve_index=False)

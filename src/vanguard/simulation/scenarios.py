@@ -188,6 +188,18 @@ class Comparison:
     scenarios: Mapping[str, SimulationResult]
     level: float = 0.95
 
+    def __repr__(self) -> str:
+        """One line: what it is and its size (the fields are all still there)."""
+        from vanguard.reports.notebook import comparison_repr
+
+        return comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for notebooks (well under 20 KB)."""
+        from vanguard.reports.notebook import comparison_html
+
+        return comparison_html(self)
+
     def difference(self, scenario: str, code: str) -> np.ndarray:
         """Per-replication difference (scenario - baseline) of ``code``'s year-end total."""
         return self.scenarios[scenario].values(code) - self.baseline.values(code)

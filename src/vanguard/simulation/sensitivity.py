@@ -18,6 +18,7 @@ import numpy as np
 from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.program import Program
 from vanguard.simulation.calibration import ParameterName
+from vanguard.simulation.progress import ProgressOption, progress_for
 from vanguard.simulation.simulate import simulate
 from vanguard.simulation.tally import Floats
 
@@ -69,7 +70,7 @@ def _salib() -> tuple[Any, Any]:
         from SALib.sample import sobol as sample
     except ImportError:
         raise VanguardError(
-            "Sobol analysis needs SALib: pip install 'vanguard[sensitivity]'"
+            "Sobol analysis needs SALib: pip install 'vanguard-campaigns[sensitivity]'"
         ) from None
     return sample, analyze
 
@@ -85,11 +86,13 @@ def sobol(
     seed: int = 2006,
     bounds: Mapping[ParameterName, tuple[float, float]] | None = None,
     executor: Executor | None = None,
+    progress: ProgressOption = None,
 ) -> Sensitivity:
     """Sobol indices of each outcome's year-end total to ``parameters``.
 
     ``samples`` is SALib's base sample size N (a power of two); the run simulates
-    ``N * (D + 2) * replications_per_sample`` replications for D parameters.
+    ``N * (D + 2) * replications_per_sample`` replications for D parameters. ``progress``
+    shows a bar of those replications; see :mod:`vanguard.simulation.progress`.
     """
     sample, analyze = _salib()
     from vanguard.app import Vanguard
@@ -128,15 +131,18 @@ def sobol(
     points = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     per = replications_per_sample
     variation = {p: np.repeat(points[:, j], per) for j, p in enumerate(parameters)}
-    result = simulate(
-        program,
-        len(points) * per,
-        seed,
-        app=app,
-        collect=tuple(outcomes),
-        variation=variation,
-        executor=executor,
-    )
+    total = len(points) * per
+    with progress_for(progress, total, "sensitivity runs") as advance:
+        result = simulate(
+            program,
+            total,
+            seed,
+            app=app,
+            collect=tuple(outcomes),
+            variation=variation,
+            executor=executor,
+            progress=advance,
+        )
     indices = {}
     for code in outcomes:
         y = result.values(code).reshape(len(points), per).mean(axis=1)

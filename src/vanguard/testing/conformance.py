@@ -128,6 +128,14 @@ def declaration_problems(initiative: Initiative) -> list[str]:
             problems.append("has a model but declares no outputs")
     elif initiative.outputs:
         problems.append("declares outputs but has no model to produce them")
+    ratios = {i.code: i for i in initiative.indicators if i.is_ratio}
+    problems += [
+        f"output {code!r} is a ratio: vanguard computes it from its numerator "
+        f"({ratios[code].numerator!r}) and denominator ({ratios[code].denominator!r}), which "
+        "the model outputs instead; remove it from outputs"
+        for code in initiative.outputs
+        if code in ratios
+    ]
     duplicates = {
         unit for unit in initiative.default_units if initiative.default_units.count(unit) > 1
     }

@@ -21,8 +21,7 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 ITEMS = "approval.items"
 STEPS = "approval.steps"
@@ -33,11 +32,6 @@ OUTPUTS = (ITEMS, STEPS, PROCESSING_DAYS, ONE_STOP_SHARE, BOARDS)
 
 MONTHS_PER_YEAR = 12
 """The cut shares are per year; the model's periods are months."""
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    """The parameter as a float64 array broadcastable to ``(replications, 1)``."""
-    return np.asarray(ctx.params[name], dtype=np.float64)
 
 
 def monthly_hazard(yearly_share: Array) -> Array:
@@ -61,10 +55,10 @@ class ApprovalReformModel:
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """The departments before the reform: all items, all steps, no boards."""
-        items = np.broadcast_to(np.round(_param(ctx, "initial_items")), ctx.shape).copy()
-        per_item = np.maximum(_param(ctx, "steps_per_item"), 1.0)
+        items = np.broadcast_to(np.round(ctx.param("initial_items")), ctx.shape).copy()
+        per_item = np.maximum(ctx.param("steps_per_item"), 1.0)
         surplus = np.round(items * (per_item - 1.0))
-        one_stop = _draw(ctx.rng, items, _param(ctx, "initial_one_stop"), ctx.shape)
+        one_stop = _draw(ctx.rng, items, ctx.param("initial_one_stop"), ctx.shape)
         return {
             "items": items,
             "surplus": surplus,
@@ -79,7 +73,7 @@ class ApprovalReformModel:
         rng, shape = ctx.rng, ctx.shape
         items, surplus, one_stop = state["items"], state["surplus"], state["one_stop"]
 
-        cut = _draw(rng, items, monthly_hazard(_param(ctx, "items_cut_share")), shape)
+        cut = _draw(rng, items, monthly_hazard(ctx.param("items_cut_share")), shape)
         # Which of the abolished items were at the one-stop window: drawn without replacement.
         cut_one_stop = rng.hypergeometric(
             one_stop.astype(np.int64), (items - one_stop).astype(np.int64), cut.astype(np.int64)
@@ -88,20 +82,20 @@ class ApprovalReformModel:
         surplus -= _draw(rng, surplus, share_cut, shape)
         items -= cut
         one_stop -= cut_one_stop
-        surplus -= _draw(rng, surplus, monthly_hazard(_param(ctx, "steps_cut_share")), shape)
-        one_stop += _draw(rng, items - one_stop, _param(ctx, "one_stop_rate"), shape)
+        surplus -= _draw(rng, surplus, monthly_hazard(ctx.param("steps_cut_share")), shape)
+        one_stop += _draw(rng, items - one_stop, ctx.param("one_stop_rate"), shape)
 
         boards = state["boards"]
-        wanted = np.maximum(np.round(_param(ctx, "boards_per_unit")) - boards, 0.0)
-        boards += _draw(rng, wanted, _param(ctx, "board_setup_rate"), shape)
+        wanted = np.maximum(np.round(ctx.param("boards_per_unit")) - boards, 0.0)
+        boards += _draw(rng, wanted, ctx.param("board_setup_rate"), shape)
 
         has_items = items > 0
         share = np.divide(one_stop, items, out=np.ones(shape), where=has_items)
         per_item = np.divide(items + surplus, items, out=np.zeros(shape), where=has_items)
-        cv = np.maximum(_param(ctx, "processing_variation"), 1e-6)
+        cv = np.maximum(ctx.param("processing_variation"), 1e-6)
         variation = rng.gamma(np.broadcast_to(cv**-2, shape), cv**2)
-        saving = 1.0 - _param(ctx, "one_stop_saving") * share
-        days = _param(ctx, "days_per_step") * per_item * saving * variation
+        saving = 1.0 - ctx.param("one_stop_saving") * share
+        days = ctx.param("days_per_step") * per_item * saving * variation
         return {
             ITEMS: items.copy(),
             STEPS: items + surplus,

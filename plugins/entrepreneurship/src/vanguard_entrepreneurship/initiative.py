@@ -5,8 +5,7 @@ them started a business, and those start-ups created 3,721 jobs. The defaults re
 these totals in expectation over the 12 months of 2006 and the 8 county-level divisions.
 """
 
-from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior
-from vanguard.model.label import label
+from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior, label
 from vanguard_entrepreneurship.startups import (
     JOBS,
     STARTUP_RATE,

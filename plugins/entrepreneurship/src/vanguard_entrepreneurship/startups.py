@@ -12,21 +12,12 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 TRAINED = "entrepreneurship.trained"
 STARTUPS = "entrepreneurship.startups"
 JOBS = "entrepreneurship.jobs"
 STARTUP_RATE = "entrepreneurship.startup_rate"
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    try:
-        value = ctx.params[name]
-    except KeyError:
-        raise KeyError(f"entrepreneurship-training: parameter {name!r} was not passed") from None
-    return np.asarray(value, dtype=np.float64)
 
 
 @attrs.frozen
@@ -46,9 +37,9 @@ class StartupModel:
         self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
     ) -> Mapping[str, Array]:
         """One month of training, start-ups and jobs for every replication and county."""
-        rate = _param(ctx, "trainees_per_month")
-        probability = _param(ctx, "startup_probability")
-        extra = _param(ctx, "extra_jobs_per_startup")
+        rate = ctx.param("trainees_per_month")
+        probability = ctx.param("startup_probability")
+        extra = ctx.param("extra_jobs_per_startup")
         # Trainees are Poisson and each starts a business with the start-up probability:
         # founders and the other trainees are independent Poisson counts (thinning), the
         # same law as a binomial draw on the trainees, at about half its cost.

@@ -7,8 +7,7 @@ in expectation over the 12 months of 2006 and 8 county-level units, given rural-
 default placements as the recruit pool.
 """
 
-from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior
-from vanguard.model.label import label
+from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior, label
 from vanguard_labour_liaison.liaison import (
     CONSULTATIONS,
     EMPLOYERS,

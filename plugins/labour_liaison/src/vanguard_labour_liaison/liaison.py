@@ -27,8 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 Counts = NDArray[np.int64]
 
@@ -40,18 +39,10 @@ RECRUITS = "liaison.recruits"
 RECRUIT_POOL = "rural.placed"
 
 
-def _param(ctx: StepContext, name: str) -> Array:
-    try:
-        value = ctx.params[name]
-    except KeyError:
-        raise KeyError(f"labour-liaison: parameter {name!r} was not passed") from None
-    return np.asarray(value, dtype=np.float64)
-
-
 def _recruit_pool(inputs: Mapping[str, Array], ctx: StepContext) -> Counts:
     """The month's placed workers available to recruit, city-wide: shape (replications,)."""
     if RECRUIT_POOL not in inputs:
-        standalone = np.broadcast_to(_param(ctx, "standalone_pool"), (ctx.replications, 1))
+        standalone = np.broadcast_to(ctx.param("standalone_pool"), (ctx.replications, 1))
         pool: Counts = ctx.rng.poisson(standalone[:, 0]).astype(np.int64)
         return pool
     placed = np.asarray(inputs[RECRUIT_POOL], dtype=np.float64)
@@ -76,7 +67,7 @@ class LiaisonModel:
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """Officers in post at the start, and the employers they already link."""
-        initial = _param(ctx, "initial_officers_per_unit")
+        initial = ctx.param("initial_officers_per_unit")
         officers = ctx.rng.poisson(initial, size=ctx.shape)
         employers, workforce = _link(officers, ctx)
         return {
@@ -89,13 +80,13 @@ class LiaisonModel:
         self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
     ) -> Mapping[str, Array]:
         """One month: appointments, new links, consultations and recruits."""
-        appointed = ctx.rng.poisson(_param(ctx, "appointment_rate"), size=ctx.shape)
+        appointed = ctx.rng.poisson(ctx.param("appointment_rate"), size=ctx.shape)
         employers, workforce = _link(appointed, ctx)
         state["officers"] = state["officers"] + appointed
         state["employers"] = state["employers"] + employers
         state["workforce"] = state["workforce"] + workforce
         consultations = ctx.rng.poisson(
-            _param(ctx, "consultation_rate") * state["employers"], size=ctx.shape
+            ctx.param("consultation_rate") * state["employers"], size=ctx.shape
         )
         return {
             OFFICERS: state["officers"].copy(),
@@ -108,9 +99,9 @@ class LiaisonModel:
 
 def _link(officers: Counts, ctx: StepContext) -> tuple[Counts, Array]:
     """Employers linked by ``officers`` new officers, and those employers' workforce."""
-    employers: Counts = ctx.rng.poisson(_param(ctx, "employers_per_officer") * officers)
-    shape = _param(ctx, "employer_size_shape")
-    scale = _param(ctx, "workers_per_employer") / shape
+    employers: Counts = ctx.rng.poisson(ctx.param("employers_per_officer") * officers)
+    shape = ctx.param("employer_size_shape")
+    scale = ctx.param("workers_per_employer") / shape
     workforce: Array = np.rint(ctx.rng.gamma(shape * employers, np.broadcast_to(scale, ctx.shape)))
     return employers, workforce
 
@@ -122,7 +113,7 @@ def _recruits(employers: Array, pool: Counts, ctx: StepContext) -> Array:
     loop runs over units, never over replications or people).
     """
     linked = employers.sum(axis=1)
-    share = np.broadcast_to(_param(ctx, "recruit_share"), (ctx.replications, 1))[:, 0]
+    share = np.broadcast_to(ctx.param("recruit_share"), (ctx.replications, 1))[:, 0]
     remaining = ctx.rng.binomial(pool, np.where(linked > 0, share, 0.0))
     recruits = np.zeros(ctx.shape)
     unshared = linked.copy()  # employers of the units not yet served

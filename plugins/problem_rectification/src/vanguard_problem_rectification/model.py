@@ -18,8 +18,7 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 IDENTIFIED = "rectification.problems_identified"
 MEASURES = "rectification.measures_completed"
@@ -27,11 +26,6 @@ RESOLVED = "rectification.cases_resolved"
 LONG_PENDING_RESOLVED = "rectification.long_pending_resolved"
 COMPLAINTS = "rectification.complaints"
 OUTPUTS = (IDENTIFIED, MEASURES, RESOLVED, LONG_PENDING_RESOLVED, COMPLAINTS)
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    """The parameter as a float64 array broadcastable to ``(replications, 1)``."""
-    return np.asarray(ctx.params[name], dtype=np.float64)
 
 
 def _draw(rng: np.random.Generator, n: Array, p: Array, shape: tuple[int, int]) -> Array:
@@ -53,7 +47,7 @@ class RectificationModel:
         """The register before the campaign: only the long-pending cases are known."""
 
         def count(name: str) -> Array:
-            return np.broadcast_to(np.round(_param(ctx, name)), ctx.shape).copy()
+            return np.broadcast_to(np.round(ctx.param(name)), ctx.shape).copy()
 
         return {
             "unidentified": count("problems"),
@@ -67,15 +61,15 @@ class RectificationModel:
     ) -> Mapping[str, Array]:
         """One month of identification, rectification and complaints."""
         rng, shape = ctx.rng, ctx.shape
-        identified = _draw(rng, state["unidentified"], _param(ctx, "identification_rate"), shape)
+        identified = _draw(rng, state["unidentified"], ctx.param("identification_rate"), shape)
         state["unidentified"] -= identified
         state["open"] += identified
 
-        completion = _param(ctx, "measure_completion")
+        completion = ctx.param("measure_completion")
         done = _draw(rng, state["open"], completion, shape)
-        slow = completion * _param(ctx, "long_pending_factor")
+        slow = completion * ctx.param("long_pending_factor")
         done_long = _draw(rng, state["long_pending"], slow, shape)
-        effective = _param(ctx, "measure_effectiveness")
+        effective = ctx.param("measure_effectiveness")
         resolved = _draw(rng, done, effective, shape)
         resolved_long = _draw(rng, done_long, effective, shape)
         state["open"] -= resolved
@@ -83,8 +77,8 @@ class RectificationModel:
         state["resolved"] += resolved + resolved_long
 
         unresolved = state["unidentified"] + state["open"] + state["long_pending"]
-        rate = _param(ctx, "background_complaints") + (
-            _param(ctx, "complaints_per_problem") * unresolved
+        rate = ctx.param("background_complaints") + (
+            ctx.param("complaints_per_problem") * unresolved
         )
         complaints = rng.poisson(np.broadcast_to(rate, shape)).astype(np.float64)
         return {

@@ -19,8 +19,7 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 TRANSFERRED = "retirees.transferred"
 CASELOAD = "retirees.caseload"
@@ -30,14 +29,9 @@ SITES = "retirees.demonstration_sites"
 OUTPUTS = (TRANSFERRED, CASELOAD, SERVICE_LEVEL, CENTRE_OPEN, SITES)
 
 
-def _param(ctx: StepContext, name: str) -> Array:
-    """The parameter as a float64 array broadcastable to ``(replications, 1)``."""
-    return np.asarray(ctx.params[name], dtype=np.float64)
-
-
 def opening_period(ctx: StepContext) -> Array:
     """The period the centre opens in, per replication (a whole number, at least 0)."""
-    return np.maximum(np.round(_param(ctx, "centre_opens_period")), 0.0)
+    return np.maximum(np.round(ctx.param("centre_opens_period")), 0.0)
 
 
 @attrs.frozen
@@ -51,11 +45,11 @@ class RetireeCentreModel:
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """All retirees with their employers; the demonstration sites' ready dates drawn."""
-        retirees = np.broadcast_to(np.maximum(np.round(_param(ctx, "retirees")), 0.0), ctx.shape)
-        sites = np.broadcast_to(np.round(_param(ctx, "demonstration_sites")), ctx.shape)
+        retirees = np.broadcast_to(np.maximum(np.round(ctx.param("retirees")), 0.0), ctx.shape)
+        sites = np.broadcast_to(np.round(ctx.param("demonstration_sites")), ctx.shape)
         most = int(sites.max()) if sites.size else 0
         opens = opening_period(ctx)[..., None].astype(np.int64)
-        ready = np.round(_param(ctx, "sites_ready_period"))[..., None].astype(np.int64)
+        ready = np.round(ctx.param("sites_ready_period"))[..., None].astype(np.int64)
         # A site cannot be ready before the centre it demonstrates has opened.
         ready_by = np.maximum(ready, opens)
         drawn = ctx.rng.integers(opens, ready_by + 1, size=(*ctx.shape, most)).astype(np.float64)
@@ -72,17 +66,17 @@ class RetireeCentreModel:
         """One month: transfers once the centre is open, then the levels at month end."""
         shape = ctx.shape
         is_open = np.broadcast_to(ctx.period >= opening_period(ctx), shape)
-        rate = np.where(is_open, _param(ctx, "transfer_rate"), 0.0)
+        rate = np.where(is_open, ctx.param("transfer_rate"), 0.0)
         moved = ctx.rng.binomial(state["with_employers"].astype(np.int64), rate)
         state["with_employers"] -= moved
         state["caseload"] += moved
         employers, caseload = state["with_employers"], state["caseload"]
 
-        capacity = _param(ctx, "centre_capacity")
+        capacity = ctx.param("centre_capacity")
         # Beyond capacity the centre serves only ``capacity`` retirees to standard.
         load = np.where(caseload > capacity, capacity / np.maximum(caseload, 1.0), 1.0)
-        served = caseload * _param(ctx, "centre_service_level") * load + employers * _param(
-            ctx, "employer_service_level"
+        served = caseload * ctx.param("centre_service_level") * load + employers * ctx.param(
+            "employer_service_level"
         )
         level = 100.0 * served / np.maximum(caseload + employers, 1.0)
         sites = (state["site_ready"] <= ctx.period).sum(axis=-1).astype(np.float64)

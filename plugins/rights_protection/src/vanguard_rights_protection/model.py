@@ -18,8 +18,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 DAYS_PER_MONTH = 365.25 / 12
 """A period is a month; a case resolved ``k`` months after opening took ``k + 1/2`` months."""
@@ -34,11 +33,6 @@ OUTPUTS = (
     "rights.arrears_recovered",
     "rights.resolution_days",
 )
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    """The parameter as a float64 array broadcastable to ``(replications, 1)``."""
-    return np.asarray(ctx.params[name], dtype=np.float64)
 
 
 @attrs.frozen
@@ -69,22 +63,22 @@ class RightsCentreModel:
         """One month of the centre's work; see the module docstring for the mechanism."""
         rng = ctx.rng
         shape = ctx.shape
-        base = _param(ctx, "base_reporting_rate")
+        base = ctx.param("base_reporting_rate")
         # The reward brings forward a share of the violations that would go unreported.
-        reporting = base + _param(ctx, "reward_uplift") * (1.0 - base)
+        reporting = base + ctx.param("reward_uplift") * (1.0 - base)
         # Reports are the violations thinned by the reporting rate, cases those thinned by
         # the opening rate: the cases opened and the other reports are independent Poisson
         # counts, the same law as binomial draws on a Poisson count, at a fraction of the
         # cost.
-        rate = _param(ctx, "violations_per_month") * reporting
-        opening = _param(ctx, "case_opening_rate")
+        rate = ctx.param("violations_per_month") * reporting
+        opening = ctx.param("case_opening_rate")
         opened = rng.poisson(np.broadcast_to(rate * opening, shape))
         reports = opened + rng.poisson(np.broadcast_to(rate * (1 - opening), shape))
 
         open_cases = cast(NDArray[np.int64], state["by_period"])
         open_cases[ctx.period] = opened
         cohorts = open_cases[: ctx.period + 1]  # (cohorts, replications, units)
-        p_resolve = np.broadcast_to(_param(ctx, "resolution_probability"), cohorts.shape)
+        p_resolve = np.broadcast_to(ctx.param("resolution_probability"), cohorts.shape)
         resolved_by_cohort = rng.binomial(cohorts, p_resolve)
         cohorts -= resolved_by_cohort
         # Twice the age in months (k + 1/2) of each cohort: integer arithmetic, exact.
@@ -100,12 +94,12 @@ class RightsCentreModel:
         )
 
         arrears_cases = rng.binomial(
-            resolved.astype(np.int64), np.broadcast_to(_param(ctx, "arrears_case_share"), shape)
+            resolved.astype(np.int64), np.broadcast_to(ctx.param("arrears_case_share"), shape)
         )
         owed = rng.gamma(
-            ARREARS_SHAPE * arrears_cases, _param(ctx, "arrears_per_case") / ARREARS_SHAPE, shape
+            ARREARS_SHAPE * arrears_cases, ctx.param("arrears_per_case") / ARREARS_SHAPE, shape
         )
-        recovered = owed * _param(ctx, "recovery_share")
+        recovered = owed * ctx.param("recovery_share")
         return {
             "rights.reports": reports.astype(np.float64),
             "rights.cases_opened": opened.astype(np.float64),

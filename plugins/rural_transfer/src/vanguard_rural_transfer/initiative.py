@@ -6,8 +6,7 @@ national pilot city for urban-rural integrated employment in 2006. The defaults 
 both totals in expectation over the 12 months of 2006 and the 8 county-level divisions.
 """
 
-from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior
-from vanguard.model.label import label
+from vanguard import Aggregation, Indicator, Initiative, Parameter, Prior, label
 from vanguard_rural_transfer.transfer import (
     PLACED,
     PLACEMENT_RATE,

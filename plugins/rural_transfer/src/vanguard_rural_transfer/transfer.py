@@ -12,21 +12,12 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 TRAINED = "rural.trained"
 PLACED = "rural.placed"
 TRANSFERRED_OUT = "rural.transferred_out"
 PLACEMENT_RATE = "rural.placement_rate"
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    try:
-        value = ctx.params[name]
-    except KeyError:
-        raise KeyError(f"rural-transfer: parameter {name!r} was not passed") from None
-    return np.asarray(value, dtype=np.float64)
 
 
 @attrs.frozen
@@ -46,9 +37,9 @@ class TransferModel:
         self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
     ) -> Mapping[str, Array]:
         """One month of training and placement for every replication and county."""
-        rate = _param(ctx, "trainees_per_month")
-        placement = _param(ctx, "placement_probability")
-        out_share = _param(ctx, "out_of_county_share")
+        rate = ctx.param("trainees_per_month")
+        placement = ctx.param("placement_probability")
+        out_share = ctx.param("out_of_county_share")
         # Trainees are Poisson, each is placed with the placement probability and each
         # placed worker leaves the county with the out-of-county share: the three groups
         # (transferred out, placed locally, not placed) are independent Poisson counts

@@ -22,8 +22,7 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 AT_STANDARD = "sunrise.agencies_at_standard"
 LEVEL = "sunrise.capacity_level"
@@ -39,14 +38,6 @@ DAYS_SHAPE = 25.0
 """Gamma shape of a month's mean processing time: 20 % month-to-month variation."""
 
 
-def _param(ctx: StepContext, name: str) -> Array:
-    try:
-        value = ctx.params[name]
-    except KeyError:
-        raise KeyError(f"sunrise-project: parameter {name!r} was not passed") from None
-    return np.asarray(value, dtype=np.float64)
-
-
 @attrs.frozen
 class AgencyModel:
     """State: each agency's capacity level. Outputs: levels (at standard, capacity level,
@@ -56,7 +47,7 @@ class AgencyModel:
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """Every agency at ``initial_level`` (fractional part: a Bernoulli step up)."""
-        initial = np.clip(_param(ctx, "initial_level"), 1, TOP_LEVEL)
+        initial = np.clip(ctx.param("initial_level"), 1, TOP_LEVEL)
         whole = np.floor(initial)
         step_up = ctx.rng.random(ctx.shape) < (initial - whole)
         return {"level": np.minimum(whole + step_up, TOP_LEVEL)}
@@ -65,16 +56,16 @@ class AgencyModel:
         self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
     ) -> Mapping[str, Array]:
         """One month: upgrades, then the month's casework at the new levels."""
-        upgrade = ctx.rng.random(ctx.shape) < _param(ctx, "upgrade_probability")
+        upgrade = ctx.rng.random(ctx.shape) < ctx.param("upgrade_probability")
         level = np.minimum(state["level"] + upgrade, TOP_LEVEL)
         state["level"] = level
         above_basic = level - 1
-        volume = _param(ctx, "cases_per_month") * (
-            1 + _param(ctx, "volume_gain_per_level") * above_basic
+        volume = ctx.param("cases_per_month") * (
+            1 + ctx.param("volume_gain_per_level") * above_basic
         )
         error_rate = np.clip(
-            _param(ctx, "error_rate_at_level_1")
-            * (1 - _param(ctx, "error_reduction_per_level")) ** above_basic,
+            ctx.param("error_rate_at_level_1")
+            * (1 - ctx.param("error_reduction_per_level")) ** above_basic,
             0,
             1,
         )
@@ -84,18 +75,17 @@ class AgencyModel:
         errors = ctx.rng.poisson(volume * error_rate)
         cases = errors + ctx.rng.poisson(volume * (1 - error_rate))
         mean_days = (
-            _param(ctx, "processing_days_at_level_1")
-            * (1 - _param(ctx, "days_reduction_per_level")) ** above_basic
+            ctx.param("processing_days_at_level_1")
+            * (1 - ctx.param("days_reduction_per_level")) ** above_basic
         )
         days = ctx.rng.gamma(DAYS_SHAPE, mean_days / DAYS_SHAPE)
         cases_f = cases.astype(np.float64)
         errors_f = errors.astype(np.float64)
         return {
-            AT_STANDARD: (level >= _param(ctx, "standard_level")).astype(np.float64),
+            AT_STANDARD: (level >= ctx.param("standard_level")).astype(np.float64),
             LEVEL: level.copy(),
             CASES: cases_f,
             ERRORS: errors_f,
-            ERROR_RATE: np.divide(errors_f, cases_f, out=np.zeros(ctx.shape), where=cases > 0),
             DAYS: np.asarray(days, dtype=np.float64),
         }
 

@@ -6,8 +6,7 @@ no figures for it, so the defaults are stated assumptions (see each parameter's
 ``source``), meant to be replaced by an agency's own data or calibrated.
 """
 
-from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior
-from vanguard.model.label import label
+from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior, label
 from vanguard_sunrise.agencies import (
     AT_STANDARD,
     CASES,
@@ -194,7 +193,7 @@ INITIATIVE = Initiative(
     indicators=INDICATORS,
     parameters=PARAMETERS,
     model=AgencyModel(),
-    outputs=(AT_STANDARD, LEVEL, CASES, ERRORS, ERROR_RATE, DAYS),
+    outputs=(AT_STANDARD, LEVEL, CASES, ERRORS, DAYS),  # the error rate: from its parts
     default_units=AGENCIES,
     source="report A-I-5 (Pillar I, the Service Quality Improvement Project)",
 )

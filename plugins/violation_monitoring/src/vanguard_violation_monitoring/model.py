@@ -15,8 +15,7 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 
 OUTPUTS = (
     "monitoring.employers_covered",
@@ -24,11 +23,6 @@ OUTPUTS = (
     "monitoring.violations_detected",
     "monitoring.employers",
 )
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    """The parameter as a float64 array broadcastable to ``(replications, 1)``."""
-    return np.asarray(ctx.params[name], dtype=np.float64)
 
 
 @attrs.frozen
@@ -42,8 +36,8 @@ class MonitoringNetworkModel:
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """Employers per unit, and those the network already covers at the start."""
-        employers = np.broadcast_to(np.round(_param(ctx, "employers")), ctx.shape).copy()
-        initial = np.broadcast_to(_param(ctx, "initial_coverage"), ctx.shape)
+        employers = np.broadcast_to(np.round(ctx.param("employers")), ctx.shape).copy()
+        initial = np.broadcast_to(ctx.param("initial_coverage"), ctx.shape)
         covered = ctx.rng.binomial(employers.astype(np.int64), initial).astype(np.float64)
         return {"employers": employers, "covered": covered}
 
@@ -54,13 +48,13 @@ class MonitoringNetworkModel:
         rng = ctx.rng
         shape = ctx.shape
         employers, covered = state["employers"], state["covered"]
-        ceiling = np.floor(_param(ctx, "target_coverage") * employers)
+        ceiling = np.floor(ctx.param("target_coverage") * employers)
         gap = np.maximum(ceiling - covered, 0.0).astype(np.int64)
-        joined = rng.binomial(gap, np.broadcast_to(_param(ctx, "coverage_speed"), shape))
+        joined = rng.binomial(gap, np.broadcast_to(ctx.param("coverage_speed"), shape))
         covered += joined
 
-        expected = _param(ctx, "inspections_per_covered") * covered
-        hit = _param(ctx, "violation_prevalence") * _param(ctx, "detection_probability")
+        expected = ctx.param("inspections_per_covered") * covered
+        hit = ctx.param("violation_prevalence") * ctx.param("detection_probability")
         # Inspections are Poisson and each detects a violation with probability ``hit``:
         # detections and the other inspections are independent Poisson counts (thinning),
         # the same law as a binomial draw on the inspections, at a fraction of its cost.

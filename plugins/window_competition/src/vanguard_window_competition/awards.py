@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from vanguard.plugins.initiative import Array
+from vanguard import Array
 
 SERVED = "windows.served"
 ERRORS = "windows.errors"

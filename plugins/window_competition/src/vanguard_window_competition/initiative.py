@@ -8,9 +8,8 @@ assumptions (see each parameter's ``source``).
 
 from collections.abc import Iterator
 
-from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior
+from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior, label
 from vanguard.io.problems import Problem
-from vanguard.model.label import label
 from vanguard.model.program import InitiativeUse, Program
 from vanguard_window_competition.awards import (
     ERROR_RATE,
@@ -277,7 +276,7 @@ INITIATIVE = Initiative(
     indicators=INDICATORS,
     parameters=PARAMETERS,
     model=CompetitionModel(),
-    outputs=(SERVED, ERRORS, ERROR_RATE, WAITING, SATISFACTION, POINTS),
+    outputs=(SERVED, ERRORS, WAITING, SATISFACTION, POINTS),  # the error rate: from its parts
     default_units=WINDOWS,
     check_program=check_program,
     score=score_year,

@@ -30,10 +30,8 @@ from collections.abc import Mapping, MutableMapping
 import attrs
 import numpy as np
 
-from vanguard import StepContext
-from vanguard.plugins.initiative import Array
+from vanguard import Array, StepContext
 from vanguard_window_competition.awards import (
-    ERROR_RATE,
     ERRORS,
     POINTS,
     SATISFACTION,
@@ -48,14 +46,6 @@ MODEL_WINDOW = "employment-training-centre"
 
 WAITING_SHAPE = 16.0
 """Gamma shape of a month's mean waiting time: 25 % month-to-month variation."""
-
-
-def _param(ctx: StepContext, name: str) -> Array:
-    try:
-        value = ctx.params[name]
-    except KeyError:
-        raise KeyError(f"window-competition: parameter {name!r} was not passed") from None
-    return np.asarray(value, dtype=np.float64)
 
 
 def is_round_month(month: int, rounds_per_quarter: Array) -> Array:
@@ -80,7 +70,7 @@ class CompetitionModel:
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
         """Initial gaps: the model window at 0, the others spread around ``initial_gap``."""
         spread = ctx.rng.uniform(0.5, 1.5, size=ctx.shape)
-        gap = np.clip(_param(ctx, "initial_gap") * spread, 0.0, 1.0)
+        gap = np.clip(ctx.param("initial_gap") * spread, 0.0, 1.0)
         if MODEL_WINDOW in ctx.units:
             gap[:, ctx.units.index(MODEL_WINDOW)] = 0.0
         return {"gap": gap}
@@ -91,24 +81,22 @@ class CompetitionModel:
         """One month of service, a round when one is due, then emulation."""
         gap = state["gap"]
         rng = ctx.rng
-        volume = _param(ctx, "served_per_month") * np.clip(
-            1 - _param(ctx, "throughput_gap_factor") * gap, 0.0, None
+        volume = ctx.param("served_per_month") * np.clip(
+            1 - ctx.param("throughput_gap_factor") * gap, 0.0, None
         )
         error_probability = np.clip(
-            _param(ctx, "best_error_rate") * (1 + _param(ctx, "error_gap_factor") * gap), 0.0, 1.0
+            ctx.param("best_error_rate") * (1 + ctx.param("error_gap_factor") * gap), 0.0, 1.0
         )
         # Customers are Poisson and each is served in error with the error probability:
         # errors and the other customers are independent Poisson counts (thinning), the
         # same law as a binomial draw on those served, at a fraction of its cost.
         errors = rng.poisson(volume * error_probability)
         served = errors + rng.poisson(volume * (1 - error_probability))
-        mean_wait = _param(ctx, "best_waiting_minutes") * (
-            1 + _param(ctx, "waiting_gap_factor") * gap
-        )
+        mean_wait = ctx.param("best_waiting_minutes") * (1 + ctx.param("waiting_gap_factor") * gap)
         waiting = rng.gamma(WAITING_SHAPE, mean_wait / WAITING_SHAPE)
-        survey = np.maximum(np.rint(_param(ctx, "survey_size")), 1).astype(np.int64)
-        satisfied_probability = _param(ctx, "best_satisfaction") * (
-            1 - _param(ctx, "satisfaction_gap_factor") * gap
+        survey = np.maximum(np.rint(ctx.param("survey_size")), 1).astype(np.int64)
+        satisfied_probability = ctx.param("best_satisfaction") * (
+            1 - ctx.param("satisfaction_gap_factor") * gap
         )
         satisfied = rng.binomial(
             np.broadcast_to(survey, ctx.shape), np.clip(satisfied_probability, 0.0, 1.0)
@@ -118,12 +106,12 @@ class CompetitionModel:
         error_rate = np.divide(errors_f, served_f, out=np.zeros(ctx.shape), where=served > 0)
         satisfaction = 100.0 * satisfied / survey
 
-        round_held = is_round_month(ctx.period_start.month, _param(ctx, "rounds_per_quarter"))
+        round_held = is_round_month(ctx.period_start.month, ctx.param("rounds_per_quarter"))
         points = np.zeros(ctx.shape)
         if np.any(round_held):  # ranking is only needed in a month with a round
             rank = performance_ranks(served_f, error_rate, waiting, satisfaction)
             points = round_held * points_for(
-                rank, _param(ctx, "first_prize_points"), _param(ctx, "points_step")
+                rank, ctx.param("first_prize_points"), ctx.param("points_step")
             )
 
         benchmark = (
@@ -131,14 +119,13 @@ class CompetitionModel:
             if MODEL_WINDOW in ctx.units
             else gap.min(axis=1, keepdims=True)
         )
-        closing = 1 - (1 - _param(ctx, "emulation_rate")) * (
-            1 - round_held * _param(ctx, "round_boost")
+        closing = 1 - (1 - ctx.param("emulation_rate")) * (
+            1 - round_held * ctx.param("round_boost")
         )
         state["gap"] = gap - closing * (gap - benchmark)
         return {
             SERVED: served_f,
             ERRORS: errors_f,
-            ERROR_RATE: error_rate,
             WAITING: np.asarray(waiting, dtype=np.float64),
             SATISFACTION: np.asarray(satisfaction, dtype=np.float64),
             POINTS: np.broadcast_to(points, ctx.shape).astype(np.float64),
