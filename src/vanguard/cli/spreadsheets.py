@@ -182,7 +182,7 @@ def _evaluation(program: Program, actuals: Actuals, year: str, indicators: Any) 
     from vanguard.review.yearend import evaluate
 
     year_periods(program, year)  # a year the program has, or an error naming its years
-    return evaluate(program, actuals, indicators)
+    return evaluate(program, actuals, indicators, year=year)
 
 
 __all__ = ["add_to_reports", "bulletin_of", "export_group", "template_command"]
