@@ -36,7 +36,7 @@ from model_strategies import (
 
 from vanguard import Program, Vanguard
 from vanguard.io.converter import make_converter, structure
-from vanguard.io.problems import ProgramError
+from vanguard.problems import ProgramError
 from vanguard.io.schema import program_schema
 
 VALIDATOR = Draft202012Validator(

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 from vanguard.app import Vanguard, dump_program, load_program
 from vanguard.chain.chains import Accountability, Chains
 from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
-from vanguard.io.formats import Limits
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.ledger import (
     Discrepancy,
     Entry,
@@ -19,6 +17,7 @@ from vanguard.ledger import (
     LedgerError,
     Verification,
 )
+from vanguard.limits import Limits
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
@@ -46,6 +45,7 @@ from vanguard.plugins.initiative import (
 )
 from vanguard.plugins.markers import hookimpl
 from vanguard.plugins.status import PluginStatus
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review import (
     Actuals,
     Bulletin,

@@ -24,10 +24,10 @@ hook, named after the hook without its ``vanguard_`` prefix.
 from collections.abc import Iterable
 from typing import Any
 
-from vanguard.io.problems import Problem
 from vanguard.model.program import Program
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.markers import hookspec
+from vanguard.problems import Problem
 
 
 @hookspec

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.simulation.executors import execute
 from vanguard.simulation.plan import build_plan
 from vanguard.simulation.progress import ProgressOption, progress_for

@@ -1,18 +1,20 @@
-"""Checks of the ``[evaluation]`` rules that need the whole program (wired into validation).
+"""Checks of the ``[evaluation]`` rules that need the whole program.
 
 The converter checks each value on its own (types, bounds); these checks relate values
 to each other and to the rest of the program: indicators, cycles and grades named by the
 rules exist, thresholds are ordered, weights do not exceed one, a veto rules out only top
-grades, and a formula passes the sandbox. Each problem is located under ``evaluation``.
+grades, and a formula passes the sandbox and can neither overflow nor divide by zero.
+Each problem is located under ``evaluation``.
 """
 
 from collections.abc import Iterator, Mapping
 
-from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.appraisal import AdjustmentSource
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError
 from vanguard.review.formula import compile_formula
+from vanguard.validation.formulas import formula_problems, input_ranges
 
 RESERVED = ("tasks", "adjustments")
 """Names a formula always has; rule ids may not take them."""
@@ -134,9 +136,11 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
             )
     if rules.formula is not None:
         try:
-            compile_formula(rules.formula, [*RESERVED, *names], f"{at}.formula")
+            formula = compile_formula(rules.formula, [*RESERVED, *names], f"{at}.formula")
         except ProgramError as error:
             yield from error.problems
+        else:
+            yield from formula_problems(formula, input_ranges(rules), f"{at}.formula")
 
 
 __all__ = ["RESERVED", "appraisal_problems"]

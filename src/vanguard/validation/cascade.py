@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from vanguard.io.problems import Problem
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
+from vanguard.problems import Problem
 
 
 @attrs.frozen
