@@ -241,7 +241,7 @@ def test_one_post_two_responsibilities() -> None:
     problems = validate_program(bureau(rules=rules()))
     assert locations(problems)[:2] == ["posts[0]", "posts[1]"]
     assert "'discipline-secretary' pledges in no work-target letter" in problems[1].message
-    program = bureau(rules=rules(exempt=TOPS[:1] + ("party-secretary",)))
+    program = bureau(rules=rules(exempt=(*TOPS[:1], "party-secretary")))
     problems = validate_program(program)
     staff = {f"posts[{POSTS.index(p)}]" for p in ("staff-a1", "staff-a2", "staff-b1")}
     assert set(locations(problems)) == staff

@@ -68,7 +68,8 @@ class Limits:
         import difflib
 
         fields = {field.name: field for field in attrs.fields(Limits)}
-        problems, values = [], {}
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
         for name, text in settings.items():
             where = f"--limit {name}"
             if name not in fields:
@@ -98,7 +99,7 @@ class Limits:
 
 
 def _parse(kind: Any, text: str) -> object:
-    if kind in (dt.date, "dt.date"):
+    if kind is dt.date:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:

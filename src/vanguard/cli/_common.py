@@ -113,7 +113,7 @@ class Main(click.Group):
             sys.exit(1)
 
 
-class LimitSetting(click.ParamType):
+class LimitSetting(click.ParamType):  # type: ignore[type-arg]  # generic only in stubs
     """``NAME=VALUE`` for ``--limit``: the name of a :class:`~vanguard.Limits` field."""
 
     name = "NAME=VALUE"

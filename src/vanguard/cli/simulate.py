@@ -78,7 +78,8 @@ def executor_for(
         with client:
             info = client.scheduler_info()
             threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
-            yield client.get_executor(), max(1, threads)
+            executor = client.get_executor()  # type: ignore[no-untyped-call]  # untyped library
+            yield executor, max(1, threads)
         return
     if workers is None or workers <= 1:
         yield None, None
@@ -210,13 +211,13 @@ def seed_option(default: int | None, help: str) -> Callable[[F], F]:
     """``--seed``: any seed numpy's SeedSequence takes (a usage error otherwise)."""
 
     def check(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
-        from vanguard.simulation.streams import SeedError, check_seed
+        from vanguard.simulation.streams import RunError, check_seed
 
         if value is None:
             return None
         try:
             return check_seed(value)
-        except SeedError as error:
+        except RunError as error:
             raise click.BadParameter(str(error)) from None
 
     return click.option(

@@ -201,11 +201,7 @@ def build_plan(
                 Problem(f"scenario: {name}", "the program does not run this initiative")
             )
         elif name in initiatives:
-            problems.extend(
-                parameter_problems(
-                    initiatives[name], given, lambda key, at=name: f"scenario: {at}.{key}"
-                )
-            )
+            problems.extend(parameter_problems(initiatives[name], given, f"scenario: {name}."))
     if problems:
         raise ProgramError(problems)
     steps: dict[str, Step] = {}

@@ -14,7 +14,7 @@ from vanguard.simulation.executors import Progress, execute
 from vanguard.simulation.plan import ParameterValues, build_plan
 from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
-from vanguard.simulation.streams import BLOCK_SIZE, check_seed
+from vanguard.simulation.streams import BLOCK_SIZE, RunError, check_seed
 from vanguard.simulation.tally import Floats
 
 if TYPE_CHECKING:
@@ -136,12 +136,14 @@ def simulate(
 
 
 def check_replications(replications: object, most: int) -> int:
-    """``replications`` if it is a whole number from 1 to ``most``; VanguardError if not."""
+    """``replications`` if it is a whole number from 1 to ``most``; :class:`RunError` if not."""
     if isinstance(replications, bool) or not isinstance(replications, int | np.integer):
-        raise VanguardError(f"replications must be a whole number, got {replications!r:.40}")
-    if not 1 <= replications <= most:
-        raise VanguardError(
-            f"replications must be between 1 and {most:,} (Limits.max_replications), got "
+        raise RunError(f"replications must be a whole number, got {replications!r:.40}")
+    if replications < 1:
+        raise RunError(f"replications must be at least 1, got {int(replications)}")
+    if replications > most:
+        raise RunError(
+            f"replications must be at most {most:,} (Limits.max_replications), got "
             f"{int(replications):,}"
         )
     return int(replications)

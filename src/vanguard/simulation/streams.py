@@ -28,26 +28,28 @@ integer, and 4,096 bits is far more entropy than any generator uses (it keeps a 
 printable and its provenance record small)."""
 
 
-class SeedError(VanguardError, ValueError):
-    """A seed numpy's :class:`~numpy.random.SeedSequence` cannot take (names the seed)."""
+class RunError(VanguardError, ValueError):
+    """A run that cannot be made as asked: a seed numpy's
+    :class:`~numpy.random.SeedSequence` cannot take, or a number of replications out of
+    bounds (the message names the value)."""
 
 
 def check_seed(seed: object) -> int:
     """``seed`` as an int if :class:`numpy.random.SeedSequence` accepts it as a run's seed.
 
-    :raises SeedError: not a whole number, negative, or over :data:`MAX_SEED_BITS` bits.
+    :raises RunError: not a whole number, negative, or over :data:`MAX_SEED_BITS` bits.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise SeedError(f"a seed is a non-negative whole number, got {seed!r:.60}")
+        raise RunError(f"a seed is a non-negative whole number, got {seed!r:.60}")
     value = int(seed)
     if value < 0:
-        raise SeedError(f"a seed is a non-negative whole number, got {value}")
+        raise RunError(f"a seed is a non-negative whole number, got {value}")
     if value.bit_length() > MAX_SEED_BITS:
-        raise SeedError(f"a seed has at most {MAX_SEED_BITS} bits, got {value.bit_length()}")
+        raise RunError(f"a seed has at most {MAX_SEED_BITS} bits, got {value.bit_length()}")
     try:
         np.random.SeedSequence(value)
     except (TypeError, ValueError) as error:  # pragma: no cover - numpy's own refusal
-        raise SeedError(f"numpy refuses the seed {value}: {error}") from None
+        raise RunError(f"numpy refuses the seed {value}: {error}") from None
     return value
 
 
@@ -143,7 +145,7 @@ __all__ = [
     "MAX_SEED_BITS",
     "Block",
     "Blocks",
-    "SeedError",
+    "RunError",
     "block_generator",
     "blocks",
     "check_seed",

@@ -94,6 +94,7 @@ def _range(node: ast.expr, ranges: Mapping[str, Interval]) -> Interval:
 def _node_range(node: ast.expr, ranges: Mapping[str, Interval]) -> Interval:
     match node:
         case ast.Constant(value=value):
+            assert isinstance(value, int | float)  # the sandbox admits numbers only
             return Interval(float(value), float(value))
         case ast.Name(id=name):
             return ranges[name]

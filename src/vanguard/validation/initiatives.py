@@ -9,7 +9,7 @@ initiative needs is output by another initiative of the program, without a cycle
 """
 
 import math
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vanguard.model.program import Program
@@ -37,11 +37,7 @@ def initiative_problems(
         if initiative is None:
             problems.append(Problem(f"{where}.name", _unprovided(use.name, initiatives, disabled)))
             continue
-        problems.extend(
-            parameter_problems(
-                initiative, use.parameters, lambda key, at=where: f"{at}.parameters.{key}"
-            )
-        )
+        problems.extend(parameter_problems(initiative, use.parameters, f"{where}.parameters."))
         if initiative.model is not None:
             modelled[use.name] = (i, initiative)
             if not (use.units or initiative.default_units):
@@ -73,13 +69,17 @@ def _unprovided(name: str, initiatives: Collection[str], disabled: Mapping[str, 
 
 
 def parameter_problems(
-    initiative: "Initiative", given: Mapping[str, object], where: Callable[[str], str]
+    initiative: "Initiative", given: Mapping[str, object], at: str
 ) -> list[Problem]:
     """Each value in ``given`` (parameter name -> value) that ``initiative`` cannot run with.
 
-    ``where(name)`` is the location of a value (``initiatives[0].parameters.startup_rate``,
-    ``scenario: more-training.startup_rate``).
+    ``at`` followed by a parameter's name is the value's location
+    (``initiatives[0].parameters.`` + ``startup_rate``, ``scenario: more-training.``).
     """
+
+    def where(key: str) -> str:
+        return f"{at}{key}"
+
     declared = {parameter.name: parameter for parameter in initiative.parameters}
     problems = []
     for key, value in given.items():
