@@ -7,8 +7,9 @@ or, with ``--reports FILE``, a report file directly (nothing is recorded then).
 bulletin can later be recomputed and checked.
 """
 
+import contextlib
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
 from vanguard.review.explain import explain as explain_subject
 from vanguard.review.explain import explain_standing
+from vanguard.review.formula import FormulaError
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
@@ -207,7 +209,9 @@ def evaluate_command(
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=True)
+    result = _evaluation(
+        vanguard, program, year, ledger_url, reports_path, record=True, program_path=program_path
+    )
     _notify(vanguard, "evaluation_completed", result)
     out = console()
     table = Table("post", "category", "score", "grade", "rank", "vetoes")
@@ -230,7 +234,31 @@ def evaluate_command(
     )
 
 
+@contextlib.contextmanager
+def _formula_of(program_path: Path) -> Iterator[None]:
+    """A formula failing at run time is located in the program file it comes from."""
+    try:
+        yield
+    except FormulaError as error:
+        if error.source is not None:
+            raise
+        raise ProgramError(error.problems, str(program_path)) from None
+
+
 def _evaluation(
+    vanguard: Any,
+    program: Program,
+    year: str,
+    ledger_url: str,
+    reports_path: Path | None,
+    record: bool,
+    program_path: Path | None = None,
+) -> Evaluation:
+    with _formula_of(program_path or Path(program.id)):
+        return _evaluate_year(vanguard, program, year, ledger_url, reports_path, record)
+
+
+def _evaluate_year(
     vanguard: Any,
     program: Program,
     year: str,
@@ -309,7 +337,9 @@ def explain(
             click.echo(str(explain_standing(program, published, post)))
         return
     year = str(program.end.year)
-    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
+    result = _evaluation(
+        vanguard, program, year, ledger_url, reports_path, record=False, program_path=program_path
+    )
     for post in posts:
         click.echo(str(explain_subject(program, result, post)))
 
