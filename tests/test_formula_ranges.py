@@ -122,7 +122,8 @@ def test_a_formula_validation_accepts_is_finite_everywhere_in_its_inputs_ranges(
     result = formula(values)
     assert np.isfinite(result).all()
     tolerance = 1e-9 * max(1.0, abs(bounds.low), abs(bounds.high))
-    assert (result >= bounds.low - tolerance).all() and (result <= bounds.high + tolerance).all()
+    assert (result >= bounds.low - tolerance).all()
+    assert (result <= bounds.high + tolerance).all()
 
 
 def test_a_non_finite_result_at_run_time_names_the_formula() -> None:

@@ -94,7 +94,8 @@ def test_a_control_character_in_a_key_is_refused() -> None:
 def test_tabs_and_line_breaks_in_text_are_fine() -> None:
     text = HEAD["toml"] + 'description = """two\r\nlines\tand a tab"""\n'
     program = Vanguard(load_entrypoints=False).parse_program(text)
-    assert program.description is not None and "\t" in program.description
+    assert program.description is not None
+    assert "\t" in program.description
 
 
 def test_a_program_built_in_python_refuses_the_same_characters() -> None:
