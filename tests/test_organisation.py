@@ -107,13 +107,11 @@ def test_a_post_holding_only_one_kind_is_told_who_the_other_goes_to(
     assert "wants one to 'office.head'" in problem
 
 
-def test_a_unit_with_posts_must_say_who_heads_it(
-    app: Vanguard, zhaoqing: dict[str, Any]
-) -> None:
+def test_a_unit_with_posts_must_say_who_heads_it(app: Vanguard, zhaoqing: dict[str, Any]) -> None:
     document = copy.deepcopy(zhaoqing)
     del document["units"][2]["head"]
     assert problems(app, document) == [
-        'units[2]: unit \'office\' has posts but names no head (head = "office.head"?): '
+        "units[2]: unit 'office' has posts but names no head (head = \"office.head\"?): "
         "letters follow the organisation (rules.follow_organisation)"
     ]
     document["units"][2]["head"] = "policy.head"  # a post of another unit

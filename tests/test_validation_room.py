@@ -85,9 +85,7 @@ def test_an_integer_parameter_refuses_2_5(tmp_path: Path, zhaoqing: dict[str, An
     ]
 
 
-def test_an_unknown_initiative_gets_a_suggestion(
-    tmp_path: Path, zhaoqing: dict[str, Any]
-) -> None:
+def test_an_unknown_initiative_gets_a_suggestion(tmp_path: Path, zhaoqing: dict[str, Any]) -> None:
     document = copy.deepcopy(zhaoqing)
     document["initiatives"][TRAINING]["name"] = "entrepreneurship-trainig"
     for task in document["tasks"]:
