@@ -289,10 +289,10 @@ def write_document(document: dict[str, Any], path: Path) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
+# DEFAULT_LIMITS and Limits are still importable from here; they are declared (and
+# documented) in vanguard.limits
 __all__ = [
-    "DEFAULT_LIMITS",  # re-exported from vanguard.limits, where limits are declared
     "Format",
-    "Limits",
     "format_of",
     "parse_document",
     "read_document",
