@@ -65,8 +65,9 @@ def vanguard_check_program(program: Program, app: Any) -> Iterable[Problem] | No
     Not ``firstresult``: every plugin's problems are reported together, after the
     library's own. A plugin that raises here (or returns something that is not a
     ``Problem``) is disabled for the app's run; the program gets a problem naming it only
-    if it uses one of the plugin's initiatives. Called by :meth:`vanguard.Vanguard.validate` (so by ``load_program``,
-    ``parse_program`` and ``vanguard validate``) each time a program is validated. This is
+    if it uses one of the plugin's initiatives. Called by
+    :meth:`vanguard.Vanguard.validate` (so by ``load_program``, ``parse_program`` and
+    ``vanguard validate``) each time a program is validated. This is
     for rules that span the program (e.g. "every window in the competition has a post
     responsible for it"); an initiative's check of its own use belongs in
     :attr:`vanguard.Initiative.check_program`, which the host calls for programs that use
