@@ -32,7 +32,11 @@ def _benchmark() -> Any:
 
 
 def lines_executed(app: Vanguard, tasks: int) -> int:
-    document = _benchmark().program_document(tasks)
+    return lines_validating(app, _benchmark().program_document(tasks))
+
+
+def lines_validating(app: Vanguard, document: dict[str, Any], valid: bool = True) -> int:
+    """The library's lines executed by ``app.validate`` of the program ``document``."""
     program = app.structure(document, Program)
     count = 0
 
@@ -49,7 +53,7 @@ def lines_executed(app: Vanguard, tasks: int) -> int:
         problems = app.validate(program)
     finally:
         sys.settrace(None)
-    assert problems == []
+    assert (problems == []) is valid, problems[:3]
     return count
 
 
@@ -58,3 +62,32 @@ def test_validation_work_grows_linearly_with_the_number_of_tasks() -> None:
     small, large = lines_executed(app, 500), lines_executed(app, 2_000)
     # four times the tasks: about four times the lines (the old scan per task gave 13x)
     assert large / small < 4 * 1.25, (small, large)
+
+
+def grades(count: int) -> dict[str, Any]:
+    document = _benchmark().program_document(10)
+    bands = [{"id": f"g{i}", "minimum": 900 - i * 1e-3} for i in range(count)]
+    quotas = [{"grade": "g0", "share": 0.1, "pool": pool} for pool in ("unit", "program")]
+    document["evaluation"] = {"grades": bands, "quotas": quotas}
+    return document
+
+
+def deep_organisation(depth: int) -> dict[str, Any]:
+    """Units nested ``depth`` deep, every one headed by the one post at the bottom."""
+    document = _benchmark().program_document(10)
+    units = [{"id": f"u{i}", "name": "U", "kind": "u", "head": "bottom"} for i in range(depth)]
+    for i in range(1, depth):
+        units[i]["parent"] = f"u{i - 1}"
+    document["units"] = units
+    document["posts"] = [{"id": "bottom", "title": "B", "unit": f"u{depth - 1}"}]
+    document["letters"] = []
+    document["rules"] = {"reach_bottom": False}
+    return document
+
+
+def test_many_grade_bands_and_a_deep_organisation_cost_linear_work() -> None:
+    app = Vanguard(load_entrypoints=False)
+    for make in (grades, deep_organisation):
+        small = lines_validating(app, make(500), valid=make is grades)
+        large = lines_validating(app, make(2_000), valid=make is grades)
+        assert large / small < 4 * 1.25, (make.__name__, small, large)

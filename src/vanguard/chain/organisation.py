@@ -45,6 +45,7 @@ class Organisation:
             if unit.head is not None:
                 self._headed.setdefault(unit.head, []).append(unit)
         self._nearest: dict[str, str | None] = {}
+        self._answers: dict[tuple[str, LetterKind], Superior] = {}
 
     def head(self, unit_id: str) -> str | None:
         """The post heading ``unit_id``, if it names one."""
@@ -99,10 +100,15 @@ class Organisation:
         return self.superior(post_id)
 
     def answers_to(self, post_id: str, kind: LetterKind) -> Superior:
-        """:meth:`superior` for work-target letters, :meth:`integrity_superior` for integrity."""
-        if kind is LetterKind.INTEGRITY:
-            return self.integrity_superior(post_id)
-        return self.superior(post_id)
+        """:meth:`superior` for work-target letters, :meth:`integrity_superior` for integrity
+        (remembered: a post with thousands of letters is looked up once)."""
+        key = (post_id, kind)
+        if key not in self._answers:
+            integrity = kind is LetterKind.INTEGRITY
+            self._answers[key] = (
+                self.integrity_superior(post_id) if integrity else self.superior(post_id)
+            )
+        return self._answers[key]
 
     def _nearest_headed(self, unit_id: str) -> str | None:
         """The unit at or above ``unit_id`` that names a head, nearest first (memoised)."""

@@ -74,11 +74,14 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
             yield Problem(f"{where}.indicator", "only for source 'indicator'")
 
     grades = [band.id for band in rules.grades]
+    known = set(grades)  # membership in constant time: a file may list 100,000 grades
     if not grades:
         yield Problem(f"{at}.grades", "at least one grade band is needed")
+    seen_grades: set[str] = set()
     for g, band in enumerate(rules.grades):
-        if band.id in grades[:g]:
+        if band.id in seen_grades:
             yield Problem(f"{at}.grades[{g}].id", f"duplicate grade {band.id!r}")
+        seen_grades.add(band.id)
         if g and band.minimum >= rules.grades[g - 1].minimum:
             yield Problem(
                 f"{at}.grades[{g}].minimum",
@@ -89,9 +92,9 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
         yield from name(veto.id, f"{where}.id")
         yield from indicator(veto.indicator, f"{where}.indicator")
         for e, grade in enumerate(veto.excludes):
-            if grade not in grades:
+            if grade not in known:
                 yield Problem(f"{where}.excludes[{e}]", f"unknown grade {grade!r}")
-        if set(veto.excludes) <= set(grades) and veto.excludes:
+        if set(veto.excludes) <= known and veto.excludes:
             if set(veto.excludes) != set(grades[: len(set(veto.excludes))]):
                 yield Problem(
                     f"{where}.excludes",
@@ -117,7 +120,7 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
     quota_keys: set[tuple[str, str]] = set()
     for q, quota in enumerate(rules.quotas):
         where = f"{at}.quotas[{q}]"
-        if quota.grade not in grades:
+        if quota.grade not in known:
             yield Problem(f"{where}.grade", f"unknown grade {quota.grade!r}")
         elif quota.grade == grades[-1]:
             yield Problem(f"{where}.grade", "the lowest grade cannot have a quota")

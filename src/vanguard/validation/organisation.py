@@ -31,14 +31,14 @@ def organisation_references(
     ``posts`` and ``units`` map each id to where it is defined (the reference stage's
     indexes). A unit's head is a post of the unit or of a unit below it.
     """
-    parents = {unit.id: unit.parent for unit in program.units}
+    within = _Subtrees(program)
     unit_of = {post.id: post.unit for post in program.posts}
     for i, unit in enumerate(program.units):
         if unit.head is None:
             continue
         if unit.head not in posts:
             yield Problem(f"units[{i}].head", unknown("post", unit.head, posts, "posts"))
-        elif not _within(unit_of[unit.head], unit.id, parents):
+        elif not within(unit_of[unit.head], unit.id):
             yield Problem(
                 f"units[{i}].head",
                 f"{unit.head!r} is a post of unit {unit_of[unit.head]!r}, not of {unit.id!r} "
@@ -64,15 +64,35 @@ def organisation_references(
                 yield Problem(f"{at}.heads_of[{k}]", unknown("unit kind", kind, kinds, "units"))
 
 
-def _within(unit_id: str, ancestor: str, parents: Mapping[str, str | None]) -> bool:
-    seen: set[str] = set()
-    current: str | None = unit_id
-    while current is not None and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+class _Subtrees:
+    """Whether a unit lies in another's subtree, in constant time: each unit's entry and
+    exit in one depth-first walk of the tree (units on a loop of parents are in no
+    subtree; the loop itself is reported elsewhere)."""
+
+    def __init__(self, program: Program) -> None:
+        children: dict[str | None, list[str]] = {}
+        for unit in program.units:
+            children.setdefault(unit.parent, []).append(unit.id)
+        self._span: dict[str, tuple[int, int]] = {}
+        clock = 0
+        stack: list[tuple[str, bool]] = [(root, False) for root in children.get(None, [])]
+        while stack:
+            unit_id, leaving = stack.pop()
+            if leaving:
+                self._span[unit_id] = (self._span[unit_id][0], clock)
+                continue
+            if unit_id in self._span:
+                continue
+            self._span[unit_id] = (clock, -1)
+            clock += 1
+            stack.append((unit_id, True))
+            stack.extend((child, False) for child in children.get(unit_id, []))
+
+    def __call__(self, unit_id: str, ancestor: str) -> bool:
+        inner, outer = self._span.get(unit_id), self._span.get(ancestor)
+        if inner is None or outer is None:
+            return False
+        return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def organisation_problems(program: Program) -> list[Problem]:
