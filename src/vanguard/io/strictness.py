@@ -9,6 +9,7 @@ what is found in the text, a path (``letters[3].title.en``) for what is found in
 """
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from vanguard.limits import Limits
@@ -94,38 +95,80 @@ Trail = tuple["Trail", object] | None
 
 
 def check_tree(document: object, limits: Limits, source: str | None) -> None:
-    """Walk the parsed data once: depth, repeated keys, and text that is not text.
+    """Walk the parsed data: depth, repeated keys, and text that is not text.
 
-    Iterative (no recursion, whatever the depth); a path is built only for a problem.
-    Every problem found is reported, up to a screenful.
+    Iterative (no recursion, whatever the depth). A first pass only measures the depth,
+    notes repeated keys and gathers every string for one search (a 20 MB program has a
+    million strings); only when it finds something does a second pass build the paths of
+    the problems. Every problem found is reported, up to a screenful.
     """
+    if _clean(document, limits, source):
+        return
     problems: list[Problem] = []
+
+    def text(value: str, trail: Trail, what: str) -> None:
+        reason = forbidden_character(value)
+        if reason is not None:
+            problems.append(Problem(path_of(trail), f"{what} {reason}"))
+
+    if isinstance(document, str):
+        text(document, None, "text")
+        return
     stack: list[tuple[object, int, Trail]] = [(document, 1, None)]
     while stack and len(problems) < 20:
         node, depth, trail = stack.pop()
         if depth > limits.max_depth:
             raise too_deep(limits, source)
-        if isinstance(node, str):
-            reason = forbidden_character(node)
-            if reason is not None:
-                problems.append(Problem(path_of(trail), f"text {reason}"))
-        elif isinstance(node, dict):
+        if isinstance(node, dict):
             if isinstance(node, Duplicated):
                 problems.extend(
                     Problem(path_of((trail, key)), f"key {key!r} is given more than once")
                     for key in node.duplicated
                 )
             for key, child in node.items():
-                here = (trail, key)
                 if isinstance(key, str):
-                    reason = forbidden_character(key)
-                    if reason is not None:
-                        problems.append(Problem(path_of(trail), f"a key {reason}"))
-                stack.append((child, depth + 1, here))
+                    text(key, trail, "a key")
+                if isinstance(child, str):
+                    text(child, (trail, key), "text")
+                elif isinstance(child, dict | list):
+                    stack.append((child, depth + 1, (trail, key)))
         elif isinstance(node, list):
-            stack.extend((child, depth + 1, (trail, i)) for i, child in enumerate(node))
+            for index, child in enumerate(node):
+                if isinstance(child, str):
+                    text(child, (trail, index), "text")
+                elif isinstance(child, dict | list):
+                    stack.append((child, depth + 1, (trail, index)))
     if problems:
         raise ProgramError(problems, source)
+
+
+def _clean(document: object, limits: Limits, source: str | None) -> bool:
+    """True when ``document`` has no repeated key and no forbidden character (depth is
+    checked on the way: too deep raises at once)."""
+    strings: list[str] = []
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise too_deep(limits, source)
+        if isinstance(node, dict):
+            if isinstance(node, Duplicated):
+                return False
+            strings.extend(key for key in node if isinstance(key, str))
+            values: Iterable[object] = node.values()
+        elif isinstance(node, list):
+            values = node
+        else:
+            if isinstance(node, str):
+                strings.append(node)
+            continue
+        for child in values:
+            if isinstance(child, str):
+                strings.append(child)
+            elif isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    # line feeds are allowed text, so joining with them hides nothing and adds nothing
+    return forbidden_character("\n".join(strings)) is None
 
 
 def path_of(trail: Trail) -> str:

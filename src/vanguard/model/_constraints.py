@@ -8,6 +8,7 @@ exported JSON Schema (so the schema and the loader agree).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, dataclass_transform, get_args, get_origin
@@ -20,6 +21,13 @@ characters other than tab, line feed and carriage return, and lone surrogates (w
 not Unicode text and cannot be written as UTF-8)."""
 
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # compiled once per pattern: ids are checked hundreds of thousands of times in a big
+    # program, and re's own cache lookup costs more than the match
+    return re.compile(pattern)
 
 
 def forbidden_character(text: str) -> str | None:
@@ -67,7 +75,7 @@ class Constraint:
                 return f"must have at least {self.min_length} character(s)"
             if self.max_length is not None and len(value) > self.max_length:
                 return f"must have at most {self.max_length} characters, got {len(value)}"
-            if self.pattern is not None and re.fullmatch(self.pattern, value) is None:
+            if self.pattern is not None and _compiled(self.pattern).fullmatch(value) is None:
                 return f"{value!r} does not match {self.pattern}"
             if self.printable:
                 return forbidden_character(value)

@@ -9,8 +9,7 @@ key task's own target.
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-
-import attrs
+from typing import NamedTuple
 
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.letter import LetterKind
@@ -18,8 +17,7 @@ from vanguard.model.program import Program
 from vanguard.problems import Problem
 
 
-@attrs.frozen
-class PledgeRef:
+class PledgeRef(NamedTuple):
     """A pledge and where it stands in the program file."""
 
     location: str
