@@ -9,7 +9,7 @@ import attrs
 import pytest
 import toy
 
-from vanguard import Initiative, Program, Vanguard, hookimpl, simulate
+from vanguard import Initiative, Program, ProgramError, Vanguard, hookimpl, simulate
 from vanguard.plugins.initiative import Array, StepContext
 from vanguard.simulation.executors import ChunkError
 
@@ -73,3 +73,9 @@ def test_a_program_using_a_broken_plugin_gets_an_error_naming_it(program: Progra
         "'Broken', which may provide it, is disabled for this run: vanguard_initiatives "
         "failed: RuntimeError: cannot read the initiative catalogue"
     ) in problems
+
+
+def test_simulating_a_program_that_uses_a_broken_plugin_names_it(program: Program) -> None:
+    app = Vanguard(plugins=[Broken()], load_entrypoints=False)
+    with pytest.raises(ProgramError, match="plugin 'Broken', which may provide it, is disabled"):
+        simulate(program, 10, 1, app=app)

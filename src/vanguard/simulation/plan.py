@@ -182,6 +182,7 @@ def build_plan(
     indicators: Mapping[str, Indicator],
     overrides: ParameterValues | None = None,
     plugins: Mapping[str, str] | None = None,
+    disabled: Mapping[str, str] | None = None,
 ) -> Plan:
     """Compile ``program`` into a :class:`Plan`, or raise ProgramError listing every problem.
 
@@ -189,10 +190,11 @@ def build_plan(
     (:func:`~vanguard.validation.initiatives.initiative_problems`), and ``overrides``
     (scenario levers, calibration) by the same parameter rules. Parameter values are the
     initiative's defaults, then the program's ``initiatives[i].parameters``, then
-    ``overrides``. ``plugins`` names the plugin providing each initiative, for errors.
+    ``overrides``. ``plugins`` names the plugin providing each initiative and
+    ``disabled`` the plugins disabled for the run (with the reason), for errors.
     """
     plugins = plugins or {}
-    problems = initiative_problems(program, initiatives)
+    problems = initiative_problems(program, initiatives, disabled)
     overrides = overrides or {}
     used = {use.name: use for use in program.initiatives}
     for name, given in overrides.items():

@@ -84,7 +84,12 @@ def simulate(
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
     catalogue = app.catalogue()
     plan = build_plan(
-        program, catalogue.initiatives, indicators, overrides, catalogue.initiative_plugin
+        program,
+        catalogue.initiatives,
+        indicators,
+        overrides,
+        catalogue.initiative_plugin,
+        app.disabled_plugins(),
     )
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
