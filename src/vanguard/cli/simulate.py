@@ -34,11 +34,18 @@ _DASK_ADDRESS = re.compile(
 )
 
 
+_IN_PROCESS = re.compile(r"inproc://[^\s/]+(?:/[0-9]+)+")
+"""A scheduler in this process (a ``LocalCluster(processes=False)``)."""
+
+
 def check_dask_address(address: str) -> str:
-    """``address`` if it reads as a scheduler address (``tcp://host:8786``, ``host:8786``).
+    """``address`` if it reads as a scheduler address (``tcp://host:8786``, ``host:8786``,
+    or a scheduler in this process, ``inproc://...``).
 
     :raises VanguardError: it does not, saying what one looks like.
     """
+    if _IN_PROCESS.fullmatch(address.strip()):
+        return address.strip()
     found = _DASK_ADDRESS.fullmatch(address.strip())
     if found is None or not 0 < int(found.group("port")) < 65536:
         raise VanguardError(
