@@ -27,6 +27,7 @@ from vanguard.model.organisation import Post, Unit
 from vanguard.model.program import (
     Campaign,
     ChainRules,
+    CleanGovernment,
     InitiativeUse,
     KeyTask,
     Pillar,
@@ -103,6 +104,7 @@ __all__ = [
     "Campaign",
     "ChainRules",
     "Chains",
+    "CleanGovernment",
     "Comparison",
     "Direction",
     "Discrepancy",
