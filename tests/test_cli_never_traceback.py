@@ -89,6 +89,27 @@ CASES: dict[str, tuple[str, ...]] = {
     "bad-limit": ("--limit", "max_posts=many", "validate", E),
     "tiny-limit": ("--limit", "max_bytes=10", "validate", E),
     "ledger-log-bad-last": ("ledger", "log", "--last", "-3"),
+    "reports-missing-junk": ("reports", "missing", "{junk}", "--as-of", "2006-12-31"),
+    "reports-missing-bad-date": ("reports", "missing", E, "--as-of", "2006-13-45"),
+    "reports-missing-corrupt-ledger": (
+        "reports",
+        "missing",
+        E,
+        "--as-of",
+        "2006-12-31",
+        "--ledger",
+        "{ledger}",
+    ),
+    "reports-missing-junk-reports": (
+        "reports",
+        "missing",
+        E,
+        "--as-of",
+        "2006-12-31",
+        "--reports",
+        "{junk_csv}",
+    ),
+    "reports-correct-missing-ledger": ("reports", "correct", E, "--ledger", "{no_ledger}"),
 }
 
 
