@@ -13,7 +13,6 @@ import pytest
 
 from vanguard import ProgramError, Vanguard
 from vanguard.chain.organisation import Organisation
-from vanguard.io.formats import read_document
 from vanguard.model.letter import LetterKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,19 +20,14 @@ ZHAOQING = ROOT / "examples" / "zhaoqing-2006.toml"
 SIHUI = ROOT / "examples" / "sihui-2006.toml"
 
 
-@pytest.fixture(scope="module")
-def app() -> Vanguard:
-    return Vanguard()
+@pytest.fixture
+def zhaoqing(zhaoqing_document: dict[str, Any]) -> dict[str, Any]:
+    return zhaoqing_document
 
 
-@pytest.fixture(scope="module")
-def zhaoqing() -> dict[str, Any]:
-    return read_document(ZHAOQING)
-
-
-def problems(app: Vanguard, document: dict[str, Any]) -> list[str]:
+def problems(installed: Vanguard, document: dict[str, Any]) -> list[str]:
     try:
-        app.parse_program(json.dumps(document, default=str), "json")
+        installed.parse_program(json.dumps(document, default=str), "json")
     except ProgramError as error:
         return [str(problem) for problem in error.problems]
     return []
@@ -44,12 +38,12 @@ def letter_at(document: dict[str, Any], letter_id: str) -> int:
 
 
 def test_a_work_target_letter_to_the_head_of_another_section_is_a_problem(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     at = letter_at(document, "WT-office.staff-1")
     document["letters"][at]["recipient"] = "policy.head"
-    found = problems(app, document)
+    found = problems(installed, document)
     assert (
         f"letters[{at}].recipient: a work-target letter goes to the pledger's superior: "
         "'office.staff-1' answers to 'office.head' (head of unit 'office', units[2].head), "
@@ -58,12 +52,12 @@ def test_a_work_target_letter_to_the_head_of_another_section_is_a_problem(
 
 
 def test_an_integrity_letter_to_a_peer_is_a_problem(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     at = letter_at(document, "IN-office.staff-1")
     document["letters"][at]["recipient"] = "office.staff-2"
-    found = problems(app, document)
+    found = problems(installed, document)
     assert found == [
         f"letters[{at}].recipient: an integrity letter follows the clean-government chain: "
         "'office.staff-1' answers to 'office.head' (head of unit 'office', units[2].head), "
@@ -72,50 +66,52 @@ def test_an_integrity_letter_to_a_peer_is_a_problem(
 
 
 def test_a_section_heads_integrity_letter_goes_to_the_discipline_secretary(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     at = letter_at(document, "IN-training.head")
     document["letters"][at]["recipient"] = "deputy-employment"  # the work-target superior
-    [problem] = problems(app, document)
+    [problem] = problems(installed, document)
     assert problem.startswith(f"letters[{at}].recipient: an integrity letter follows")
     assert "answers to 'discipline-secretary' (the heads of 'section' units sign with" in problem
 
 
 def test_a_post_with_no_letters_at_all_is_a_problem(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     document["posts"].append({"id": "office.staff-4", "title": "New clerk", "unit": "office"})
     at = len(document["posts"]) - 1
-    assert problems(app, document) == [
+    assert problems(installed, document) == [
         f"posts[{at}]: post 'office.staff-4' holds no letter: every post answers for its work "
         "targets and for integrity (one post, two responsibilities, 一岗双责); add its letters "
         "or list it in rules.exempt"
     ]
     document["rules"]["exempt"].append("office.staff-4")
-    assert problems(app, document) == []
+    assert problems(installed, document) == []
 
 
 def test_a_post_holding_only_one_kind_is_told_who_the_other_goes_to(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     del document["letters"][letter_at(document, "IN-office.staff-1")]
-    [problem] = problems(app, document)
+    [problem] = problems(installed, document)
     assert problem.startswith("posts[8]: post 'office.staff-1' pledges in no integrity letter")
     assert "wants one to 'office.head'" in problem
 
 
-def test_a_unit_with_posts_must_say_who_heads_it(app: Vanguard, zhaoqing: dict[str, Any]) -> None:
+def test_a_unit_with_posts_must_say_who_heads_it(
+    installed: Vanguard, zhaoqing: dict[str, Any]
+) -> None:
     document = copy.deepcopy(zhaoqing)
     del document["units"][2]["head"]
-    assert problems(app, document) == [
+    assert problems(installed, document) == [
         "units[2]: unit 'office' has posts but names no head (head = \"office.head\"?): "
         "letters follow the organisation (rules.follow_organisation)"
     ]
     document["units"][2]["head"] = "policy.head"  # a post of another unit
-    [problem] = problems(app, document)
+    [problem] = problems(installed, document)
     assert problem == (
         "units[2].head: 'policy.head' is a post of unit 'policy', not of 'office' or a unit "
         "below it"
@@ -123,12 +119,12 @@ def test_a_unit_with_posts_must_say_who_heads_it(app: Vanguard, zhaoqing: dict[s
 
 
 def test_references_of_the_organisation_are_checked_with_a_suggestion(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     document["rules"]["clean_government"]["secretary"] = "party-secretry"
     document["rules"]["clean_government"]["heads_of"].append("sectoin")
-    found = problems(app, document)
+    found = problems(installed, document)
     assert (
         "rules.clean_government.secretary: unknown post 'party-secretry': no posts entry has "
         "this id (did you mean 'party-secretary'?)"
@@ -137,8 +133,8 @@ def test_references_of_the_organisation_are_checked_with_a_suggestion(
 
 
 @pytest.mark.parametrize("path", [ZHAOQING, SIHUI], ids=["zhaoqing", "sihui"])
-def test_the_examples_follow_the_reports_chains(app: Vanguard, path: Path) -> None:
-    program = app.load_program(path)
+def test_the_examples_follow_the_reports_chains(installed: Vanguard, path: Path) -> None:
+    program = installed.load_program(path)
     organisation = Organisation(program)
     chain = program.rules.clean_government
     assert chain is not None
@@ -163,11 +159,11 @@ def test_the_examples_follow_the_reports_chains(app: Vanguard, path: Path) -> No
 
 
 def test_without_the_rule_letters_are_not_checked_against_the_organisation(
-    app: Vanguard, zhaoqing: dict[str, Any]
+    installed: Vanguard, zhaoqing: dict[str, Any]
 ) -> None:
     document = copy.deepcopy(zhaoqing)
     document["letters"][letter_at(document, "IN-office.staff-1")]["recipient"] = "office.staff-2"
     for unit in document["units"]:
         unit.pop("head", None)
     document["rules"]["follow_organisation"] = False
-    assert problems(app, document) == []
+    assert problems(installed, document) == []

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from vanguard import ProgramError, Vanguard
 from vanguard.cli import main
-from vanguard.io.formats import read_document, render_document
+from vanguard.io.formats import render_document
 from vanguard.simulation.plan import build_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,14 +23,9 @@ ZHAOQING = ROOT / "examples" / "zhaoqing-2006.toml"
 TRAINING = 0  # initiatives[0] of the Zhaoqing program: entrepreneurship-training
 
 
-@pytest.fixture(scope="module")
-def app() -> Vanguard:
-    return Vanguard()
-
-
-@pytest.fixture(scope="module")
-def zhaoqing() -> dict[str, Any]:
-    return read_document(ZHAOQING)
+@pytest.fixture
+def zhaoqing(zhaoqing_document: dict[str, Any]) -> dict[str, Any]:
+    return zhaoqing_document
 
 
 def with_parameters(document: dict[str, Any], index: int, **values: object) -> dict[str, Any]:
@@ -108,20 +103,20 @@ VALUES = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_validate_refuses_exactly_what_the_simulation_refuses(
-    app: Vanguard, zhaoqing: dict[str, Any], data: st.DataObject
+    installed: Vanguard, zhaoqing: dict[str, Any], data: st.DataObject
 ) -> None:
     # the same program through both paths: validation, and the plan simulate builds
     index = data.draw(st.integers(0, len(zhaoqing["initiatives"]) - 1), label="initiative")
-    initiative = app.initiatives()[zhaoqing["initiatives"][index]["name"]]
+    initiative = installed.initiatives()[zhaoqing["initiatives"][index]["name"]]
     names = [parameter.name for parameter in initiative.parameters]
     keys = st.sampled_from(names) | st.sampled_from([n[:-1] for n in names] + ["nope"])
     given_values = data.draw(st.dictionaries(keys, VALUES, max_size=3), label="parameters")
     document = with_parameters(zhaoqing, index, **given_values)
-    program = app.parse_program(json.dumps(document, default=str), "json", check=False)
-    validated = {str(problem) for problem in app.validate(program)}
+    program = installed.parse_program(json.dumps(document, default=str), "json", check=False)
+    validated = {str(problem) for problem in installed.validate(program)}
     refused: set[str] = set()
     try:
-        build_plan(program, app.initiatives(), {**app.indicators()})
+        build_plan(program, installed.initiatives(), {**installed.indicators()})
     except ProgramError as error:
         refused = {str(problem) for problem in error.problems}
     assert bool(refused) == bool(validated)

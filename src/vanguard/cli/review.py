@@ -255,49 +255,39 @@ def _evaluation(
     program_path: Path | None = None,
 ) -> Evaluation:
     with _formula_of(program_path or Path(program.id)):
-        return _evaluate_year(vanguard, program, year, ledger_url, reports_path, record)
-
-
-def _evaluate_year(
-    vanguard: Any,
-    program: Program,
-    year: str,
-    ledger_url: str,
-    reports_path: Path | None,
-    record: bool,
-) -> Evaluation:
-    years = [str(program.end.year), str(program.start.year)]
-    if year not in years:
-        raise ProgramError(
-            [
-                Problem(
-                    "year",
-                    f"program {program.id!r} runs {program.start}..{program.end}, not in {year}",
-                )
-            ]
-        )
-    if reports_path is not None:
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        return evaluate(program, actuals, vanguard.indicators())
-    from vanguard.review.recording import (
-        ledger_actuals,
-        record_evaluation,
-        require_program_reports,
-    )
-
-    with vanguard.open_ledger(ledger_url, create=False) as ledger:
-        require_program_reports(ledger, program)
-        if not record:
-            return evaluate(
-                program,
-                ledger_actuals(ledger, program, vanguard.indicators()),
-                vanguard.indicators(),
+        years = [str(program.end.year), str(program.start.year)]
+        if year not in years:
+            raise ProgramError(
+                [
+                    Problem(
+                        "year",
+                        f"program {program.id!r} runs {program.start}..{program.end}, "
+                        f"not in {year}",
+                    )
+                ]
             )
-        result, entries = record_evaluation(
-            ledger, vanguard.converter, program, vanguard.indicators()
+        if reports_path is not None:
+            actuals = _reports_actuals(vanguard, program, reports_path)
+            return evaluate(program, actuals, vanguard.indicators())
+        from vanguard.review.recording import (
+            ledger_actuals,
+            record_evaluation,
+            require_program_reports,
         )
-        click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
-        return result
+
+        with vanguard.open_ledger(ledger_url, create=False) as ledger:
+            require_program_reports(ledger, program)
+            if not record:
+                return evaluate(
+                    program,
+                    ledger_actuals(ledger, program, vanguard.indicators()),
+                    vanguard.indicators(),
+                )
+            result, entries = record_evaluation(
+                ledger, vanguard.converter, program, vanguard.indicators()
+            )
+            click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
+            return result
 
 
 @click.command(name="explain")
