@@ -20,7 +20,7 @@ ZHAOQING = ROOT / "examples" / "zhaoqing-2006.toml"
 SIHUI = ROOT / "examples" / "sihui-2006.toml"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def zhaoqing(zhaoqing_document: dict[str, Any]) -> dict[str, Any]:
     return zhaoqing_document
 

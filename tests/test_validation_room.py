@@ -23,7 +23,7 @@ ZHAOQING = ROOT / "examples" / "zhaoqing-2006.toml"
 TRAINING = 0  # initiatives[0] of the Zhaoqing program: entrepreneurship-training
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def zhaoqing(zhaoqing_document: dict[str, Any]) -> dict[str, Any]:
     return zhaoqing_document
 
