@@ -107,7 +107,7 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
 
     # the organisation
     deputies = draw(st.integers(1, 2))
-    units = [Unit(id="bureau", name=Label(en="Bureau"), kind="bureau")]
+    units = [Unit(id="bureau", name=Label(en="Bureau"), kind="bureau", head="chief")]
     posts = [Post(id="chief", title=Label(en="Chief"), unit="bureau", category="leadership")]
     heads: dict[str, list[str]] = {}  # deputy -> heads
     staff: dict[str, list[str]] = {}  # head -> staff
@@ -117,9 +117,19 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
         heads[deputy] = []
         for h in range(draw(st.integers(1, 2))):
             unit = f"sec-{d}{h}"
-            units.append(Unit(id=unit, name=Label(en=unit), kind="section", parent="bureau"))
             head = f"{unit}.head"
-            posts.append(Post(id=head, title=Label(en=head), unit=unit, category="section-head"))
+            units.append(
+                Unit(id=unit, name=Label(en=unit), kind="section", parent="bureau", head=head)
+            )
+            posts.append(
+                Post(
+                    id=head,
+                    title=Label(en=head),
+                    unit=unit,
+                    category="section-head",
+                    superior=deputy,  # the deputy overseeing the section (分管)
+                )
+            )
             heads[deputy].append(head)
             staff[head] = [f"{unit}.staff-{s}" for s in range(draw(st.integers(0, 2)))]
             posts += [Post(id=s, title=Label(en=s), unit=unit) for s in staff[head]]

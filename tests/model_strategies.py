@@ -39,7 +39,13 @@ from vanguard.chain.split import Even, split_value
 from vanguard.model._constraints import constraint_of
 
 ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_.:\-]{0,12}", fullmatch=True)
-texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=24)
+# every character a program's text may hold: no lone surrogates (Cs), no control
+# characters (Cc) but tab, line feed and carriage return
+texts = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r"),
+    min_size=1,
+    max_size=24,
+)
 numbers = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 
@@ -118,11 +124,17 @@ def programs(draw: st.DrawFn, max_sections: int = 4, max_staff: int = 3) -> Prog
             code="complaints", name=Label(en="Complaints"), unit="case", direction=Direction.LOWER
         ),
     )
-    units = [Unit(id="bureau", name=Label(en="Bureau"), kind="bureau")]
+    units = [Unit(id="bureau", name=Label(en="Bureau"), kind="bureau", head="chief")]
     posts = [Post(id="chief", title=Label(en="Chief"), unit="bureau", category="leadership")]
     for s in range(sections):
         units.append(
-            Unit(id=f"s{s}", name=Label(en=f"Section {s}"), kind="section", parent="bureau")
+            Unit(
+                id=f"s{s}",
+                name=Label(en=f"Section {s}"),
+                kind="section",
+                parent="bureau",
+                head=f"s{s}-head",
+            )
         )
         posts.append(
             Post(id=f"s{s}-head", title=Label(en="Head"), unit=f"s{s}", category="section-head")

@@ -189,7 +189,7 @@ def test_show_prints_a_chain_deeper_than_pythons_recursion_limit(tmp_path: Path)
         "units": [{"id": "u", "name": "U", "kind": "bureau"}],
         "posts": posts,
         "letters": letters,
-        "rules": {"dual_responsibility": False},
+        "rules": {"dual_responsibility": False, "follow_organisation": False},
     }
     path = tmp_path / "deep.json"
     path.write_text(json.dumps(document), encoding="utf-8")

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import vanguard
 from vanguard.cli import main
-from vanguard.io.problems import ProgramError
+from vanguard.problems import ProgramError
 
 DEEP = 10_000
 
@@ -125,7 +125,7 @@ HOSTILE: dict[str, tuple[str, Callable[[Path, str], Path], str]] = {
     "toml-huge-integer": ("p.toml", _write(f"id = {HUGE_NUMBER}\n"), "too many digits"),
     "json-huge-integer": ("p.json", _write(f'{{"id": {HUGE_NUMBER}}}'), "too many digits"),
     "yaml-huge-integer": ("p.yaml", _write(f"id: {HUGE_NUMBER}\n"), "too many digits"),
-    "fifty-megabytes": ("p.toml", _sparse(50 * 1024 * 1024), "the limit is"),
+    "hundred-megabytes": ("p.toml", _sparse(100 * 1024 * 1024), "the limit is"),
     "not-utf8": ("p.toml", _write(b'id = "caf\xe9"\n'), "not UTF-8"),
     "utf16": ("p.json", _write('{"id": "x"}'.encode("utf-16")), "not UTF-8"),
     "empty-toml": ("p.toml", _write(""), "the document is empty"),

@@ -36,9 +36,9 @@ from model_strategies import (
     wrong_values,
 )
 
-from vanguard import Campaign, Label, Program, Vanguard
+from vanguard import Campaign, Label, Limits, Program, Vanguard
 from vanguard.io.formats import Format, render_document
-from vanguard.io.problems import Problem, ProgramError
+from vanguard.problems import Problem, ProgramError
 
 FORMATS: list[Format] = ["toml", "yaml", "json"]
 
@@ -479,21 +479,25 @@ def test_a_key_that_is_not_a_name_is_reported_not_a_crash(text: str, where: str)
 def test_letters_near_the_edges_of_the_calendar(
     start: str, end: str, signed: str, valid: bool
 ) -> None:
-    # a letter may be signed up to a year before the program starts
+    # a letter may be signed up to a year before the program starts; the whole calendar
+    # is in range once the limits allow it (by default dates stop at 1900 and 2199)
     text = (
         f'id = "p"\nname = "P"\nstart = {start}\nend = {end}\n'
         'campaign = { id = "c", name = "C" }\n'
-        'units = [{ id = "u", name = "U", kind = "bureau" }]\n'
+        'units = [{ id = "u", name = "U", kind = "bureau", head = "b" }]\n'
         'posts = [{ id = "a", title = "A", unit = "u" }, { id = "b", title = "B", unit = "u" }]\n'
         'rules = { exempt = ["a"] }\n'
         "[[letters]]\n"
         f'id = "L"\nkind = "integrity"\npledger = "a"\nrecipient = "b"\nsigned = {signed}\n'
     )
+    calendar = Vanguard(
+        load_entrypoints=False, limits=Limits(earliest=dt.date.min, latest=dt.date.max)
+    )
     if valid:
-        assert app().parse_program(text).letters[0].signed == dt.date.fromisoformat(signed)
+        assert calendar.parse_program(text).letters[0].signed == dt.date.fromisoformat(signed)
     else:
         with pytest.raises(ProgramError) as caught:
-            app().parse_program(text)
+            calendar.parse_program(text)
         assert problem_at(caught.value, "letters[0].signed").message == (
             f"{signed} is outside the program"
         )

@@ -35,7 +35,7 @@ FORMATS = ["toml", "yaml", "json"]
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda cls: cls.__name__)
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_class_round_trips_through_every_format(cls, fmt, data):
     app = vanguard.Vanguard(load_entrypoints=False)
@@ -47,7 +47,7 @@ def test_every_class_round_trips_through_every_format(cls, fmt, data):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(program=programs())
 def test_valid_programs_load_back_equal_and_valid(program, fmt):
     app = vanguard.Vanguard(load_entrypoints=False)
@@ -55,7 +55,9 @@ def test_valid_programs_load_back_equal_and_valid(program, fmt):
     assert app.parse_program(text, fmt) == program
 
 
-@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(program=programs())
 def test_dump_and_load_use_the_suffix(tmp_path, program):
     app = vanguard.Vanguard(load_entrypoints=False)

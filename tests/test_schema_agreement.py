@@ -36,8 +36,8 @@ from model_strategies import (
 
 from vanguard import Program, Vanguard
 from vanguard.io.converter import make_converter, structure
-from vanguard.io.problems import ProgramError
 from vanguard.io.schema import program_schema
+from vanguard.problems import ProgramError
 
 VALIDATOR = Draft202012Validator(
     program_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER

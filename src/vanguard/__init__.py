@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 from vanguard.app import Vanguard, dump_program, load_program
 from vanguard.chain.chains import Accountability, Chains
 from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
-from vanguard.io.formats import Limits
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.ledger import (
     Discrepancy,
     Entry,
@@ -19,6 +17,7 @@ from vanguard.ledger import (
     LedgerError,
     Verification,
 )
+from vanguard.limits import Limits
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
@@ -28,6 +27,7 @@ from vanguard.model.organisation import Post, Unit
 from vanguard.model.program import (
     Campaign,
     ChainRules,
+    CleanGovernment,
     InitiativeUse,
     KeyTask,
     Pillar,
@@ -46,6 +46,7 @@ from vanguard.plugins.initiative import (
 )
 from vanguard.plugins.markers import hookimpl
 from vanguard.plugins.status import PluginStatus
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review import (
     Actuals,
     Bulletin,
@@ -103,6 +104,7 @@ __all__ = [
     "Campaign",
     "ChainRules",
     "Chains",
+    "CleanGovernment",
     "Comparison",
     "Direction",
     "Discrepancy",

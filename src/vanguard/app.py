@@ -1,5 +1,6 @@
 """The application object: one :class:`Vanguard` owns its plugins and its converter."""
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -9,18 +10,19 @@ import attrs
 import pluggy
 
 from vanguard.io.converter import make_converter, structure
-from vanguard.io.formats import DEFAULT_LIMITS, Format, Limits
+from vanguard.io.formats import Format
 from vanguard.io.loading import parse_program, read_program, render_program, write_program
-from vanguard.io.problems import Problem, raise_if_any
+from vanguard.limits import DEFAULT_LIMITS, Limits
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.plugins.calls import Hooks
 from vanguard.plugins.catalogue import Catalogue
-from vanguard.plugins.errors import PluginError, describe_exception
+from vanguard.plugins.errors import PluginConflictError, PluginError, describe_exception
 from vanguard.plugins.host import PluginHost
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.status import PluginStatus
-from vanguard.validation import reference_problems, rule_problems
+from vanguard.problems import Problem, raise_if_any
+from vanguard.validation import limit_problems, reference_problems, rule_problems
 
 if TYPE_CHECKING:
     from vanguard.ledger import Ledger
@@ -90,77 +92,110 @@ class Vanguard:
     def plugins(self) -> list[PluginStatus]:
         """Every plugin this app knows: ok, broken (with the reason) or disabled.
 
-        Asks each ``ok`` plugin for its initiatives; one that raises doing so is listed as
-        broken with the reason, so listing never fails because of one plugin.
+        Builds the catalogue first, so a plugin whose ``vanguard_initiatives`` fails is
+        listed as broken with the reason; listing never fails because of one plugin.
         """
+        with contextlib.suppress(PluginConflictError):  # listing is how users find the pair
+            self.catalogue()
+        contributed = (self._catalogue.initiative_plugin if self._catalogue else {}).items()
         statuses = []
         for status in self._host.statuses():
-            if status.ok and "vanguard_initiatives" in status.hooks:
-                try:
-                    contributed = self.hooks.initiatives(plugin=status.name)
-                except PluginError as error:
-                    cause = error.__cause__
-                    reason = error.reason if cause is None else describe_exception(cause)
-                    status = attrs.evolve(
-                        status, state="broken", reason=f"vanguard_initiatives failed: {reason}"
-                    )
-                else:
-                    names = tuple(i.name for _, initiatives in contributed for i in initiatives)
-                    status = attrs.evolve(status, initiatives=names)
+            if status.ok:
+                names = tuple(name for name, plugin in contributed if plugin == status.name)
+                status = attrs.evolve(status, initiatives=names)
             statuses.append(status)
         return statuses
 
+    def disabled_plugins(self) -> dict[str, str]:
+        """The plugins that are not working in this app (failed to load, or disabled for
+        this run after a hook failed), each with the reason."""
+        return self._host.disabled()
+
     def catalogue(self) -> Catalogue:
-        """Every initiative and indicator of the plugins, with who provides each (cached).
+        """Every initiative and indicator of the working plugins, with who provides each.
+
+        A plugin whose ``vanguard_initiatives`` raises or returns something off-contract is
+        disabled for this app's run (see :meth:`disabled_plugins`, logged as a warning):
+        the other plugins' initiatives are catalogued, so programs that do not use it
+        validate and simulate. Cached until a plugin is registered or disabled.
 
         :raises PluginConflictError: two plugins define the same initiative or indicator.
-        :raises PluginError: a plugin failed in ``vanguard_initiatives``.
         """
         if self._catalogue is None:
-            # the facade answers in call order (last registered first); the catalogue and its
-            # conflict messages read better in registration order
-            self._catalogue = Catalogue.build(reversed(self.hooks.initiatives()))
+            contributed, failures = self.hooks.initiatives_of_each()
+            for failure in failures:
+                self._host.disable(failure.plugin, f"{failure.hook} failed: {failure.reason}")
+            # the facade answers in call order (last registered first); the catalogue and
+            # its conflict messages read better in registration order
+            self._catalogue = Catalogue.build(reversed(contributed))
         return self._catalogue
 
     def initiatives(self) -> dict[str, Initiative]:
-        """Every initiative the registered plugins contribute, by name."""
+        """Every initiative the working plugins contribute, by name."""
         return self.catalogue().initiatives
 
     def indicators(self) -> dict[str, Indicator]:
-        """Every indicator the plugins' initiatives define, by code."""
+        """Every indicator the working plugins' initiatives define, by code."""
         return self.catalogue().indicators
 
     def validate(self, program: Program) -> list[Problem]:
-        """Every problem with ``program`` given this app's plugins (empty when valid).
+        """Every problem with ``program`` given this app's plugins and limits (empty if valid).
 
-        The library's own checks come first; when every reference resolves, each used
-        initiative's ``check_program`` and every plugin's ``vanguard_check_program`` hook
-        add theirs.
+        The library's checks run in stages (see :mod:`vanguard.validation`: limits, then
+        references and the initiatives the program uses, then the rules); when those
+        pass, each used initiative's ``check_program`` and every plugin's
+        ``vanguard_check_program`` hook add theirs. A plugin that fails in a check is
+        disabled for this run: a problem names it when the program uses one of its
+        initiatives, and validation goes on without it otherwise.
         """
-        indicators = self.indicators()
         catalogue = self.catalogue()
-        problems = reference_problems(program, indicators)
-        problems.extend(
-            Problem(
-                f"initiatives[{i}].name", f"no installed plugin provides initiative {use.name!r}"
-            )
-            for i, use in enumerate(program.initiatives)
-            if use.name not in catalogue.initiatives
+        indicators = catalogue.indicators
+        problems = limit_problems(program, self.limits) or reference_problems(
+            program,
+            indicators,
+            initiatives=catalogue.initiatives,
+            disabled=self.disabled_plugins(),
         )
         if problems:
             return problems
         problems = rule_problems(program, indicators)
+        problems.extend(self._plugin_problems(program, catalogue))
+        return problems
+
+    def _plugin_problems(self, program: Program, catalogue: Catalogue) -> list[Problem]:
+        """The plugins' own checks of ``program``, each plugin's failure isolated."""
+        problems: list[Problem] = []
+        failed: dict[str, str] = {}
         for use in program.initiatives:
             initiative = catalogue.initiatives[use.name]
-            if initiative.check_program is None:
+            plugin = catalogue.initiative_plugin[use.name]
+            if initiative.check_program is None or plugin in failed:
                 continue
             try:
                 problems.extend(initiative.check_program(program, use))
             except Exception as error:
-                plugin = catalogue.initiative_plugin[use.name]
-                hook = f"initiative {use.name!r} check_program"
-                raise PluginError(plugin, hook, describe_exception(error)) from error
-        problems.extend(self.hooks.check_program(program))
+                failed[plugin] = f"initiative {use.name!r} check_program failed: " + (
+                    describe_exception(error)
+                )
+        for plugin in self.hooks.implementers("vanguard_check_program"):
+            if plugin in failed:
+                continue
+            try:
+                problems.extend(self.hooks.check_program(program, plugin=plugin))
+            except PluginError as error:
+                failed[plugin] = f"{error.hook} failed: {error.reason}"
+        for plugin, reason in failed.items():
+            self._host.disable(plugin, reason)
+            self._catalogue = None
+            problems.extend(
+                Problem(
+                    f"initiatives[{i}].name",
+                    f"plugin {plugin!r}, which provides {use.name!r}, is disabled for this "
+                    f"run: {reason}",
+                )
+                for i, use in enumerate(program.initiatives)
+                if catalogue.initiative_plugin.get(use.name) == plugin
+            )
         return problems
 
     def load_program(self, path: str | Path, *, check: bool = True) -> Program:
@@ -172,7 +207,9 @@ class Vanguard:
 
     def parse_program(self, text: str, fmt: Format = "toml", *, check: bool = True) -> Program:
         """Load and validate a program from text."""
-        program = parse_program(self.converter, text, fmt, self.indicators(), check=False)
+        program = parse_program(
+            self.converter, text, fmt, self.indicators(), limits=self.limits, check=False
+        )
         if check:
             raise_if_any(self.validate(program))
         return program

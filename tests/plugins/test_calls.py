@@ -123,7 +123,7 @@ def test_same_indicator_code_from_two_plugins_names_both_and_their_initiatives(
     assert {status.name for status in vanguard_app.plugins()} == {"first", "second"}
 
 
-def test_a_plugin_raising_in_vanguard_initiatives_is_named(
+def test_a_plugin_raising_in_vanguard_initiatives_is_named_and_disabled_for_the_run(
     register_plugin: Callable[..., Vanguard],
 ) -> None:
     class Raises:
@@ -133,16 +133,19 @@ def test_a_plugin_raising_in_vanguard_initiatives_is_named(
 
     app = register_plugin(Contributes(initiative("alpha", "alpha.count")))
     app.register(Raises(), name="raises")
-    with pytest.raises(PluginError) as caught:
-        app.initiatives()
+    with pytest.raises(PluginError) as caught:  # the facade names the plugin
+        app.hooks.initiatives(plugin="raises")
     assert (caught.value.plugin, caught.value.hook) == ("raises", "vanguard_initiatives")
     assert str(caught.value) == (
         "plugin 'raises' failed in vanguard_initiatives: KeyError: 'catalogue.csv'"
     )
     assert isinstance(caught.value.__cause__, KeyError)
+    # the app disables it for the run and catalogues the others
+    assert set(app.initiatives()) == {"alpha"}
+    reason = "vanguard_initiatives failed: KeyError: 'catalogue.csv'"
+    assert app.disabled_plugins() == {"raises": reason}
     [listed] = [status for status in app.plugins() if status.name == "raises"]
-    assert listed.state == "broken"
-    assert listed.reason == "vanguard_initiatives failed: KeyError: 'catalogue.csv'"
+    assert (listed.state, listed.reason) == ("broken", reason)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +167,9 @@ def test_off_contract_initiatives_are_named(
     with pytest.raises(
         PluginError, match=f"plugin 'sloppy' failed in vanguard_initiatives: {expected}"
     ):
-        app.initiatives()
+        app.hooks.initiatives()
+    assert app.initiatives() == {}
+    assert app.disabled_plugins() == {"sloppy": f"vanguard_initiatives failed: {expected}"}
 
 
 def test_a_generator_failing_half_way_is_named(register_plugin: Callable[..., Vanguard]) -> None:
@@ -176,7 +181,9 @@ def test_a_generator_failing_half_way_is_named(register_plugin: Callable[..., Va
 
     app = register_plugin(HalfWay(), name="half-way")
     with pytest.raises(PluginError, match=r"'half-way'.*second definition file unreadable"):
-        app.initiatives()
+        app.hooks.initiatives()
+    assert app.initiatives() == {}  # nothing of a plugin that failed half-way
+    assert "second definition file unreadable" in app.disabled_plugins()["half-way"]
 
 
 def test_events_reach_every_plugin_in_order(register_plugin: Callable[..., Vanguard]) -> None:
@@ -250,7 +257,12 @@ def test_check_program_hook_returning_junk_is_named(
     app = register_plugin(Junk(), name="junk")
     program = app.parse_program(MINI_PROGRAM, check=False)
     with pytest.raises(PluginError, match=r"'junk' failed in vanguard_check_program.*Problem"):
-        app.validate(program)
+        app.hooks.check_program(program)
+    # the program uses none of its initiatives: it validates, and the plugin is disabled
+    assert app.validate(program) == []
+    assert app.disabled_plugins() == {
+        "junk": "vanguard_check_program failed: returned str 'tasks: missing', expected Problem"
+    }
 
 
 def test_initiative_check_runs_for_programs_using_it(
@@ -280,8 +292,10 @@ def test_a_failing_initiative_check_names_its_plugin(
         Contributes(initiative("alpha", "alpha.count", check_program=crashes)), name="alpha-plugin"
     )
     program = app.parse_program(USES_ALPHA, check=False)
-    with pytest.raises(PluginError, match="'alpha-plugin' failed in initiative 'alpha'"):
-        app.validate(program)
+    assert [str(problem) for problem in app.validate(program)] == [
+        "initiatives[0].name: plugin 'alpha-plugin', which provides 'alpha', is disabled for "
+        "this run: initiative 'alpha' check_program failed: ZeroDivisionError: division by zero"
+    ]
 
 
 def test_unknown_initiative_is_located_and_plugin_checks_wait_for_it(

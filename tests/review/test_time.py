@@ -188,6 +188,7 @@ targets = [{ indicator = "centre.open", value = 1, due = 2006-04-30 }]
 id = "bureau"
 name = "Bureau"
 kind = "bureau"
+head = "chief"
 [[posts]]
 id = "chief"
 title = "Chief"

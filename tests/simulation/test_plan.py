@@ -45,7 +45,7 @@ def test_unknown_initiatives_and_parameters_are_located(app: Vanguard, program: 
         simulate(program, 10, 1, app=app, parameters={"toy-training": {"nope": 1.0}})
     with pytest.raises(ProgramError, match="the program does not run this initiative"):
         simulate(program, 10, 1, app=app, parameters={"elsewhere": {"x": 1.0}})
-    with pytest.raises(ProgramError, match="no installed plugin provides 'toy-hiring'"):
+    with pytest.raises(ProgramError, match="no installed plugin provides initiative 'toy-hiring'"):
         simulate(program, 10, 1, app=_app(toy.TRAINING))
 
 

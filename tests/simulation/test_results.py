@@ -82,7 +82,7 @@ def test_questions_the_run_cannot_answer_are_clear_errors(app: Vanguard, program
         result.mean("toy.jobs", "west")
     with pytest.raises(VanguardError, match=r"cannot collect 'toy\.nothing'"):
         simulate(program, 10, 1, app=app, collect=["toy.nothing"])
-    with pytest.raises(ValueError, match="seed must be between 0"):
+    with pytest.raises(ValueError, match="a seed is a non-negative whole number, got -1"):
         simulate(program, 10, -1, app=app)
     with pytest.raises(ValueError, match="replications must be at least 1"):
         simulate(program, 0, 1, app=app)

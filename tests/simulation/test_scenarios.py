@@ -61,7 +61,7 @@ def test_bad_levers_are_reported_with_their_place(app: Vanguard, program: Progra
             app=app,
             scenario=Scenario("x", (Lever("toy-training", "nope", scale=2),)),
         )
-    with pytest.raises(ProgramError, match=r"outside \[0.0, 1.0\]"):
+    with pytest.raises(ProgramError, match=r"1.5 is outside share's bounds \[0.0, 1.0\]"):
         simulate(
             program,
             10,

@@ -7,11 +7,9 @@ carrying pledges on one key task form that task's chain.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 import attrs
 
-from vanguard.io.problems import Problem
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
 
@@ -110,99 +108,4 @@ class Chains:
         return Accountability(task, direct, tuple(leadership), lines)
 
 
-def chain_problems(program: Program) -> list[Problem]:
-    """Cycles, and breaches of the program's chain rules (dual responsibility, reach)."""
-    chains = Chains(program)
-    problems = list(_cycles(chains))
-    rules = program.rules
-    if rules.dual_responsibility:
-        problems.extend(_dual_responsibility(program, chains))
-    if rules.reach_bottom:
-        problems.extend(_reach_bottom(program, chains))
-    return problems
-
-
-def _cycles(chains: Chains) -> Iterator[Problem]:
-    for kind in LetterKind:
-        edges: dict[str, list[Link]] = defaultdict(list)
-        for link in chains.of_kind(kind):
-            edges[link.pledger].append(link)
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for start in list(edges):
-            if state.get(start):
-                continue
-            # Iterative depth-first search: chains can be long, recursion is not safe.
-            path: list[Link] = []
-            stack: list[tuple[str, Iterator[Link]]] = [(start, iter(edges[start]))]
-            state[start] = 1
-            while stack:
-                node, children = stack[-1]
-                following = next(children, None)
-                if following is None:
-                    state[node] = 2
-                    stack.pop()
-                    if path:
-                        path.pop()
-                    continue
-                link = following
-                nxt = link.recipient
-                if state.get(nxt) == 1:
-                    loop = [*path, link]
-                    first = next(i for i, item in enumerate(loop) if item.pledger == nxt)
-                    loop = loop[first:]
-                    posts = " -> ".join([*(item.pledger for item in loop), nxt])
-                    places = ", ".join(f"letters[{item.position}]" for item in loop)
-                    yield Problem(
-                        f"letters[{link.position}]",
-                        f"{kind.value} letters form a cycle: {posts} ({places})",
-                    )
-                elif not state.get(nxt):
-                    state[nxt] = 1
-                    path.append(link)
-                    stack.append((nxt, iter(edges.get(nxt, []))))
-
-
-_ARTICLE = {LetterKind.WORK_TARGET: "a", LetterKind.INTEGRITY: "an"}
-
-
-def _dual_responsibility(program: Program, chains: Chains) -> Iterator[Problem]:
-    pledged: dict[LetterKind, dict[str, int]] = {kind: {} for kind in LetterKind}
-    for link in chains.links:
-        pledged[link.kind].setdefault(link.pledger, link.position)
-    exempt = set(program.rules.exempt)
-    for i, post in enumerate(program.posts):
-        if post.id in exempt:
-            continue
-        held = {kind: pledged[kind].get(post.id) for kind in LetterKind}
-        if all(position is None for position in held.values()):
-            continue
-        for kind, position in held.items():
-            if position is None:
-                other = next(k for k, p in held.items() if p is not None)
-                yield Problem(
-                    f"posts[{i}]",
-                    f"post {post.id!r} pledges in {_ARTICLE[other]} {other.value} letter "
-                    f"(letters[{held[other]}]) but in no {kind.value} letter: one post, two "
-                    "responsibilities (一岗双责); add the letter or list the post in rules.exempt",
-                )
-
-
-def _reach_bottom(program: Program, chains: Chains) -> Iterator[Problem]:
-    managers = {link.recipient for link in chains.of_kind(LetterKind.WORK_TARGET)}
-    for i, task in enumerate(program.tasks):
-        accountability = chains.accountable_for(task.id)
-        if not accountability.direct:
-            yield Problem(
-                f"tasks[{i}]", f"key task {task.id!r} is pledged in no work-target letter"
-            )
-        elif all(post in managers for post in accountability.direct):
-            stuck = ", ".join(accountability.direct)
-            yield Problem(
-                f"tasks[{i}]",
-                f"key task {task.id!r} stops at {stuck}, who "
-                f"{'delegates' if len(accountability.direct) == 1 else 'delegate'} other "
-                "tasks further down: break it down to the posts below",
-            )
-
-
-__all__ = ["Accountability", "Chains", "Link", "chain_problems"]
+__all__ = ["Accountability", "Chains", "Link"]

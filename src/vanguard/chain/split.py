@@ -112,19 +112,22 @@ def _exact(
 ) -> dict[str, float]:
     """Move the rounding error of the division onto one share, so the sum is exact.
 
-    The largest shares are tried first (the error is smallest relative to them), each at
-    the corrected value and a few units in the last place around it; a share never
-    takes the opposite sign of the value, leaves its capacity, or goes to a post weighing
-    nothing.
+    The largest shares are tried first (the error is smallest relative to them), each
+    stepped one unit in the last place at a time from its value towards the corrected
+    value and a few units past it (which steps make the sum exact depends on how the
+    other shares round, so every one in between is tried); a share never takes the
+    opposite sign of the value, leaves its capacity, or goes to a post weighing nothing.
     """
     error = value - sum(shares.values())
     if error == 0:
         return shares
-    for post in sorted(shares, key=lambda p: -abs(shares[p])):
+    # the largest shares absorb the error best; trying only the first few keeps the work
+    # linear in the number of posts (each try sums every share)
+    for post in sorted(shares, key=lambda p: -abs(shares[p]))[:16]:
         original = shares[post]
         if weights[post] == 0:
             continue
-        for candidate in _around(original + error, 4):
+        for candidate in _towards(original, original + error, 4):
             if candidate * value < 0 or (capacity is not None and candidate > capacity[post]):
                 continue
             shares[post] = candidate
@@ -134,12 +137,19 @@ def _exact(
     return shares
 
 
-def _around(center: float, steps: int) -> list[float]:
-    """``center`` and its neighbours up to ``steps`` units in the last place either side."""
-    found, below, above = [center], center, center
-    for _ in range(steps):
-        below, above = math.nextafter(below, -math.inf), math.nextafter(above, math.inf)
-        found += [below, above]
+def _towards(start: float, target: float, past: int, most: int = 64) -> list[float]:
+    """The floats from ``start`` (excluded) to ``target``, one unit in the last place at a
+    time, and ``past`` more beyond it; at most ``most`` of them."""
+    if target == start:
+        return []
+    direction = math.inf if target > start else -math.inf
+    found: list[float] = []
+    current, beyond = start, 0
+    while len(found) < most and beyond <= past:
+        current = math.nextafter(current, direction)
+        found.append(current)
+        if (current >= target) if direction > 0 else (current <= target):
+            beyond += 1
     return found
 
 

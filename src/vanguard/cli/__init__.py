@@ -3,6 +3,7 @@
 import click
 
 from vanguard import __version__
+from vanguard.cli._common import LimitSetting, Main, limits_of
 from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
@@ -14,10 +15,25 @@ from vanguard.cli.simulate import simulate
 from vanguard.cli.spreadsheets import add_to_reports, export_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=__version__, prog_name="vanguard")
-def main() -> None:
-    """Model campaign programs, review them, and simulate their outcomes."""
+@click.option(
+    "--limit",
+    "limits",
+    type=LimitSetting(),
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Raise (or lower) an input limit for this command, e.g. --limit max_posts=500000 "
+    "or --limit max_bytes=134217728 (repeatable; names and defaults: vanguard.Limits).",
+)
+@click.pass_context
+def main(ctx: click.Context, limits: tuple[tuple[str, str], ...]) -> None:
+    """Model campaign programs, review them, and simulate their outcomes.
+
+    Exit status: 0 done, 1 the input was refused or the command failed (one line per
+    problem on standard error), 2 a bad option or argument.
+    """
+    ctx.obj = {"limits": limits_of(limits)}
 
 
 main.add_command(validate)

@@ -22,9 +22,12 @@ from vanguard.cli.simulate import (
     evaluation_table,
     figures_table,
     find_example,
+    replications_option,
     run_simulation,
+    seed_option,
     wide_console,
 )
+from vanguard.io.output import check_output, write_atomically
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
 
@@ -32,21 +35,8 @@ REPORTS = "zhaoqing-2006-reports.csv"
 
 
 @click.command()
-@click.option(
-    "-n",
-    "--replications",
-    type=click.IntRange(min=1),
-    default=2000,
-    show_default=True,
-    help="Simulated years.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=2006,
-    show_default=True,
-    help="Seed of the simulation.",
-)
+@replications_option(2000, "Simulated years.")
+@seed_option(2006, "Seed of the simulation.")
 @click.option(
     "--ledger",
     "ledger_path",
@@ -69,6 +59,8 @@ def demo(
     no_progress: bool,
 ) -> None:
     """Run the main demo on the shipped Zhaoqing 2006 example, end to end."""
+    if html_path is not None:
+        check_output(html_path, "--html")
     vanguard = app()
     out = wide_console()
     path = find_example()
@@ -145,7 +137,7 @@ def _review_year(
         if html_path is not None:
             from vanguard.reports import render_bulletin_html
 
-            html_path.write_text(render_bulletin_html(program, bulletin), encoding="utf-8")
+            write_atomically(html_path, render_bulletin_html(program, bulletin).encode("utf-8"))
             out.print(f"wrote {html_path}")
         evaluation, _entries = record_evaluation(ledger, vanguard.converter, program, indicators)
         vanguard.hooks.evaluation_completed(evaluation)

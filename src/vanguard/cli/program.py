@@ -9,11 +9,11 @@ from rich.tree import Tree
 
 from vanguard.chain.chains import Chains
 from vanguard.cli._common import LANGUAGE, app, console, reports_problems
-from vanguard.io.problems import ProgramError
 from vanguard.io.schema import program_schema
 from vanguard.model.label import Language
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
+from vanguard.problems import ProgramError
 
 _UNLIMITED = 1_000_000
 """Console width for output that is not a terminal (rich would otherwise assume 80)."""

@@ -7,8 +7,9 @@ or, with ``--reports FILE``, a report file directly (nothing is recorded then).
 bulletin can later be recomputed and checked.
 """
 
+import contextlib
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,16 @@ import click
 from rich.table import Table
 
 from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
-from vanguard.io.problems import Problem, ProgramError
+from vanguard.io.output import check_output, write_atomically
 from vanguard.model.label import Language
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError
 from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
 from vanguard.review.evaluation import year_position
 from vanguard.review.explain import explain as explain_subject
 from vanguard.review.explain import explain_standing
+from vanguard.review.formula import FormulaError
 from vanguard.review.reports import read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
@@ -77,7 +80,14 @@ def bulletin(
     campaign_paths: tuple[Path, ...],
     language: Language,
 ) -> None:
-    """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards."""
+    """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards.
+
+    With ``--html`` the page is written before the bulletin is recorded in the ledger: a
+    path that cannot be written is refused before any work, and a failed write records
+    nothing.
+    """
+    if html_path is not None:
+        check_output(html_path, "--html")
     vanguard = app()
     program = vanguard.load_program(program_path)
     campaign: list[Standing] = []
@@ -86,29 +96,21 @@ def bulletin(
             raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
         actuals = _reports_actuals(vanguard, program, reports_path)
         result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
+        _write_html(html_path, program, result, language, campaign)
     else:
         from vanguard.review.recording import (
             ledger_actuals,
-            publish_to_ledger,
+            prepare_bulletin,
+            record_bulletin,
             require_program_reports,
         )
 
         with vanguard.open_ledger(ledger_url, create=False) as ledger:
             require_program_reports(ledger, program)
-            result, entry = publish_to_ledger(
+            prepared = prepare_bulletin(
                 ledger, vanguard.converter, program, quarter, vanguard.indicators()
             )
-            click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
-            if result.version > 1:
-                click.echo(
-                    f"version {result.version}: {len(result.changes)} number(s) changed "
-                    "since version 1:",
-                    err=True,
-                )
-                for change in result.changes[:20]:
-                    click.echo(f"  {change}", err=True)
-                if len(result.changes) > 20:
-                    click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
+            result = prepared.bulletin
             others = []
             for path in campaign_paths:
                 other = vanguard.load_program(path)
@@ -124,19 +126,42 @@ def bulletin(
                     )
                 actuals = ledger_actuals(ledger, other, vanguard.indicators())
                 others.append(publish_bulletin(other, actuals, quarter, vanguard.indicators()))
-        if others:
-            campaign = rank_programs([result, *others])
+            if others:
+                campaign = rank_programs([result, *others])
+            _write_html(html_path, program, result, language, campaign)  # the file first
+            entry = record_bulletin(ledger, prepared)
+            click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+            if result.version > 1:
+                click.echo(
+                    f"version {result.version}: {len(result.changes)} number(s) changed "
+                    "since version 1:",
+                    err=True,
+                )
+                for change in result.changes[:20]:
+                    click.echo(f"  {change}", err=True)
+                if len(result.changes) > 20:
+                    click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
     _notify(vanguard, "bulletin_published", result)
     _print_bulletin(program, result, language)
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
         click.echo(f"campaign rank {standing.rank}: {standing.id} ({score})")
-    if html_path is not None:
-        from vanguard.reports import render_bulletin_html
 
-        page = render_bulletin_html(program, result, language, campaign or None)
-        html_path.write_text(page, encoding="utf-8")
-        click.echo(f"wrote {html_path}", err=True)
+
+def _write_html(
+    path: Path | None,
+    program: Program,
+    result: Bulletin,
+    language: Language,
+    campaign: list[Standing],
+) -> None:
+    if path is None:
+        return
+    from vanguard.reports import render_bulletin_html
+
+    page = render_bulletin_html(program, result, language, campaign or None)
+    write_atomically(path, page.encode("utf-8"))
+    click.echo(f"wrote {path}", err=True)
 
 
 def _unknown_subject(name: str, known: set[str]) -> str:
@@ -190,7 +215,9 @@ def evaluate_command(
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=True)
+    result = _evaluation(
+        vanguard, program, year, ledger_url, reports_path, record=True, program_path=program_path
+    )
     _notify(vanguard, "evaluation_completed", result)
     out = console()
     table = Table("post", "category", "score", "grade", "rank", "vetoes")
@@ -213,6 +240,17 @@ def evaluate_command(
     )
 
 
+@contextlib.contextmanager
+def _formula_of(program_path: Path) -> Iterator[None]:
+    """A formula failing at run time is located in the program file it comes from."""
+    try:
+        yield
+    except FormulaError as error:
+        if error.source is not None:
+            raise
+        raise ProgramError(error.problems, str(program_path)) from None
+
+
 def _evaluation(
     vanguard: Any,
     program: Program,
@@ -220,26 +258,28 @@ def _evaluation(
     ledger_url: str,
     reports_path: Path | None,
     record: bool,
+    program_path: Path | None = None,
 ) -> Evaluation:
     year_position(program, year)  # a located error naming the program's years
-    if reports_path is not None:
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        return evaluate(program, actuals, vanguard.indicators(), year=year)
-    from vanguard.review.recording import (
-        ledger_evaluation,
-        record_evaluation,
-        require_program_reports,
-    )
-
-    with vanguard.open_ledger(ledger_url, create=False) as ledger:
-        require_program_reports(ledger, program)
-        if not record:
-            return ledger_evaluation(ledger, program, vanguard.indicators(), year)
-        result, entries = record_evaluation(
-            ledger, vanguard.converter, program, vanguard.indicators(), year
+    with _formula_of(program_path or Path(program.id)):
+        if reports_path is not None:
+            actuals = _reports_actuals(vanguard, program, reports_path)
+            return evaluate(program, actuals, vanguard.indicators(), year=year)
+        from vanguard.review.recording import (
+            ledger_evaluation,
+            record_evaluation,
+            require_program_reports,
         )
-        click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
-        return result
+
+        with vanguard.open_ledger(ledger_url, create=False) as ledger:
+            require_program_reports(ledger, program)
+            if not record:
+                return ledger_evaluation(ledger, program, vanguard.indicators(), year)
+            result, entries = record_evaluation(
+                ledger, vanguard.converter, program, vanguard.indicators(), year
+            )
+            click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
+            return result
 
 
 @click.command(name="explain")
@@ -280,7 +320,9 @@ def explain(
         for post in posts:
             click.echo(str(explain_standing(program, published, post)))
         return
-    result = _evaluation(vanguard, program, year, ledger_url, reports_path, record=False)
+    result = _evaluation(
+        vanguard, program, year, ledger_url, reports_path, record=False, program_path=program_path
+    )
     for post in posts:
         click.echo(str(explain_subject(program, result, post)))
 

@@ -2,41 +2,91 @@
 
 import contextlib
 import math
+import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
 
-from vanguard.cli._common import app, console, reports_problems
-from vanguard.io.problems import VanguardError
+from vanguard.cli._common import app, console, current_limits, reports_problems
+from vanguard.io.output import check_output
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.simulation.executors import ignore_interrupts
 
 EXAMPLE = "zhaoqing-2006.toml"
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+DASK_TIMEOUT = 5.0
+"""Seconds to wait for a Dask scheduler to answer before giving up (``--dask-timeout``)."""
+
+_DASK_ADDRESS = re.compile(
+    r"(?:(?P<scheme>tcp|tls|ws|wss|ucx)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})"
+)
+
+
+_IN_PROCESS = re.compile(r"inproc://[^\s/]+(?:/[0-9]+)+")
+"""A scheduler in this process (a ``LocalCluster(processes=False)``)."""
+
+
+def check_dask_address(address: str) -> str:
+    """``address`` if it reads as a scheduler address (``tcp://host:8786``, ``host:8786``,
+    or a scheduler in this process, ``inproc://...``).
+
+    :raises VanguardError: it does not, saying what one looks like.
+    """
+    if _IN_PROCESS.fullmatch(address.strip()):
+        return address.strip()
+    found = _DASK_ADDRESS.fullmatch(address.strip())
+    if found is None or not 0 < int(found.group("port")) < 65536:
+        raise VanguardError(
+            f"--dask {address!r:.80} is not a scheduler address: give "
+            "[tcp://]HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+    return address.strip()
+
 
 @contextlib.contextmanager
 def executor_for(
-    workers: int | None, dask: str | None
+    workers: int | None, dask: str | None, dask_timeout: float = DASK_TIMEOUT
 ) -> Iterator[tuple[Executor | None, int | None]]:
     """A process pool for ``--workers N`` (N > 1), a Dask executor for ``--dask``, else None;
-    with the number of workers (the Dask cluster's threads) to size chunks by."""
+    with the number of workers (the Dask cluster's threads) to size chunks by.
+
+    The Dask address is checked first, then the scheduler must answer within
+    ``dask_timeout`` seconds; either failure is a :class:`VanguardError` saying which.
+    """
     if dask is not None:
+        address = check_dask_address(dask)
         try:
             import distributed
         except ImportError:
             raise VanguardError(
                 "--dask needs distributed: pip install 'vanguard-campaigns[dask]'"
             ) from None
-        with distributed.Client(dask) as client:  # type: ignore[no-untyped-call]  # untyped lib
+        try:
+            client = distributed.Client(  # type: ignore[no-untyped-call]  # untyped library
+                address, timeout=dask_timeout
+            )
+        except (OSError, TimeoutError, ValueError) as error:
+            reason = " ".join(str(error).split())[:200] or type(error).__name__
+            raise VanguardError(
+                f"cannot reach the Dask scheduler at {address} within {dask_timeout:g} s: {reason}"
+            ) from None
+        with client:
             info = client.scheduler_info()
             threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
-            yield client.get_executor(), max(1, threads)
+            executor = client.get_executor()  # type: ignore[no-untyped-call]  # untyped library
+            yield executor, max(1, threads)
         return
     if workers is None or workers <= 1:
         yield None, None
@@ -164,6 +214,52 @@ def evaluation_table(result: Any, program: Program, limit: int = 15) -> Table:
     return table
 
 
+def seed_option(default: int | None, help: str) -> Callable[[F], F]:
+    """``--seed``: any seed numpy's SeedSequence takes (a usage error otherwise)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+        from vanguard.simulation.streams import RunError, check_seed
+
+        if value is None:
+            return None
+        try:
+            return check_seed(value)
+        except RunError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option(
+        "--seed",
+        type=click.IntRange(min=0),
+        default=default,
+        show_default=default is not None,
+        callback=check,
+        help=help,
+    )
+
+
+def replications_option(default: int, help: str) -> Callable[[F], F]:
+    """``-n``: replications, from 1 to the limit (``--limit max_replications=N``)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: int) -> int:
+        most = current_limits().max_replications
+        if value > most:
+            raise click.BadParameter(
+                f"{value:,} is over the limit of {most:,} replications (raise it with "
+                "--limit max_replications=N)"
+            )
+        return value
+
+    return click.option(
+        "-n",
+        "--replications",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        callback=check,
+        help=f"{help} At most 100,000,000 unless --limit max_replications says otherwise.",
+    )
+
+
 def run_simulation(
     program: Program,
     vanguard: Any,
@@ -173,6 +269,7 @@ def run_simulation(
     scenario: Any = None,
     workers: int | None = None,
     dask: str | None = None,
+    dask_timeout: float = DASK_TIMEOUT,
     show_progress: bool = True,
     chunk_blocks: int | None = None,
     evaluate: bool = False,
@@ -181,7 +278,7 @@ def run_simulation(
     from vanguard.simulation.progress import progress_bar
 
     with (
-        executor_for(workers, dask) as (executor, size),
+        executor_for(workers, dask, dask_timeout) as (executor, size),
         progress_bar(replications, enabled=None if show_progress else False) as progress,
     ):
         return simulate(
@@ -200,20 +297,8 @@ def run_simulation(
 
 @click.command()
 @click.argument("program_path", metavar="PROGRAM", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-n",
-    "--replications",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Number of simulated years.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Seed (the same seed gives the same numbers); fresh when omitted.",
-)
+@replications_option(10_000, "Number of simulated years.")
+@seed_option(None, "Seed (the same seed gives the same numbers); fresh when omitted.")
 @click.option(
     "--scenario",
     "scenario_path",
@@ -221,7 +306,16 @@ def run_simulation(
     help="A scenario file (TOML, YAML or JSON) of levers to apply.",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Local worker processes.")
-@click.option("--dask", "dask", metavar="ADDRESS", help="Run on a Dask scheduler at ADDRESS.")
+@click.option(
+    "--dask", "dask", metavar="ADDRESS", help="Run on a Dask scheduler at ADDRESS (HOST:PORT)."
+)
+@click.option(
+    "--dask-timeout",
+    type=click.FloatRange(min=0.1, max=600),
+    default=DASK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler to answer.",
+)
 @click.option(
     "--chunk-blocks",
     type=click.IntRange(min=1),
@@ -247,6 +341,7 @@ def simulate(
     scenario_path: Path | None,
     workers: int | None,
     dask: str | None,
+    dask_timeout: float,
     chunk_blocks: int | None,
     out: Path | None,
     units: bool,
@@ -262,6 +357,13 @@ def simulate(
 
     if workers is not None and dask is not None:
         raise click.UsageError("give --workers or --dask, not both")
+    if dask is not None:
+        try:
+            dask = check_dask_address(dask)
+        except VanguardError as error:
+            raise click.BadParameter(str(error), param_hint="--dask") from None
+    if out is not None:
+        check_output(out, "--out")  # before the run, not after it
     vanguard = app()
     program = vanguard.load_program(program_path)
     scenario = load_scenario(scenario_path) if scenario_path else None
@@ -275,6 +377,7 @@ def simulate(
             scenario=scenario,
             workers=workers,
             dask=dask,
+            dask_timeout=dask_timeout,
             show_progress=not no_progress,
             chunk_blocks=chunk_blocks,
             evaluate=evaluate,
@@ -321,11 +424,14 @@ def find_example(name: str = EXAMPLE) -> Path:
 
 
 __all__ = [
+    "check_dask_address",
     "evaluation_table",
     "executor_for",
     "figures_table",
     "find_example",
+    "replications_option",
     "run_simulation",
+    "seed_option",
     "simulate",
     "summary_table",
 ]

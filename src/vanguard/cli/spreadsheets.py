@@ -15,8 +15,8 @@ from typing import Any
 import click
 
 from vanguard.cli._common import LEDGER, app, reports_problems
-from vanguard.io.problems import VanguardError
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.review.actuals import Actuals
 
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))

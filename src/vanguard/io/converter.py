@@ -26,9 +26,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from vanguard.io.problems import Problem, ProgramError, describe
 from vanguard.model._constraints import constraint_of
 from vanguard.model.label import Label
+from vanguard.problems import Problem, ProgramError, describe
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FLOAT_MAX = sys.float_info.max

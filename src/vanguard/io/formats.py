@@ -2,8 +2,10 @@
 
 Reading is defensive: the file's size and nesting depth are checked before any parser
 sees the content, YAML anchors/aliases and tags are refused (no alias bombs, no Python
-objects), JSON's NaN/Infinity are refused, and every parser error becomes a located
-:class:`~vanguard.io.problems.ProgramError`. No RecursionError, MemoryError or hang
+objects), JSON's NaN/Infinity are refused, a key given twice in one table is refused in
+every format (as TOML itself does), so is text with control characters or lone
+surrogates (see :mod:`vanguard.io.strictness`), and every parser error becomes a located
+:class:`~vanguard.problems.ProgramError`. No RecursionError, MemoryError or hang
 escapes for hostile input.
 """
 
@@ -16,11 +18,19 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-import attrs
 import tomli_w
 import yaml
 
-from vanguard.io.problems import Problem, ProgramError
+from vanguard.io.output import write_atomically
+from vanguard.io.strictness import (
+    check_bracket_depth,
+    check_dotted_depth,
+    check_tree,
+    json_object,
+    too_deep,
+)
+from vanguard.limits import DEFAULT_LIMITS, Limits
+from vanguard.problems import Problem, ProgramError
 
 Format = Literal["toml", "yaml", "json"]
 
@@ -30,17 +40,6 @@ _SUFFIXES: dict[str, Format] = {
     ".yml": "yaml",
     ".json": "json",
 }
-
-
-@attrs.frozen
-class Limits:
-    """How large and how deep an input may be before it is refused unread."""
-
-    max_bytes: int = 8 * 1024 * 1024
-    max_depth: int = 64
-
-
-DEFAULT_LIMITS = Limits()
 
 
 def format_of(path: Path) -> Format:
@@ -71,7 +70,7 @@ def read_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]
     if not stat.S_ISREG(info.st_mode):
         raise ProgramError([Problem("", "is not a regular file")], source)
     fmt = format_of(path)
-    too_big = f"the limit is {limits.max_bytes:,}"
+    too_big = f"the limit is {limits.max_bytes:,} (raise it with --limit max_bytes=N)"
     if info.st_size > limits.max_bytes:
         raise ProgramError([Problem("", f"file is {info.st_size:,} bytes; {too_big}")], source)
     try:
@@ -106,9 +105,9 @@ def parse_document(
         if fmt == "yaml":
             document = _parse_yaml(text, limits, source)
         else:
-            _check_bracket_depth(text, limits, source)
+            check_bracket_depth(text, limits, source)
             if fmt == "toml":
-                _check_dotted_depth(text, limits, source)
+                check_dotted_depth(text, limits, source)
             document = tomllib.loads(text) if fmt == "toml" else _parse_json(text)
     except ProgramError:
         raise
@@ -129,71 +128,13 @@ def parse_document(
         raise ProgramError(
             [Problem("", "the document must be a table (a mapping) at top level")], source
         )
-    _check_depth(document, limits, source)
+    check_tree(document, limits, source)
     return document
 
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text if len(text) <= 200 else text[:197] + "..."
-
-
-def _check_bracket_depth(text: str, limits: Limits, source: str | None) -> None:
-    """Refuse deeply nested brackets before a recursive parser can overflow the stack.
-
-    Brackets inside strings are counted too, which can only over-estimate the depth; a
-    real program never comes near the limit either way.
-    """
-    depth = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                raise ProgramError(
-                    [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
-                )
-        elif char in "]}":
-            depth = max(0, depth - 1)
-
-
-_TOML_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+"""
-
-
-# A run of dotted key parts. The look-behind starts a run only at a part's beginning and the
-# possessive quantifiers never backtrack, so finding every run is linear in the text.
-_DOTTED_RUN = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_TOML_KEY_PART})++")
-
-
-def _check_dotted_depth(text: str, limits: Limits, source: str | None) -> None:
-    """Refuse TOML dotted keys (``a.b.c = 1``, ``[a.b.c]``) nesting deeper than the limit.
-
-    tomllib takes time quadratic in a dotted key's length, so a 10,000-part key must be
-    refused before parsing. Dotted words inside string values (and dots inside quoted key
-    parts) are counted too, which can only over-estimate the depth; no real program has
-    64 dotted parts in a row.
-    """
-    for run in _DOTTED_RUN.finditer(text):
-        if run.end() - run.start() >= 2 * limits.max_depth and run.group().count(".") >= (
-            limits.max_depth
-        ):
-            raise ProgramError(
-                [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
-            )
-
-
-def _check_depth(document: object, limits: Limits, source: str | None) -> None:
-    """Iteratively check the parsed document's depth (TOML dotted keys nest without brackets)."""
-    stack: list[tuple[object, int]] = [(document, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limits.max_depth:
-            raise ProgramError(
-                [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
-            )
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
 
 
 def _refuse_constant(name: str) -> float:
@@ -208,7 +149,12 @@ def _finite_float(text: str) -> float:
 
 
 def _parse_json(text: str) -> object:
-    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    return json.loads(
+        text,
+        parse_constant=_refuse_constant,
+        parse_float=_finite_float,
+        object_pairs_hook=json_object,
+    )
 
 
 _YAML_PLAIN_TAGS = frozenset(
@@ -225,8 +171,41 @@ _YAML_PLAIN_TAGS = frozenset(
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _YamlRefusedError(Exception):
+    """Something the strict YAML loader refuses, at a line of the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _StrictYamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # chosen at import
-    """A safe loader; :func:`_parse_yaml` refuses anchors/aliases and tags before it runs."""
+    """A safe loader that refuses a key given twice in one mapping, and merge keys (``<<``).
+
+    :func:`_parse_yaml` refuses anchors/aliases and tags before it runs.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                raise _YamlRefusedError(line, "YAML merge keys (<<) are not supported")
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: the base class says so, with its place
+                continue
+            if first is not None:
+                message = f"key {key!r} is given more than once (first at line {first})"
+                raise _YamlRefusedError(line, message)
+            seen[key] = line
+        result: dict[Any, Any] = super().construct_mapping(node, deep)
+        return result
 
 
 def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
@@ -248,14 +227,17 @@ def _parse_yaml(text: str, limits: Limits, source: str | None) -> object:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.max_depth:
-                raise ProgramError(
-                    [Problem("", f"nesting deeper than {limits.max_depth} levels")], source
-                )
+                raise too_deep(limits, source)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     # A SafeLoader subclass: only plain data is constructed. YAML's .nan/.inf come through
     # as floats and are refused by the converter at their location.
-    return yaml.load(text, Loader=_StrictYamlLoader)
+    try:
+        return yaml.load(text, Loader=_StrictYamlLoader)
+    except _YamlRefusedError as refusal:
+        raise ProgramError(
+            [Problem("", f"line {refusal.line}: {refusal.message}")], source
+        ) from None
 
 
 class _PlainYamlDumper(yaml.SafeDumper):
@@ -297,17 +279,20 @@ def _json_default(value: object) -> str:
 
 
 def write_document(document: dict[str, Any], path: Path) -> None:
-    """Write ``document`` to ``path`` in the format its suffix names, atomically."""
+    """Write ``document`` to ``path`` in the format its suffix names, atomically.
+
+    The text goes to a temporary file beside ``path`` that replaces it only once it is
+    complete (see :func:`~vanguard.io.output.write_atomically`): a full disk or a crash
+    leaves the previous file, never half a file.
+    """
     text = render_document(document, format_of(path))
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    write_atomically(path, text.encode("utf-8"))
 
 
+# DEFAULT_LIMITS and Limits are still importable from here; they are declared (and
+# documented) in vanguard.limits
 __all__ = [
-    "DEFAULT_LIMITS",
     "Format",
-    "Limits",
     "format_of",
     "parse_document",
     "read_document",

@@ -8,18 +8,18 @@ import cattrs
 
 from vanguard.io.converter import structure
 from vanguard.io.formats import (
-    DEFAULT_LIMITS,
     Format,
-    Limits,
     parse_document,
     read_document,
     render_document,
     write_document,
 )
-from vanguard.io.problems import raise_if_any
+from vanguard.limits import DEFAULT_LIMITS, Limits
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import raise_if_any
 from vanguard.validation import validate_program
+from vanguard.validation.limits import count_problems, document_counts
 
 
 def program_from_document(
@@ -28,14 +28,18 @@ def program_from_document(
     external_indicators: Mapping[str, Indicator] | None = None,
     source: str | None = None,
     check: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Program:
     """Structure and (with ``check``) validate a parsed document.
 
-    Raises ProgramError listing every problem found.
+    The counts ``limits`` bound are checked on the document before it is structured, so
+    an oversized program is refused without building it. Raises ProgramError listing
+    every problem found.
     """
+    raise_if_any(count_problems(document_counts(document), limits), source)
     program = structure(converter, document, Program, source)
     if check:
-        raise_if_any(validate_program(program, external_indicators), source)
+        raise_if_any(validate_program(program, external_indicators, limits=limits), source)
     return program
 
 
@@ -49,7 +53,7 @@ def read_program(
     """Load the program file at ``path`` (TOML, YAML or JSON by suffix)."""
     path = Path(path)
     document = read_document(path, limits)
-    return program_from_document(converter, document, external_indicators, str(path), check)
+    return program_from_document(converter, document, external_indicators, str(path), check, limits)
 
 
 def parse_program(
@@ -58,10 +62,11 @@ def parse_program(
     fmt: Format = "toml",
     external_indicators: Mapping[str, Indicator] | None = None,
     check: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Program:
     """Load a program from text in ``fmt``."""
-    document = parse_document(text, fmt, DEFAULT_LIMITS)
-    return program_from_document(converter, document, external_indicators, None, check)
+    document = parse_document(text, fmt, limits)
+    return program_from_document(converter, document, external_indicators, None, check, limits)
 
 
 def program_document(converter: cattrs.Converter, program: Program) -> dict[str, Any]:

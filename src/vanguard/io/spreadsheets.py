@@ -22,10 +22,10 @@ from typing import Any
 
 import attrs
 
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.cycle import Cadence
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.reports import Report, check_reports, reportable
 

@@ -1,6 +1,6 @@
 """What can go wrong with a ledger, as errors the CLI reports without a traceback."""
 
-from vanguard.io.problems import VanguardError
+from vanguard.problems import VanguardError
 
 
 class LedgerError(VanguardError):

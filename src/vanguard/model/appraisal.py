@@ -17,7 +17,7 @@ from vanguard.model.label import Label
 Points = Annotated[float, Constraint(minimum=0, maximum=1000)]
 """A number of points on the evaluation's scale (0..1000)."""
 
-Formula = Annotated[str, Constraint(min_length=1, max_length=500)]
+Formula = Annotated[str, Constraint(min_length=1, max_length=500, printable=True)]
 """An arithmetic expression over declared input names (see :mod:`vanguard.review.formula`)."""
 
 

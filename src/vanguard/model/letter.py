@@ -44,6 +44,8 @@ class Pledge:
 
     def value_on(self, when: dt.date) -> float:
         """The value in force on ``when`` (revisions signed after ``when`` do not count)."""
+        if not self.revisions:
+            return self.value
         value = self.value
         for revision in sorted(self.revisions, key=lambda r: r.signed):
             if revision.signed <= when:

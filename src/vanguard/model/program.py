@@ -1,8 +1,9 @@
 """The program: a campaign's plan for one agency, with pillars, key tasks and everything else."""
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import attrs
 
@@ -17,6 +18,10 @@ from vanguard.model.target import Target
 
 FORMAT = "vanguard/1"
 """The file-format version this library reads and writes."""
+
+
+Weight = Annotated[float, Constraint(minimum=0, maximum=1e6)]
+"""A task's weight in the year-end score: not negative, at most a million."""
 
 
 @model
@@ -40,8 +45,10 @@ class Pillar:
 class KeyTask:
     """A key task (重点工作) with its quantified targets.
 
-    ``weight`` is the task's weight in the year-end evaluation; ``initiative`` names the
-    plugin initiative that models it, if any; ``source`` cites where the report names it.
+    ``weight`` is the task's weight in the year-end evaluation (a finite number from 0 to
+    a million; validation wants at least one task of a program weighing more than 0);
+    ``initiative`` names the plugin initiative that models it, if any; ``source`` cites
+    where the report names it.
     """
 
     id: Id
@@ -49,7 +56,7 @@ class KeyTask:
     pillar: Id
     targets: tuple[Target, ...] = ()
     initiative: Id | None = None
-    weight: float = 1.0
+    weight: Weight = 1.0
     source: Text | None = None
 
 
@@ -68,13 +75,34 @@ class InitiativeUse:
 
 
 @model
+class CleanGovernment:
+    """The clean-government chain (党风廉政建设责任制): who signs integrity letters with whom.
+
+    As the report has it (A-I-1): the Party ``secretary`` tops the chain, and the members
+    of the secretary's own unit (the leadership) sign with the secretary; the
+    ``discipline_secretary`` (纪委书记) signs with the secretary, and the head of every unit
+    of a kind in ``heads_of`` (every section and institution) signs with the discipline
+    secretary (with the secretary when there is none). Everyone else signs with their
+    superior in the organisation, as for work targets.
+    """
+
+    secretary: Id
+    discipline_secretary: Id | None = None
+    heads_of: tuple[Id, ...] = ()
+
+
+@model
 class ChainRules:
     """Structural rules of the letter chains, on by default as the report describes them.
 
-    ``dual_responsibility``: every post that pledges in a letter of one kind must also
-    pledge in a letter of the other (一岗双责), except posts in ``exempt``.
-    ``reach_bottom``: every key task is pledged down to at least one post that delegates it
-    no further. ``cascade``: pledges beneath a post cover what it pledged above.
+    ``follow_organisation``: every work-target letter goes to the pledger's superior (the
+    head of its unit or of the unit above, or the superior the post declares), and every
+    integrity letter follows ``clean_government`` (the organisation too, when that is not
+    given). ``dual_responsibility``: every post pledges in a letter of each kind to the
+    post it answers to (一岗双责), unless it tops that kind's chain; a post with no letter
+    at all is a problem; posts in ``exempt`` are not checked. ``reach_bottom``: every key
+    task is pledged down to at least one post that delegates it no further. ``cascade``:
+    pledges beneath a post cover what it pledged above.
     ``delegated_reports``: whether a post may report an indicator it delegated (one that
     posts beneath it pledged to it in work-target letters). Off by default: the post's
     actual is rolled up from their reports, and a report of its own would stand in for
@@ -84,10 +112,12 @@ class ChainRules:
     dual_responsibility: bool = True
     reach_bottom: bool = True
     cascade: bool = True
+    follow_organisation: bool = True
     exempt: tuple[Id, ...] = ()
     delegated_reports: bool = False
     """Allow a post to report an indicator it delegated (its report then replaces the
     roll-up of the reports beneath it)."""
+    clean_government: CleanGovernment | None = None
 
 
 @model
@@ -175,35 +205,70 @@ class Program:
         return indicators
 
     def task(self, task_id: str) -> KeyTask:
-        """The key task with id ``task_id``; KeyError when there is none."""
-        for task in self.tasks:
-            if task.id == task_id:
-                return task
-        raise KeyError(task_id)
+        """The key task with id ``task_id`` (the first, if two share it); KeyError if none.
+
+        Lookups by id use an index built on first use, so they take constant time.
+        """
+        return self._index.tasks[task_id]
 
     def post(self, post_id: str) -> Post:
         """The post with id ``post_id``; KeyError when there is none."""
-        for post in self.posts:
-            if post.id == post_id:
-                return post
-        raise KeyError(post_id)
+        return self._index.posts[post_id]
 
     def unit(self, unit_id: str) -> Unit:
         """The unit with id ``unit_id``; KeyError when there is none."""
-        for unit in self.units:
-            if unit.id == unit_id:
-                return unit
-        raise KeyError(unit_id)
+        return self._index.units[unit_id]
+
+    def letter(self, letter_id: str) -> Letter:
+        """The letter with id ``letter_id``; KeyError when there is none."""
+        return self._index.letters[letter_id]
+
+    def indicator(self, code: str) -> Indicator:
+        """The program's own indicator ``code`` (not a plugin's); KeyError when none."""
+        return self._index.indicators[code]
 
     def letters_of(self, kind: LetterKind) -> tuple[Letter, ...]:
         """The letters of one kind, in file order."""
         return tuple(letter for letter in self.letters if letter.kind is kind)
+
+    @functools.cached_property
+    def _index(self) -> "_Index":
+        return _Index.of(self)
+
+
+class _Index(NamedTuple):
+    """A program's parts by id, the first of each id winning (duplicates are a problem
+    validation reports; lookups stay defined). Not a model class: nothing of it is in a
+    program file."""
+
+    tasks: dict[str, KeyTask]
+    posts: dict[str, Post]
+    units: dict[str, Unit]
+    letters: dict[str, Letter]
+    indicators: dict[str, Indicator]
+
+    @classmethod
+    def of(cls, program: "Program") -> "_Index":
+        def first(items: tuple[Any, ...], key: str) -> dict[str, Any]:
+            index: dict[str, Any] = {}
+            for item in items:
+                index.setdefault(getattr(item, key), item)
+            return index
+
+        return cls(
+            first(program.tasks, "id"),
+            first(program.posts, "id"),
+            first(program.units, "id"),
+            first(program.letters, "id"),
+            first(program.indicators, "code"),
+        )
 
 
 __all__ = [
     "FORMAT",
     "Campaign",
     "ChainRules",
+    "CleanGovernment",
     "InitiativeUse",
     "KeyTask",
     "Pillar",

@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 import pluggy
 
-from vanguard.io.problems import Problem
 from vanguard.model.program import Program
 from vanguard.plugins.errors import PluginError, describe_exception
 from vanguard.plugins.initiative import Initiative
+from vanguard.problems import Problem
 
 T = TypeVar("T")
 
@@ -64,6 +64,25 @@ class Hooks:
             raise first
         return results
 
+    def initiatives_of_each(
+        self,
+    ) -> tuple[list[tuple[str, tuple[Initiative, ...]]], list[PluginError]]:
+        """``vanguard_initiatives`` of every plugin, each on its own: what the plugins that
+        answered contributed (in call order), and one :class:`PluginError` per plugin that
+        raised or returned something off-contract."""
+        contributed, failures = [], []
+        for name in self.implementers("vanguard_initiatives"):
+            try:
+                contributed.extend(self.initiatives(plugin=name))
+            except PluginError as error:
+                failures.append(error)
+        return contributed, failures
+
+    def implementers(self, hook: str) -> list[str]:
+        """The plugins implementing ``hook``, in call order (last registered first)."""
+        caller: pluggy.HookCaller = getattr(self._manager.hook, hook)
+        return list(dict.fromkeys(impl.plugin_name for impl in reversed(caller.get_hookimpls())))
+
     def initiatives(self, plugin: str | None = None) -> list[tuple[str, tuple[Initiative, ...]]]:
         """``vanguard_initiatives``: each plugin's name with the initiatives it contributes.
 
@@ -78,11 +97,15 @@ class Hooks:
             contributions.append((name, _typed_items(name, hook, returned, Initiative)))
         return contributions
 
-    def check_program(self, program: Program) -> list[Problem]:
-        """``vanguard_check_program``: every plugin's problems with ``program``, in order."""
+    def check_program(self, program: Program, plugin: str | None = None) -> list[Problem]:
+        """``vanguard_check_program``: every plugin's problems with ``program``, in order.
+
+        ``plugin`` restricts the call to that one plugin.
+        """
         hook = "vanguard_check_program"
         problems: list[Problem] = []
-        for name, returned in self._call(hook, {"program": program, "app": self._app}):
+        arguments = {"program": program, "app": self._app}
+        for name, returned in self._call(hook, arguments, only=plugin):
             problems.extend(_typed_items(name, hook, returned, Problem))
         return problems
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from vanguard.io.problems import VanguardError
+from vanguard.problems import VanguardError
 
 
 class PluginError(VanguardError):

@@ -24,10 +24,10 @@ hook, named after the hook without its ``vanguard_`` prefix.
 from collections.abc import Iterable
 from typing import Any
 
-from vanguard.io.problems import Problem
 from vanguard.model.program import Program
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.markers import hookspec
+from vanguard.problems import Problem
 
 
 @hookspec
@@ -36,7 +36,9 @@ def vanguard_initiatives() -> Iterable[Initiative]:  # type: ignore[empty-body] 
 
     :return: the :class:`~vanguard.Initiative` objects this plugin provides (any
         iterable; an empty one is fine). Anything that is not an ``Initiative`` is a
-        :class:`~vanguard.PluginError` naming the plugin.
+        :class:`~vanguard.PluginError` naming the plugin; the app then disables the
+        plugin for its run (:meth:`vanguard.Vanguard.disabled_plugins`) and catalogues the
+        other plugins' initiatives.
 
     Not ``firstresult``: every plugin's initiatives are collected. Called once per
     :class:`~vanguard.Vanguard` app, the first time its initiatives or indicators are needed
@@ -61,8 +63,11 @@ def vanguard_check_program(program: Program, app: Any) -> Iterable[Problem] | No
         the program is fine by this plugin.
 
     Not ``firstresult``: every plugin's problems are reported together, after the
-    library's own. Called by :meth:`vanguard.Vanguard.validate` (so by ``load_program``,
-    ``parse_program`` and ``vanguard validate``) each time a program is validated. This is
+    library's own. A plugin that raises here (or returns something that is not a
+    ``Problem``) is disabled for the app's run; the program gets a problem naming it only
+    if it uses one of the plugin's initiatives. Called by
+    :meth:`vanguard.Vanguard.validate` (so by ``load_program``, ``parse_program`` and
+    ``vanguard validate``) each time a program is validated. This is
     for rules that span the program (e.g. "every window in the competition has a post
     responsible for it"); an initiative's check of its own use belongs in
     :attr:`vanguard.Initiative.check_program`, which the host calls for programs that use

@@ -114,6 +114,24 @@ class PluginHost:
         if status.state == "ok":
             self.manager.unregister(name=name)
 
+    def disable(self, name: str, reason: str) -> None:
+        """Take the plugin called ``name`` out of this run: none of its hooks is called
+        again, and it is listed as broken with ``reason`` (logged as a warning)."""
+        status = self._statuses[name]
+        if status.state != "ok":
+            return
+        self.manager.unregister(name=name)
+        self._statuses[name] = attrs.evolve(status, state="broken", reason=reason)
+        log.warning("vanguard plugin %r is disabled for this run: %s", name, reason)
+
+    def disabled(self) -> dict[str, str]:
+        """Every plugin that is registered in name but not working, with the reason."""
+        return {
+            status.name: status.reason or status.state
+            for status in self._statuses.values()
+            if status.state == "broken"
+        }
+
     def load_entrypoints(self, environ: Mapping[str, str]) -> None:
         """Load every installed ``vanguard`` entry point that ``environ`` allows.
 

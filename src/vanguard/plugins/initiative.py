@@ -13,10 +13,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import Problem
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
 from vanguard.model.program import InitiativeUse, Program
+from vanguard.problems import Problem
 
 Array = NDArray[np.float64]
 """Every array crossing the model boundary is float64, shaped ``(replications, units)``."""

@@ -16,10 +16,10 @@ from typing import Any
 
 import attrs
 
-from vanguard.io.problems import VanguardError
 from vanguard.io.spreadsheets import openpyxl_module, save_whole
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.review.bulletin import Bulletin, Standing
 from vanguard.review.findings import Finding
 from vanguard.review.yearend import Evaluation

@@ -16,9 +16,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import VanguardError
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.reports import Report, reportable
 

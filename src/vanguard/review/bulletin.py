@@ -19,10 +19,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.appraisal import StatusBands
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError
 from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.layout import ReviewLayout, review_layout

@@ -24,10 +24,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.appraisal import AdjustmentSource, Appraisal, QuotaPool, TieBreak
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.findings import severities

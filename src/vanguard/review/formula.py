@@ -9,7 +9,10 @@ most :data:`MAX_EXPONENT`), unary ``+``/``-``, comparisons (giving 1 or 0), a co
 no attribute access, no subscript, no other name or call, no lambda or comprehension, and
 the text's length, node count and nesting depth are bounded. The checked tree is then
 evaluated by a small interpreter over numpy arrays (elementwise, so one formula scores
-10,000 replications at once); division by zero gives 0 rather than an error.
+10,000 replications at once). Validation refuses a formula that can overflow or divide by
+zero over its inputs' declared ranges (:mod:`vanguard.validation.formulas`); at run time,
+a result that is not a finite number for finite inputs is a :class:`FormulaError` naming
+the formula's place in the file.
 """
 
 import ast
@@ -21,7 +24,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.io.problems import Problem, ProgramError
+from vanguard.problems import Problem, ProgramError
 
 MAX_LENGTH = 500
 MAX_NODES = 200
@@ -53,11 +56,16 @@ class FormulaError(ProgramError):
 
 @attrs.frozen
 class Formula:
-    """A checked formula, ready to evaluate over arrays of its inputs."""
+    """A checked formula, ready to evaluate over arrays of its inputs.
+
+    ``location`` is where the formula stands in the program file (``evaluation.formula``),
+    named by any error it raises.
+    """
 
     text: str
     inputs: tuple[str, ...]
     tree: ast.Expression = attrs.field(eq=False, repr=False)
+    location: str = "formula"
 
     def names(self) -> set[str]:
         """The input names the formula actually uses."""
@@ -66,13 +74,42 @@ class Formula:
         )
 
     def __call__(self, values: Mapping[str, Array | float]) -> Array:
-        """The formula's value for ``values`` (arrays broadcast together, elementwise)."""
-        missing = self.names() - set(values)
+        """The formula's value for ``values`` (arrays broadcast together, elementwise).
+
+        :raises FormulaError: naming :attr:`location`, where finite inputs give infinity
+            or NaN (validation refuses formulas that can, over the inputs' declared
+            ranges; this catches inputs beyond them). NaN inputs give NaN quietly.
+        """
+        used = self.names()
+        missing = used - set(values)
         if missing:
             raise KeyError(f"formula input(s) not given: {', '.join(sorted(missing))}")
         with np.errstate(all="ignore"):
-            result = _evaluate(self.tree.body, values)
-        return np.asarray(result, dtype=np.float64)
+            result = np.asarray(_evaluate(self.tree.body, values), dtype=np.float64)
+        if not np.isfinite(result).all():
+            self._refuse_non_finite(result, {name: values[name] for name in sorted(used)})
+        return result
+
+    def _refuse_non_finite(self, result: Array, inputs: Mapping[str, Array | float]) -> None:
+        arrays = np.broadcast_arrays(result, *(np.asarray(v, np.float64) for v in inputs.values()))
+        finite = np.ones(arrays[0].shape, dtype=np.bool_)
+        for array in arrays[1:]:
+            finite &= np.isfinite(array)
+        bad = finite & ~np.isfinite(arrays[0])
+        if not bad.any():
+            return
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        given = ", ".join(
+            f"{name} = {array[at]:g}" for name, array in zip(inputs, arrays[1:], strict=True)
+        )
+        raise FormulaError(
+            [
+                Problem(
+                    self.location,
+                    f"the formula {self.text!r} gives {arrays[0][at]} for {given or 'no input'}",
+                )
+            ]
+        )
 
 
 def compile_formula(text: str, inputs: Collection[str], location: str = "formula") -> Formula:
@@ -104,7 +141,7 @@ def compile_formula(text: str, inputs: Collection[str], location: str = "formula
             raise refuse(problem)
         children = node.args if isinstance(node, ast.Call) else list(ast.iter_child_nodes(node))
         stack.extend((child, depth + 1) for child in children if not _is_operator(child))
-    return Formula(text=text, inputs=tuple(sorted(allowed)), tree=tree)
+    return Formula(text=text, inputs=tuple(sorted(allowed)), tree=tree, location=location)
 
 
 def _is_operator(node: ast.AST) -> bool:
@@ -126,7 +163,7 @@ def _refusal(node: ast.AST, allowed: set[str]) -> str | None:
             return f"unknown name {name!r}: allowed inputs are {', '.join(sorted(allowed))}"
         case ast.BinOp(op=op, right=right):
             if isinstance(op, ast.Pow):
-                exponent = _literal(right)
+                exponent = literal_value(right)
                 if exponent is None or abs(exponent) > MAX_EXPONENT:
                     return f"an exponent must be a number literal of at most {MAX_EXPONENT:g}"
                 return None
@@ -160,9 +197,10 @@ def _refusal(node: ast.AST, allowed: set[str]) -> str | None:
     return f"{type(node).__name__} is not allowed in a formula"
 
 
-def _literal(node: ast.AST) -> float | None:
+def literal_value(node: ast.AST) -> float | None:
+    """The number a literal (or a negated literal) stands for; None for anything else."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _literal(node.operand)
+        inner = literal_value(node.operand)
         return None if inner is None else -inner
     if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
         return float(node.value)
@@ -216,4 +254,4 @@ def _fractional(exponent: Any) -> bool:
     return bool(np.any(np.asarray(exponent) % 1 != 0))
 
 
-__all__ = ["FUNCTIONS", "Formula", "FormulaError", "compile_formula"]
+__all__ = ["FUNCTIONS", "Formula", "FormulaError", "compile_formula", "literal_value"]

@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from vanguard.io.problems import VanguardError
 from vanguard.ledger import Entry, Ledger
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.review.bulletin import Bulletin
 from vanguard.review.recording import (
     BULLETIN,

@@ -36,7 +36,6 @@ import attrs
 import cattrs
 
 from vanguard.io.converter import make_converter
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.ledger import Entry, Ledger
 from vanguard.ledger.letters import (
     LETTER_REVISED,
@@ -48,6 +47,7 @@ from vanguard.ledger.letters import (
 from vanguard.ledger.store import Record
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review.actuals import Actuals
 from vanguard.review.baselines import ledger_baseline
 from vanguard.review.bulletin import Bulletin, publish_bulletin
@@ -406,6 +406,57 @@ def previous_bulletin(
     return stored_bulletin(ledger, converter, program, earlier, before)
 
 
+@attrs.frozen
+class PreparedBulletin:
+    """A bulletin computed from the ledger, and what recording it appends.
+
+    ``records`` are the pending letters and the bulletin's record; ``latest`` is the
+    bulletin's latest recorded version when publishing again changed nothing (then
+    nothing is appended). Made by :func:`prepare_bulletin`, recorded by
+    :func:`record_bulletin`, so a caller can write the bulletin elsewhere first and record
+    only once that succeeded.
+    """
+
+    bulletin: Bulletin
+    records: tuple[tuple[str, str, Mapping[str, Any]], ...] = ()
+    latest: Entry | None = None
+
+
+def prepare_bulletin(
+    ledger: Ledger,
+    converter: Any,
+    program: Program,
+    quarter: str,
+    indicators: Mapping[str, Indicator] | None = None,
+) -> PreparedBulletin:
+    """The bulletin :func:`publish_to_ledger` would record for ``quarter``, unrecorded."""
+    pending = _letters_to_record(ledger, program, converter)
+    basis = as_recorded(ledger, program, converter, pending=pending)
+    previous = previous_bulletin(ledger, converter, program, quarter)
+    fresh = ledger_bulletin(ledger, basis, quarter, indicators, previous)
+    base = f"{program.id}/{quarter}"
+    published = versions(ledger, BULLETIN, base)
+    if not published:
+        bulletin, key = fresh, base
+    else:
+        first = Bulletin.from_payload(converter, published[0].payload)
+        latest = Bulletin.from_payload(converter, published[-1].payload)
+        if _same_numbers(converter, fresh, latest):
+            return PreparedBulletin(latest, latest=published[-1])
+        bulletin = attrs.evolve(
+            fresh, version=latest.version + 1, changes=bulletin_changes(first, fresh)
+        )
+        key = f"{base}/v{bulletin.version}"
+    return PreparedBulletin(bulletin, (*pending, (BULLETIN, key, bulletin.to_payload(converter))))
+
+
+def record_bulletin(ledger: Ledger, prepared: PreparedBulletin) -> Entry:
+    """Append what ``prepared`` records (nothing when it is unchanged); the bulletin's entry."""
+    if prepared.latest is not None:
+        return prepared.latest
+    return ledger.append_many(list(prepared.records))[-1]
+
+
 def publish_to_ledger(
     ledger: Ledger,
     converter: Any,
@@ -421,27 +472,11 @@ def publish_to_ledger(
     the latest version of the previous quarter's bulletin. Publishing again when nothing
     changed records nothing and returns the latest version; when the numbers changed
     (corrections, late reports) it records a new version listing what changed since the
-    first (see :mod:`~vanguard.review.versions`).
+    first (see :mod:`~vanguard.review.versions`). The same as :func:`prepare_bulletin`
+    then :func:`record_bulletin`.
     """
-    pending = _letters_to_record(ledger, program, converter)
-    basis = as_recorded(ledger, program, converter, pending=pending)
-    previous = previous_bulletin(ledger, converter, program, quarter)
-    fresh = ledger_bulletin(ledger, basis, quarter, indicators, previous)
-    base = f"{program.id}/{quarter}"
-    published = versions(ledger, BULLETIN, base)
-    if not published:
-        bulletin, key = fresh, base
-    else:
-        first = Bulletin.from_payload(converter, published[0].payload)
-        latest = Bulletin.from_payload(converter, published[-1].payload)
-        if _same_numbers(converter, fresh, latest):
-            return latest, published[-1]
-        bulletin = attrs.evolve(
-            fresh, version=latest.version + 1, changes=bulletin_changes(first, fresh)
-        )
-        key = f"{base}/v{bulletin.version}"
-    entries = ledger.append_many([*pending, (BULLETIN, key, bulletin.to_payload(converter))])
-    return bulletin, entries[-1]
+    prepared = prepare_bulletin(ledger, converter, program, quarter, indicators)
+    return prepared.bulletin, record_bulletin(ledger, prepared)
 
 
 def _same_numbers(converter: Any, fresh: Bulletin, latest: Bulletin) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from vanguard.io.problems import Problem, ProgramError
+from vanguard.problems import Problem, ProgramError
 
 COLUMNS = ("post", "indicator", "period", "value", "reported")
 """The columns of a report file, in the order the library writes them."""

@@ -39,11 +39,11 @@ from typing import Any
 
 import attrs
 
-from vanguard.io.problems import Problem, ProgramError, describe
 from vanguard.model.cycle import Cadence, Product
 from vanguard.model.indicator import Indicator
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, describe
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.report_files import COLUMNS, MAX_CELL, MAX_ROWS, parse_rows, read_rows
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from vanguard import __version__
-from vanguard.io.problems import VanguardError
+from vanguard.problems import VanguardError
 
 NAME_PATTERN = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 """Plugin names: lowercase words of letters and digits joined by single hyphens."""

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.simulation.executors import execute
 from vanguard.simulation.plan import build_plan
 from vanguard.simulation.progress import ProgressOption, progress_for
@@ -157,7 +157,7 @@ def calibrate(
     initiatives = app.initiatives()
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
     uses = {use.name: use for use in program.initiatives}
-    problems, lower, upper, start = [], [], [], []
+    problems, lower, upper, start, whole = [], [], [], [], []
     for initiative, name in parameters:
         found = initiatives.get(initiative)
         if found is None or initiative not in uses:
@@ -172,6 +172,7 @@ def calibrate(
             continue
         lower.append(parameter.lower)
         upper.append(parameter.upper)
+        whole.append(parameter.integer)
         start.append(float(uses[initiative].parameters.get(name, parameter.default)))
     base = build_plan(program, initiatives, indicators) if not problems else None
     simulated_codes = {s.code for s in base.series} if base else set()
@@ -196,8 +197,9 @@ def calibrate(
 
     def run(values: Floats) -> SimulationResult:
         overrides: dict[str, dict[str, float]] = {}
-        for (initiative, name), value in zip(parameters, values, strict=True):
-            overrides.setdefault(initiative, {})[name] = float(value)
+        for (initiative, name), value, integer in zip(parameters, values, whole, strict=True):
+            # an integer parameter runs with the nearest whole value the search reached
+            overrides.setdefault(initiative, {})[name] = float(round(value) if integer else value)
         plan = build_plan(program, initiatives, indicators, overrides)
         tally = execute(plan, seed, replications, executor=executor)
         return SimulationResult(plan, tally, provenance)

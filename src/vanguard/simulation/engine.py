@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 import attrs
 import numpy as np
 
-from vanguard.io.problems import VanguardError
 from vanguard.model.indicator import Aggregation
 from vanguard.plugins.initiative import StepContext
+from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan, Series
 from vanguard.simulation.streams import Block, block_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout

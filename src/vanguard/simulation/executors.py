@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 
-from vanguard.io.problems import VanguardError
+from vanguard.problems import VanguardError
 from vanguard.simulation.engine import Options, run_block
 from vanguard.simulation.plan import Plan
 from vanguard.simulation.streams import BLOCK_SIZE, Block, blocks, chunks
@@ -97,7 +97,7 @@ def execute(
     """
     options = options or Options()
     run_blocks = blocks(replications, block_size)
-    first = run_chunk(plan, seed, run_blocks[:1], None, options)
+    first = run_chunk(plan, seed, list(run_blocks[:1]), None, options)
     assert first.spread is not None
     tally = Tally(Layout.of(plan), Edges.around(first.spread))
     tally.add(first)

@@ -6,24 +6,79 @@ built once (on the driver) from a program and the initiatives an app provides, c
 sent, pickled, to wherever blocks run.
 """
 
+import bisect
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, MutableMapping
 
 import attrs
 
-from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.cycle import Cadence, period_label
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.program import Program
-from vanguard.plugins.initiative import Initiative, InitiativeModel
+from vanguard.plugins.errors import describe_exception
+from vanguard.plugins.initiative import Array, Initiative, InitiativeModel, StepContext
+from vanguard.problems import Problem, ProgramError, VanguardError
+from vanguard.validation.initiatives import initiative_problems, input_order, parameter_problems
 
 ParameterValues = Mapping[str, Mapping[str, float]]
 """Parameter values by initiative name, then parameter name."""
 
 
+class PluginModelError(VanguardError):
+    """An initiative's model raised: names the plugin, the initiative, where and why.
+
+    The executor adds the block and the seed (:class:`~vanguard.simulation.executors.ChunkError`).
+    """
+
+    def __init__(self, plugin: str, initiative: str, during: str, reason: str) -> None:
+        self.plugin = plugin
+        self.initiative = initiative
+        self.during = during
+        self.reason = reason
+        super().__init__(
+            f"plugin {plugin or '(unknown)'!r}, initiative {initiative!r}, {during}: {reason}"
+        )
+
+    def __reduce__(self) -> tuple[type["PluginModelError"], tuple[str, str, str, str]]:
+        return (PluginModelError, (self.plugin, self.initiative, self.during, self.reason))
+
+
+@attrs.frozen
+class _Guarded:
+    """A plugin's model whose exceptions become :class:`PluginModelError` naming it (picklable)."""
+
+    inner: InitiativeModel
+    plugin: str
+    initiative: str
+
+    def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
+        try:
+            return self.inner.start(ctx)
+        except Exception as error:
+            raise PluginModelError(
+                self.plugin, self.initiative, "start", describe_exception(error)
+            ) from error
+
+    def step(
+        self, state: MutableMapping[str, Array], inputs: Mapping[str, Array], ctx: StepContext
+    ) -> Mapping[str, Array]:
+        try:
+            return self.inner.step(state, inputs, ctx)
+        except Exception as error:
+            during = f"step of period {ctx.period} ({ctx.period_start:%Y-%m})"
+            raise PluginModelError(
+                self.plugin, self.initiative, during, describe_exception(error)
+            ) from error
+
+
 @attrs.frozen
 class Step:
-    """One initiative's model, stepped once per period, in plan order."""
+    """One initiative's model, stepped once per period, in plan order.
+
+    ``model`` is the plugin's model behind a guard that names ``plugin`` and the
+    initiative when it raises; :attr:`implementation` is the plugin's own object.
+    """
 
     name: str
     model: InitiativeModel
@@ -31,6 +86,12 @@ class Step:
     parameters: tuple[tuple[str, float], ...]
     outputs: tuple[str, ...]
     inputs: tuple[str, ...]
+    plugin: str = ""
+
+    @property
+    def implementation(self) -> InitiativeModel:
+        """The model object the plugin provided (unguarded)."""
+        return self.model.inner if isinstance(self.model, _Guarded) else self.model
 
 
 @attrs.frozen
@@ -80,17 +141,19 @@ class Plan:
 
     def series_of(self, code: str) -> Series:
         """The simulated indicator ``code``; KeyError when the plan does not simulate it."""
-        for series in self.series:
-            if series.code == code:
-                return series
-        raise KeyError(code)
+        return self._series_by_code[code]
 
     def step_of(self, name: str) -> Step:
         """The step of initiative ``name``; KeyError when the plan has none."""
-        for step in self.steps:
-            if step.name == name:
-                return step
-        raise KeyError(name)
+        return self._steps_by_name[name]
+
+    @functools.cached_property
+    def _series_by_code(self) -> dict[str, Series]:
+        return {series.code: series for series in self.series}
+
+    @functools.cached_property
+    def _steps_by_name(self) -> dict[str, Step]:
+        return {step.name: step for step in self.steps}
 
     def parameters(self) -> dict[str, dict[str, float]]:
         """Every parameter value the plan runs with, by initiative then name."""
@@ -110,11 +173,7 @@ def monthly_periods(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, ...], 
 
 def _period_of(starts: tuple[dt.date, ...], when: dt.date) -> int:
     """The index of the period that contains ``when`` (the last one when after the end)."""
-    index = 0
-    for i, first in enumerate(starts):
-        if first <= when:
-            index = i
-    return index
+    return max(0, bisect.bisect_right(starts, when) - 1)
 
 
 def build_plan(
@@ -122,75 +181,51 @@ def build_plan(
     initiatives: Mapping[str, Initiative],
     indicators: Mapping[str, Indicator],
     overrides: ParameterValues | None = None,
+    plugins: Mapping[str, str] | None = None,
+    disabled: Mapping[str, str] | None = None,
 ) -> Plan:
     """Compile ``program`` into a :class:`Plan`, or raise ProgramError listing every problem.
 
-    Parameter values are the initiative's defaults, then the program's
-    ``initiatives[i].parameters``, then ``overrides`` (scenario levers, calibration).
+    The program's initiatives are checked as ``vanguard validate`` checks them
+    (:func:`~vanguard.validation.initiatives.initiative_problems`), and ``overrides``
+    (scenario levers, calibration) by the same parameter rules. Parameter values are the
+    initiative's defaults, then the program's ``initiatives[i].parameters``, then
+    ``overrides``. ``plugins`` names the plugin providing each initiative and
+    ``disabled`` the plugins disabled for the run (with the reason), for errors.
     """
-    problems: list[Problem] = []
+    plugins = plugins or {}
+    problems = initiative_problems(program, initiatives, disabled)
     overrides = overrides or {}
-    used = {use.name: (i, use) for i, use in enumerate(program.initiatives)}
-    steps: dict[str, Step] = {}
-    for name, (i, use) in used.items():
-        initiative = initiatives.get(name)
-        where = f"initiatives[{i}]"
-        if initiative is None:
-            problems.append(Problem(f"{where}.name", f"no installed plugin provides {name!r}"))
-            continue
-        if initiative.model is None:
-            continue
-        values = initiative.defaults()
-        for source, given in (("parameters", use.parameters), ("scenario", overrides.get(name))):
-            for key, value in (given or {}).items():
-                location = (
-                    f"{where}.parameters.{key}"
-                    if source == "parameters"
-                    else (f"scenario: {name}.{key}")
-                )
-                if key not in values:
-                    problems.append(Problem(location, f"{name!r} has no parameter {key!r}"))
-                    continue
-                bound = initiative.parameter(key)
-                if not bound.lower <= float(value) <= bound.upper:
-                    problems.append(
-                        Problem(
-                            location, f"{value!r} is outside [{bound.lower!r}, {bound.upper!r}]"
-                        )
-                    )
-                    continue
-                values[key] = float(value)
-        units = use.units or initiative.default_units
-        if not units:
-            problems.append(Problem(f"{where}.units", f"{name!r} runs over no units"))
-        steps[name] = Step(
-            name,
-            initiative.model,
-            tuple(units),
-            tuple(values.items()),
-            tuple(initiative.outputs),
-            tuple(initiative.inputs),
-        )
-    for name in overrides:
+    used = {use.name: use for use in program.initiatives}
+    for name, given in overrides.items():
         if name not in used:
             problems.append(
                 Problem(f"scenario: {name}", "the program does not run this initiative")
             )
-    producer = {code: step.name for step in steps.values() for code in step.outputs}
-    for step in steps.values():
-        for code in step.inputs:
-            if code not in producer:
-                i = used[step.name][0]
-                problems.append(
-                    Problem(
-                        f"initiatives[{i}]",
-                        f"{step.name!r} needs indicator "
-                        f"{code!r}, which no initiative of the program outputs",
-                    )
-                )
+        elif name in initiatives:
+            problems.extend(parameter_problems(initiatives[name], given, f"scenario: {name}."))
     if problems:
         raise ProgramError(problems)
-    ordered = _dependency_order(steps, producer)
+    steps: dict[str, Step] = {}
+    for name, use in used.items():
+        initiative = initiatives[name]
+        if initiative.model is None:
+            continue
+        values = initiative.defaults()
+        values.update({key: float(value) for key, value in use.parameters.items()})
+        values.update({key: float(value) for key, value in overrides.get(name, {}).items()})
+        steps[name] = Step(
+            name,
+            _Guarded(initiative.model, plugins.get(name, ""), name),
+            tuple(use.units or initiative.default_units),
+            tuple(values.items()),
+            tuple(initiative.outputs),
+            tuple(initiative.inputs),
+            plugins.get(name, ""),
+        )
+    producer = {code: step.name for step in steps.values() for code in step.outputs}
+    order, _cycle = input_order({name: step.inputs for name, step in steps.items()}, producer)
+    ordered = [steps[name] for name in order]
     series = _series(ordered, producer, indicators)
     starts, labels = monthly_periods(program.start, program.end)
     simulated = {s.code: s for s in series}
@@ -207,28 +242,6 @@ def build_plan(
         if target.indicator in simulated
     )
     return Plan(program.id, tuple(ordered), series, starts, labels, targets)
-
-
-def _dependency_order(steps: Mapping[str, Step], producer: Mapping[str, str]) -> list[Step]:
-    """Producers before consumers, otherwise the program's order; ProgramError on a cycle."""
-    ordered: list[Step] = []
-    state: dict[str, str] = {}
-
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if state.get(name) == "done":
-            return
-        if state.get(name) == "visiting":
-            cycle = " -> ".join((*trail[trail.index(name) :], name))
-            raise ProgramError([Problem("initiatives", f"inputs form a cycle: {cycle}")])
-        state[name] = "visiting"
-        for code in steps[name].inputs:
-            visit(producer[code], (*trail, name))
-        state[name] = "done"
-        ordered.append(steps[name])
-
-    for name in steps:
-        visit(name, ())
-    return ordered
 
 
 def _series(
@@ -289,6 +302,7 @@ def _series(
 __all__ = [
     "ParameterValues",
     "Plan",
+    "PluginModelError",
     "Series",
     "Step",
     "TargetCheck",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from vanguard.io.problems import VanguardError
+from vanguard.problems import VanguardError
 from vanguard.simulation.results import SimulationResult
 
 if TYPE_CHECKING:

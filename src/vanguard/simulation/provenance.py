@@ -73,7 +73,7 @@ def record(
     plugins = {}
     providers: Mapping[str, list[str]] | None = None
     for step in plan.steps:
-        module = type(step.model).__module__
+        module = type(step.implementation).__module__
         if module.split(".")[0] in known:
             plugins[step.name] = known[module.split(".")[0]]
             continue

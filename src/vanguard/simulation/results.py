@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from vanguard.io.problems import VanguardError
+from vanguard.io.output import replacing
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan
 from vanguard.simulation.provenance import Provenance
 from vanguard.simulation.tally import Floats, Tally, quantiles
@@ -284,6 +285,8 @@ class SimulationResult:
         """Write the summary (or, for a kept run, every replication) with provenance.
 
         The provenance is stored as JSON in the file's schema metadata under ``vanguard``.
+        The file is written under a temporary name and renamed into place, so a failure
+        (a full disk) leaves the previous file, never a truncated one.
         """
         require_frames()
         try:
@@ -299,7 +302,8 @@ class SimulationResult:
         meta = dict(table.schema.metadata or {})
         meta[b"vanguard"] = json.dumps(self.provenance.as_dict()).encode()
         path = Path(path)
-        pq.write_table(table.replace_schema_metadata(meta), path)
+        with replacing(path) as temporary:
+            pq.write_table(table.replace_schema_metadata(meta), temporary)
         return path
 
 

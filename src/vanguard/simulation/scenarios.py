@@ -18,9 +18,9 @@ import numpy as np
 
 from vanguard.io.converter import make_converter, structure
 from vanguard.io.formats import read_document
-from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.program import Program
 from vanguard.plugins.initiative import Initiative
+from vanguard.problems import Problem, ProgramError
 from vanguard.simulation.results import SimulationResult
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from vanguard.io.problems import Problem, ProgramError, VanguardError
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.simulation.calibration import ParameterName
 from vanguard.simulation.progress import ProgressOption, progress_for
 from vanguard.simulation.simulate import simulate

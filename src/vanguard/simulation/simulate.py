@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from vanguard.io.problems import VanguardError
 from vanguard.model.program import Program
+from vanguard.problems import VanguardError
 from vanguard.simulation.engine import BlockHook, Options
 from vanguard.simulation.executors import Progress, execute
 from vanguard.simulation.plan import ParameterValues, build_plan
 from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
-from vanguard.simulation.streams import BLOCK_SIZE, check_seed
+from vanguard.simulation.streams import BLOCK_SIZE, RunError, check_seed
 from vanguard.simulation.tally import Floats
 
 if TYPE_CHECKING:
@@ -63,20 +63,34 @@ def simulate(
     the named indicators; ``variation`` gives per-replication parameter values.
     ``evaluate`` runs every simulated year through the year-end evaluation (see
     :meth:`SimulationResult.outcomes`); it costs more than the simulation itself.
+
+    ``replications`` is at most the app's ``limits.max_replications`` (10^8 by default);
+    work is planned lazily, so memory does not grow with it before blocks run. A model
+    that raises stops the run with a :class:`~vanguard.simulation.executors.ChunkError`
+    naming the plugin, the initiative, the block and the seed.
     """
     from vanguard.app import Vanguard
 
     app = app or Vanguard()
+    check_replications(replications, app.limits.max_replications)
+    seed = fresh_seed() if seed is None else check_seed(seed)
     if not isinstance(program, Program):
         program = app.load_program(program)
-    seed = fresh_seed() if seed is None else check_seed(seed)
     overrides: dict[str, dict[str, float]] = {}
     if scenario is not None:
         program, levers = scenario.apply(program, app.initiatives())
         _merge(overrides, levers)
     _merge(overrides, parameters or {})
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
-    plan = build_plan(program, app.initiatives(), indicators, overrides)
+    catalogue = app.catalogue()
+    plan = build_plan(
+        program,
+        catalogue.initiatives,
+        indicators,
+        overrides,
+        catalogue.initiative_plugin,
+        app.disabled_plugins(),
+    )
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
     simulated = {series.code for series in plan.series}
@@ -97,6 +111,11 @@ def simulate(
                 f"(limit {KEEP_LIMIT:,}); run fewer replications or use "
                 "summaries and collect="
             )
+    if replications * len(collect) > KEEP_LIMIT:
+        raise VanguardError(
+            f"collect= would hold {replications * len(collect):,} values (limit "
+            f"{KEEP_LIMIT:,}); collect fewer indicators or run fewer replications"
+        )
     review = None
     if evaluate:
         from vanguard.simulation.outcomes import review_outcomes
@@ -121,9 +140,23 @@ def simulate(
     return SimulationResult(plan, tally, provenance, tuple(collect), review)
 
 
+def check_replications(replications: object, most: int) -> int:
+    """``replications`` if it is a whole number from 1 to ``most``; :class:`RunError` if not."""
+    if isinstance(replications, bool) or not isinstance(replications, int | np.integer):
+        raise RunError(f"replications must be a whole number, got {replications!r:.40}")
+    if replications < 1:
+        raise RunError(f"replications must be at least 1, got {int(replications)}")
+    if replications > most:
+        raise RunError(
+            f"replications must be at most {most:,} (Limits.max_replications), got "
+            f"{int(replications):,}"
+        )
+    return int(replications)
+
+
 def _merge(into: dict[str, dict[str, float]], more: ParameterValues) -> None:
     for initiative, values in more.items():
         into.setdefault(initiative, {}).update(values)
 
 
-__all__ = ["KEEP_LIMIT", "fresh_seed", "simulate"]
+__all__ = ["KEEP_LIMIT", "check_replications", "fresh_seed", "simulate"]

@@ -11,24 +11,46 @@ numbers) even when one of them runs an extra initiative. Never ``seed + i``.
 """
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 import attrs
 import numpy as np
 
+from vanguard.problems import VanguardError
+
 BLOCK_SIZE = 1024
 """Replications per block: the unit of randomness, of stepping and of reduction."""
 
-MAX_SEED = 2**128 - 1
+MAX_SEED_BITS = 4096
+"""The largest seed is ``2**4096 - 1``: numpy's SeedSequence takes any non-negative
+integer, and 4,096 bits is far more entropy than any generator uses (it keeps a seed
+printable and its provenance record small)."""
 
 
-def check_seed(seed: int) -> int:
-    """``seed`` if it is a usable non-negative integer; ValueError naming it otherwise."""
+class RunError(VanguardError, ValueError):
+    """A run that cannot be made as asked: a seed numpy's
+    :class:`~numpy.random.SeedSequence` cannot take, or a number of replications out of
+    bounds (the message names the value)."""
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` as an int if :class:`numpy.random.SeedSequence` accepts it as a run's seed.
+
+    :raises RunError: not a whole number, negative, or over :data:`MAX_SEED_BITS` bits.
+    """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    if not 0 <= int(seed) <= MAX_SEED:
-        raise ValueError(f"seed must be between 0 and 2**128 - 1, got {seed!r}")
-    return int(seed)
+        raise RunError(f"a seed is a non-negative whole number, got {seed!r:.60}")
+    value = int(seed)
+    if value < 0:
+        raise RunError(f"a seed is a non-negative whole number, got {value}")
+    if value.bit_length() > MAX_SEED_BITS:
+        raise RunError(f"a seed has at most {MAX_SEED_BITS} bits, got {value.bit_length()}")
+    try:
+        np.random.SeedSequence(value)
+    except (TypeError, ValueError) as error:  # pragma: no cover - numpy's own refusal
+        raise RunError(f"numpy refuses the seed {value}: {error}") from None
+    return value
 
 
 def stream_key(name: str) -> int:
@@ -54,30 +76,76 @@ class Block:
     size: int
 
 
-def blocks(replications: int, block_size: int = BLOCK_SIZE) -> list[Block]:
-    """The blocks of a run of ``replications`` replications, in order."""
+@attrs.frozen
+class Blocks(Sequence[Block]):
+    """The blocks of a run, made one at a time as they are needed (a lazy sequence).
+
+    A run of 10^8 replications has about 100,000 blocks: none is built before it runs,
+    so planning a run costs the same memory whatever its size. Slices are lazy too.
+    """
+
+    replications: int
+    block_size: int
+    first: int = 0
+    stop: int | None = None
+
+    @property
+    def _stop(self) -> int:
+        count = -(-self.replications // self.block_size)
+        return count if self.stop is None else min(self.stop, count)
+
+    def __len__(self) -> int:
+        return max(0, self._stop - self.first)
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> "Blocks": ...
+
+    def __getitem__(self, index: int | slice) -> "Block | Blocks":
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("blocks can only be sliced with step 1")
+            return attrs.evolve(self, first=self.first + start, stop=self.first + max(start, stop))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        number = self.first + index
+        first = number * self.block_size
+        return Block(number, first, min(self.block_size, self.replications - first))
+
+    def __iter__(self) -> Iterator[Block]:
+        for index in range(len(self)):
+            yield self[index]
+
+
+def blocks(replications: int, block_size: int = BLOCK_SIZE) -> Blocks:
+    """The blocks of a run of ``replications`` replications, in order (lazily)."""
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
     if block_size < 1:
         raise ValueError(f"block size must be at least 1, got {block_size}")
-    count = -(-replications // block_size)
-    return [
-        Block(b, b * block_size, min(block_size, replications - b * block_size))
-        for b in range(count)
-    ]
+    return Blocks(replications, block_size)
 
 
-def chunks(run_blocks: list[Block], blocks_per_chunk: int) -> Iterator[list[Block]]:
-    """Consecutive groups of ``blocks_per_chunk`` blocks (the last may be shorter)."""
+def chunks(run_blocks: Sequence[Block], blocks_per_chunk: int) -> Iterator[list[Block]]:
+    """Consecutive groups of ``blocks_per_chunk`` blocks (the last may be shorter), each
+    made when it is reached."""
     if blocks_per_chunk < 1:
         raise ValueError(f"blocks per chunk must be at least 1, got {blocks_per_chunk}")
     for start in range(0, len(run_blocks), blocks_per_chunk):
-        yield run_blocks[start : start + blocks_per_chunk]
+        yield list(run_blocks[start : start + blocks_per_chunk])
 
 
 __all__ = [
     "BLOCK_SIZE",
+    "MAX_SEED_BITS",
     "Block",
+    "Blocks",
+    "RunError",
     "block_generator",
     "blocks",
     "check_seed",

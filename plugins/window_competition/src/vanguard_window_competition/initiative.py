@@ -9,8 +9,8 @@ assumptions (see each parameter's ``source``).
 from collections.abc import Iterator
 
 from vanguard import Aggregation, Direction, Indicator, Initiative, Parameter, Prior, label
-from vanguard.io.problems import Problem
 from vanguard.model.program import InitiativeUse, Program
+from vanguard.problems import Problem
 from vanguard_window_competition.awards import (
     ERROR_RATE,
     ERRORS,

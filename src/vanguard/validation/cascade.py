@@ -9,17 +9,15 @@ key task's own target.
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
-import attrs
-
-from vanguard.io.problems import Problem
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
+from vanguard.problems import Problem
 
 
-@attrs.frozen
-class PledgeRef:
+class PledgeRef(NamedTuple):
     """A pledge and where it stands in the program file."""
 
     location: str

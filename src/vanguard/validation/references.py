@@ -6,13 +6,13 @@ name is (or was first) defined.
 """
 
 import datetime as dt
-import difflib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from vanguard.io.problems import Problem
 from vanguard.model.cycle import Cadence
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import FORMAT, Program
+from vanguard.problems import Problem, unknown
+from vanguard.validation.organisation import organisation_references
 
 
 def _index(
@@ -30,14 +30,6 @@ def _index(
         else:
             seen[value] = here
     return seen
-
-
-def _unknown(kind: str, value: str, known: Collection[str], defined_in: str) -> str:
-    message = f"unknown {kind} {value!r}: no {defined_in} entry has this id"
-    close = difflib.get_close_matches(value, list(known), n=1)
-    if close:
-        message += f" (did you mean {close[0]!r}?)"
-    return message
 
 
 def check_references(
@@ -84,13 +76,13 @@ def check_references(
         where = f"tasks[{i}]"
         if task.pillar not in pillars:
             problems.append(
-                Problem(f"{where}.pillar", _unknown("pillar", task.pillar, pillars, "pillars"))
+                Problem(f"{where}.pillar", unknown("pillar", task.pillar, pillars, "pillars"))
             )
         if task.initiative is not None and task.initiative not in initiatives:
             problems.append(
                 Problem(
                     f"{where}.initiative",
-                    _unknown("initiative", task.initiative, initiatives, "initiatives"),
+                    unknown("initiative", task.initiative, initiatives, "initiatives"),
                 )
             )
         seen_targets: set[str] = set()
@@ -100,7 +92,7 @@ def check_references(
                 problems.append(
                     Problem(
                         f"{at}.indicator",
-                        _unknown("indicator", target.indicator, indicators, "indicators"),
+                        unknown("indicator", target.indicator, indicators, "indicators"),
                     )
                 )
             if target.indicator in seen_targets:
@@ -130,7 +122,7 @@ def check_references(
     for i, unit in enumerate(program.units):
         if unit.parent is not None and unit.parent not in units:
             problems.append(
-                Problem(f"units[{i}].parent", _unknown("unit", unit.parent, units, "units"))
+                Problem(f"units[{i}].parent", unknown("unit", unit.parent, units, "units"))
             )
     problems.extend(_unit_cycles(program))
     roots = [u.id for u in program.units if u.parent is None]
@@ -144,9 +136,7 @@ def check_references(
         )
     for i, post in enumerate(program.posts):
         if post.unit not in units:
-            problems.append(
-                Problem(f"posts[{i}].unit", _unknown("unit", post.unit, units, "units"))
-            )
+            problems.append(Problem(f"posts[{i}].unit", unknown("unit", post.unit, units, "units")))
     earliest = _year_before(program.start)  # letters may be signed up to a year early
     for i, letter in enumerate(program.letters):
         where = f"letters[{i}]"
@@ -154,7 +144,7 @@ def check_references(
             post_id = getattr(letter, role)
             if post_id not in posts:
                 problems.append(
-                    Problem(f"{where}.{role}", _unknown("post", post_id, posts, "posts"))
+                    Problem(f"{where}.{role}", unknown("post", post_id, posts, "posts"))
                 )
         if letter.pledger == letter.recipient:
             problems.append(
@@ -166,14 +156,12 @@ def check_references(
         for j, pledge in enumerate(letter.pledges):
             at = f"{where}.pledges[{j}]"
             if pledge.task not in tasks:
-                problems.append(
-                    Problem(f"{at}.task", _unknown("task", pledge.task, tasks, "tasks"))
-                )
+                problems.append(Problem(f"{at}.task", unknown("task", pledge.task, tasks, "tasks")))
             if pledge.indicator not in indicators:
                 problems.append(
                     Problem(
                         f"{at}.indicator",
-                        _unknown("indicator", pledge.indicator, indicators, "indicators"),
+                        unknown("indicator", pledge.indicator, indicators, "indicators"),
                     )
                 )
             if (pledge.task, pledge.indicator) in pledged:
@@ -196,15 +184,16 @@ def check_references(
             problems.append(Problem(f"cycles[{i}].weekday", "a weekly cycle needs a weekday"))
         if not weekly and cycle.weekday is not None:
             problems.append(Problem(f"cycles[{i}].weekday", "only weekly cycles have a weekday"))
+    problems.extend(organisation_references(program, posts, units))
     for i, exempt in enumerate(program.rules.exempt):
         if exempt not in posts:
-            problems.append(Problem(f"rules.exempt[{i}]", _unknown("post", exempt, posts, "posts")))
+            problems.append(Problem(f"rules.exempt[{i}]", unknown("post", exempt, posts, "posts")))
     for i, figure in enumerate(program.figures):
         if figure.indicator not in indicators:
             problems.append(
                 Problem(
                     f"figures[{i}].indicator",
-                    _unknown("indicator", figure.indicator, indicators, "indicators"),
+                    unknown("indicator", figure.indicator, indicators, "indicators"),
                 )
             )
     return problems
@@ -231,7 +220,7 @@ def _indicator_problems(program: Program, indicators: Mapping[str, Indicator]) -
                     )
                 elif code not in indicators:
                     yield Problem(
-                        f"{where}.{part}", _unknown("indicator", code, indicators, "indicators")
+                        f"{where}.{part}", unknown("indicator", code, indicators, "indicators")
                     )
         elif indicator.numerator is not None or indicator.denominator is not None:
             yield Problem(

@@ -1,18 +1,20 @@
-"""Checks of the ``[evaluation]`` rules that need the whole program (wired into validation).
+"""Checks of the ``[evaluation]`` rules that need the whole program.
 
 The converter checks each value on its own (types, bounds); these checks relate values
 to each other and to the rest of the program: indicators, cycles and grades named by the
 rules exist, thresholds are ordered, weights do not exceed one, a veto rules out only top
-grades, and a formula passes the sandbox. Each problem is located under ``evaluation``.
+grades, and a formula passes the sandbox and can neither overflow nor divide by zero.
+Each problem is located under ``evaluation``.
 """
 
 from collections.abc import Iterator, Mapping
 
-from vanguard.io.problems import Problem, ProgramError
 from vanguard.model.appraisal import AdjustmentSource
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.problems import Problem, ProgramError
 from vanguard.review.formula import compile_formula
+from vanguard.validation.formulas import formula_problems, input_ranges
 
 RESERVED = ("tasks", "adjustments")
 """Names a formula always has; rule ids may not take them."""
@@ -72,11 +74,14 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
             yield Problem(f"{where}.indicator", "only for source 'indicator'")
 
     grades = [band.id for band in rules.grades]
+    known = set(grades)  # membership in constant time: a file may list 100,000 grades
     if not grades:
         yield Problem(f"{at}.grades", "at least one grade band is needed")
+    seen_grades: set[str] = set()
     for g, band in enumerate(rules.grades):
-        if band.id in grades[:g]:
+        if band.id in seen_grades:
             yield Problem(f"{at}.grades[{g}].id", f"duplicate grade {band.id!r}")
+        seen_grades.add(band.id)
         if g and band.minimum >= rules.grades[g - 1].minimum:
             yield Problem(
                 f"{at}.grades[{g}].minimum",
@@ -87,9 +92,9 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
         yield from name(veto.id, f"{where}.id")
         yield from indicator(veto.indicator, f"{where}.indicator")
         for e, grade in enumerate(veto.excludes):
-            if grade not in grades:
+            if grade not in known:
                 yield Problem(f"{where}.excludes[{e}]", f"unknown grade {grade!r}")
-        if set(veto.excludes) <= set(grades) and veto.excludes:
+        if set(veto.excludes) <= known and veto.excludes:
             if set(veto.excludes) != set(grades[: len(set(veto.excludes))]):
                 yield Problem(
                     f"{where}.excludes",
@@ -115,7 +120,7 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
     quota_keys: set[tuple[str, str]] = set()
     for q, quota in enumerate(rules.quotas):
         where = f"{at}.quotas[{q}]"
-        if quota.grade not in grades:
+        if quota.grade not in known:
             yield Problem(f"{where}.grade", f"unknown grade {quota.grade!r}")
         elif quota.grade == grades[-1]:
             yield Problem(f"{where}.grade", "the lowest grade cannot have a quota")
@@ -134,9 +139,11 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
             )
     if rules.formula is not None:
         try:
-            compile_formula(rules.formula, [*RESERVED, *names], f"{at}.formula")
+            formula = compile_formula(rules.formula, [*RESERVED, *names], f"{at}.formula")
         except ProgramError as error:
             yield from error.problems
+        else:
+            yield from formula_problems(formula, input_ranges(rules), f"{at}.formula")
 
 
 __all__ = ["RESERVED", "appraisal_problems"]

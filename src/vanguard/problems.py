@@ -1,6 +1,7 @@
 """Located problems: what the library reports when input is wrong, all at once."""
 
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Collection, Iterable, Sequence
 
 import attrs
 
@@ -60,6 +61,19 @@ def raise_if_any(problems: Iterable[Problem], source: str | None = None) -> None
         raise ProgramError(found, source)
 
 
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``known`` to ``value``, or ``""``."""
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def unknown(kind: str, value: str, known: Collection[str], defined_in: str) -> str:
+    """The message for a reference to a ``kind`` that no ``defined_in`` entry defines."""
+    return f"unknown {kind} {value!r}: no {defined_in} entry has this id" + did_you_mean(
+        value, known
+    )
+
+
 def describe(value: object) -> str:
     """A short, safe rendering of a received value for an error message."""
     if isinstance(value, dict):
@@ -70,4 +84,12 @@ def describe(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-__all__ = ["Problem", "ProgramError", "VanguardError", "describe", "raise_if_any"]
+__all__ = [
+    "Problem",
+    "ProgramError",
+    "VanguardError",
+    "describe",
+    "did_you_mean",
+    "raise_if_any",
+    "unknown",
+]
