@@ -67,7 +67,7 @@ def simulate(
     :meth:`SimulationResult.outcomes`); it costs more than the simulation itself.
     ``behaviour`` makes posts respond to the rules (:mod:`vanguard.simulation.behaviour`):
     results then hold reported values, with the true ones beside them (see
-    :func:`~vanguard.simulation.behaviour.behaviour_rows`); None (the default) changes
+    :func:`~vanguard.simulation.behaviour.summary.behaviour_rows`); None (the default) changes
     nothing.
 
     ``replications`` is at most the app's ``limits.max_replications`` (10^8 by default);
