@@ -132,3 +132,32 @@ def test_a_ratchet_lowers_first_year_effort(
     behaviour = attrs.evolve(behaviour, lookahead=0.0)
     myopic = first_year_effort(attrs.evolve(two_years, ratchet=Ratchet(factor=factor)))
     assert myopic == pytest.approx(fixed, abs=1e-9)
+
+
+def test_targets_and_the_evaluation_see_the_reported_values(
+    installed: Vanguard, zhaoqing: Program
+) -> None:
+    """Unaudited inflation raises the probability that the task target and the posts'
+    pledge lines on the inflated indicator are met (the review sees what is reported)."""
+    inflating = Behaviour(
+        elasticities={"entrepreneurship.trained": 1e-300}, grid=1, budget=1.0, inflation=(0.0, 0.3)
+    )
+
+    def met(behaviour: Behaviour | None) -> tuple[float, float]:
+        result = simulate(zhaoqing, 128, seed=13, app=installed, behaviour=behaviour, evaluate=True)
+        task = next(
+            r["probability"]
+            for r in result.probability_met()
+            if r["indicator"] == "entrepreneurship.trained"
+        )
+        lines = [
+            r["p_met"]
+            for r in result.outcomes().lines()
+            if r["indicator"] == "entrepreneurship.trained"
+        ]
+        return task, float(np.mean(lines))
+
+    task_off, lines_off = met(None)
+    task_on, lines_on = met(inflating)
+    assert task_on > task_off
+    assert lines_on > lines_off
