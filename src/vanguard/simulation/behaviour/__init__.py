@@ -14,7 +14,12 @@ from vanguard.simulation.behaviour.declaration import (
     load_behaviour,
 )
 from vanguard.simulation.behaviour.response import Response, prepare
-from vanguard.simulation.behaviour.summary import behaviour_rows, bunching, mean_effort
+from vanguard.simulation.behaviour.summary import (
+    behaviour_rows,
+    bunching,
+    mean_effort,
+    ratio_histogram,
+)
 
 __all__ = [
     "Audits",
@@ -27,4 +32,5 @@ __all__ = [
     "load_behaviour",
     "mean_effort",
     "prepare",
+    "ratio_histogram",
 ]

@@ -41,6 +41,9 @@ MILLI = 1000
 BAND = 0.02
 """Bunching: a result within 2 % of its target, above or below."""
 
+RATIO_BINS = np.linspace(0.8, 1.2, 41)
+"""Edges of the histogram of result / target (1 % wide, 80 % to 120 %; outside: the ends)."""
+
 
 Part = tuple[str, Aggregation, str | None, Aggregation | None]
 """How a target's year value is read: flow and its over-time rule, then the denominator's."""
@@ -216,14 +219,18 @@ class Response:
                 )
             out[key + "effort"] = np.stack([_milli(a).sum(axis=0) for a in record.effort[g]])
             for name in ("passive", "true", "reported"):
-                counts = []
+                counts, histograms = [], []
                 for value, target in zip(getattr(record, name)[g], record.target[g], strict=True):
                     ratio = value / np.where(target > 0, target, np.inf)
                     above = (ratio >= 1.0) & (ratio < 1.0 + BAND)
                     below = (ratio < 1.0) & (ratio >= 1.0 - BAND)
                     met = ratio >= 1.0
                     counts.append(np.stack([above.sum(axis=1), below.sum(axis=1), met.sum(axis=1)]))
+                    bins = np.searchsorted(RATIO_BINS, ratio, side="right") - 1
+                    bins = np.clip(bins, 0, len(RATIO_BINS) - 2)
+                    histograms.append(np.bincount(bins.ravel(), minlength=len(RATIO_BINS) - 1))
                 out[key + name + ".bands"] = np.stack(counts).astype(np.int64)
+                out[key + name + ".ratios"] = np.stack(histograms).astype(np.int64)
         return out
 
 
@@ -351,4 +358,4 @@ def _group(
     )
 
 
-__all__ = ["BAND", "MILLI", "Group", "Record", "Response", "prepare"]
+__all__ = ["BAND", "MILLI", "RATIO_BINS", "Group", "Record", "Response", "prepare"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from vanguard.model.program import Program
 from vanguard.simulation.behaviour.declaration import Behaviour
-from vanguard.simulation.behaviour.response import MILLI, prepare
+from vanguard.simulation.behaviour.response import MILLI, RATIO_BINS, prepare
 from vanguard.simulation.results import SimulationResult
 
 
@@ -85,6 +85,19 @@ def bunching(
     return out
 
 
+def ratio_histogram(
+    result: SimulationResult, program: Program, behaviour: Behaviour, kind: str, year: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(edges, counts)``: how many (replication, post, target) results of ``kind``
+    (``passive``, ``true`` or ``reported``) fell in each 1 % band of result / target
+    (:data:`~.response.RATIO_BINS`; results outside 80-120 % count in the end bands)."""
+    response = prepare(program, result.plan, behaviour)
+    counts = np.zeros(len(RATIO_BINS) - 1, dtype=np.int64)
+    for group in response.groups:
+        counts += result.tally.extra[f"behaviour.{group.step}.{kind}.ratios"][year]
+    return RATIO_BINS.copy(), counts
+
+
 def mean_effort(
     result: SimulationResult, program: Program, behaviour: Behaviour
 ) -> dict[tuple[int, str, str, str], float]:
@@ -103,4 +116,4 @@ def mean_effort(
 
 _FIELDS = ("passive", "true", "reported", "target", "caught")
 
-__all__ = ["behaviour_rows", "bunching", "mean_effort"]
+__all__ = ["behaviour_rows", "bunching", "mean_effort", "ratio_histogram"]
