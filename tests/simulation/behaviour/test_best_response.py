@@ -27,7 +27,11 @@ def _stakes(seed: int, penalty: Penalty = Penalty.DEDUCTION, **change: object) -
         "status_quo": np.ones(posts),
         "detect": rng.uniform(0.0, 0.5, tasks),
         "inflation": np.array([0.0, 0.1, 0.3]),
-        "payoff": Payoff(findings=float(rng.uniform(0, 1)), cost=float(rng.uniform(0, 0.3))),
+        "payoff": Payoff(
+            findings=float(rng.uniform(0, 1)),
+            cost=float(rng.uniform(0, 0.3)),
+            rank=float(rng.choice([0.0, 0.5, 2.0])),
+        ),
         "penalty": penalty,
         "size": float(rng.uniform(0, 2)),
         "grid": int(rng.integers(1, 7)),

@@ -161,3 +161,20 @@ def test_targets_and_the_evaluation_see_the_reported_values(
     task_on, lines_on = met(inflating)
     assert task_on > task_off
     assert lines_on > lines_off
+
+
+def test_a_ranking_draws_out_tournament_effort(installed: Vanguard, zhaoqing: Program) -> None:
+    """Paying for outranking the other county offices (争先进位) raises effort and true
+    results even for posts whose targets are already met."""
+
+    def effort_and_true(rank: float) -> tuple[float, float]:
+        behaviour = Behaviour(elasticities=TRAINING, payoff=Payoff(rank=rank, cost=0.3))
+        result = simulate(zhaoqing, 300, seed=3, app=installed, behaviour=behaviour)
+        effort = mean_effort(result, zhaoqing, behaviour)
+        rows = behaviour_rows(result, zhaoqing, behaviour)
+        return float(np.mean(list(effort.values()))), float(np.mean([r["true"] for r in rows]))
+
+    effort_off, true_off = effort_and_true(0.0)
+    effort_on, true_on = effort_and_true(2.0)
+    assert effort_on > effort_off
+    assert true_on > true_off

@@ -123,6 +123,26 @@ def verdict(reported: Floats, target: Floats, stakes: Stakes) -> Floats:
     return value
 
 
+def standing(reported: Floats, target: Floats, stakes: Stakes) -> Floats:
+    """What a ranking compares: the weighted share of target reached (capped), ``(..., R, A)``."""
+    ratio = reported / target
+    weights = stakes.weight.reshape((-1, 1, 1))
+    total = float(stakes.weight.sum()) or 1.0
+    value: Floats = (np.minimum(ratio, stakes.payoff.cap) * weights).sum(axis=-3) / total
+    return value
+
+
+def beaten(own: Floats, rivals: Floats) -> Floats:
+    """The share of the other posts whose standing ``rivals`` ``(R, A)`` is below each
+    post's ``own`` ``(..., R, A)`` (a tournament: the others at their passive standing)."""
+    posts = own.shape[-1]
+    if posts < 2:
+        return np.zeros(own.shape)
+    below = (rivals[:, None, :] < own[..., :, :, None]).sum(axis=-1) - (rivals < own)
+    share: Floats = below / (posts - 1)
+    return share
+
+
 def choose(
     base: Floats, target: Floats, stakes: Stakes, continuation: Continuation | None = None
 ) -> Choice:
@@ -151,6 +171,9 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
     inflation = stakes.inflation
     # table[k, l, s]: task k's targets' value at effort level l and inflation s, (R, A)
     table = np.zeros((stakes.tasks, len(levels), len(inflation), reps, posts))
+    ranked = stakes.payoff.rank > 0.0
+    standings = np.zeros(table.shape if ranked else (0,))
+    rivals = standing(base, target, stakes) if ranked else None
     jays = len(stakes.task_of)
     for k in range(stakes.tasks):
         mine = np.flatnonzero(stakes.task_of == k)
@@ -162,6 +185,11 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
         true = gain[:, k, None, None, :] * base[None, mine]  # (L, J_k, R, A)
         for s, level in enumerate(inflation):
             table[k, :, s] = _parts(true * (1.0 + level), target[mine], sub, stakes, jays)
+            if ranked:  # the share of the standing these targets make (normalised by all)
+                part = standing(true * (1.0 + level), target[mine], sub)
+                standings[k, :, s] = (
+                    part * (float(sub.weight.sum()) or 0.0) / (float(stakes.weight.sum()) or 1.0)
+                )
     steps = np.rint(shares * stakes.grid).astype(np.intp)  # (C, K)
     cost = stakes.payoff.cost * shares.sum(axis=1)[:, None] * stakes.budget[None, :]  # (C, A)
     caught = stakes.detected_probability()
@@ -177,6 +205,11 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
         for k in tasks[1:]:
             summed = summed + table[k, rows[:, k]]  # (c, S, R, A)
         summed -= findings
+        if rivals is not None:
+            own = standings[0, rows[:, 0]]
+            for k in tasks[1:]:
+                own = own + standings[k, rows[:, k]]
+            summed += stakes.payoff.rank * beaten(own, rivals)
         honest = summed[:, 0]
         for s, level in enumerate(inflation):
             if level == 0.0:
@@ -230,16 +263,24 @@ def choose_jointly(
     best_c = np.zeros((reps, posts), dtype=np.intp)
     best_s = np.zeros((reps, posts), dtype=np.intp)
     chunk = max(1, CHUNK_CELLS // max(1, base.size))
+    rivals = standing(base, target, stakes) if stakes.payoff.rank > 0.0 else None
+
+    def judged(reported: Floats) -> Floats:
+        value = verdict(reported, target, stakes)
+        if rivals is not None:
+            value += stakes.payoff.rank * beaten(standing(reported, target, stakes), rivals)
+        return value
+
     for first in range(0, len(effort), chunk):
         true = gain[first : first + chunk, :, None, :] * base[None]  # (c, J, R, A)
-        honest = verdict(true, target, stakes)
+        honest = judged(true)
         for s, level in enumerate(levels):
             if level == 0.0:
                 reported, value = true, honest.copy()
             else:
                 reported = true * (1.0 + level)
                 found = -stakes.size if stakes.penalty is Penalty.VETO else honest - stakes.size
-                value = (1.0 - caught) * verdict(reported, target, stakes) + caught * found
+                value = (1.0 - caught) * judged(reported) + caught * found
             value -= cost[first : first + chunk, None, :]
             if continuation is not None:
                 value += continuation(reported)
@@ -277,10 +318,12 @@ __all__ = [
     "Choice",
     "Continuation",
     "Stakes",
+    "beaten",
     "best_value",
     "choose",
     "choose_jointly",
     "choose_separable",
     "effort_grid",
+    "standing",
     "verdict",
 ]

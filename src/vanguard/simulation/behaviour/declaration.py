@@ -52,6 +52,7 @@ class Payoff:
     met: NonNegative = 1.0
     findings: NonNegative = 0.5
     cost: NonNegative = 0.05
+    rank: NonNegative = 0.0
     cap: Annotated[float, Constraint(minimum=1, maximum=10)] = 1.2
     weights: Mapping[Id, NonNegative] = attrs.field(factory=dict)
 
