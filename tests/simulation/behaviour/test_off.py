@@ -1,6 +1,8 @@
 """Behaviour off: every result is the passive engine's, bit for bit (issue 11, acceptance 1)."""
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -8,7 +10,8 @@ import pytest
 from vanguard.app import Vanguard
 from vanguard.model.program import Program
 from vanguard.simulation import engine
-from vanguard.simulation.behaviour import Behaviour, behaviour_rows
+from vanguard.simulation.behaviour import Audits, Behaviour, behaviour_rows
+from vanguard.simulation.results import SimulationResult
 from vanguard.simulation.simulate import simulate
 from vanguard.simulation.streams import Block
 
@@ -70,26 +73,54 @@ def test_the_passive_column_is_the_behaviour_off_result(
         assert row["passive"] == pytest.approx(off.mean(row["indicator"], row["post"]), abs=1e-3)
 
 
-def test_chunking_and_workers_do_not_change_the_behaviour(
+REPRODUCED = Behaviour(
+    elasticities={"rural.placed": 0.5, "rural.trained": 0.3},
+    inflation=(0.0, 0.2),
+    audits=Audits(default=0.3, detection=0.7),
+)
+
+
+def _behaviour_sums(result: SimulationResult) -> dict[str, list[int]]:
+    extra = result.tally.extra
+    assert any(key.startswith("behaviour.") for key in extra)
+    return {key: np.asarray(value).ravel().tolist() for key, value in extra.items()}
+
+
+def test_chunks_and_process_workers_do_not_change_the_behaviour(
     installed: Vanguard, zhaoqing: Program
 ) -> None:
-    behaviour = Behaviour(
-        elasticities={"rural.placed": 0.5, "rural.trained": 0.3}, inflation=(0.0, 0.2)
-    )
-    one = simulate(
-        zhaoqing, 300, seed=9, app=installed, block_size=64, behaviour=behaviour, blocks_per_chunk=1
-    )
-    many = simulate(
-        zhaoqing,
-        300,
-        seed=9,
-        app=installed,
-        block_size=64,
-        behaviour=behaviour,
-        blocks_per_chunk=3,
-        workers=2,
-    )
-    assert one.tally.extra.keys() == many.tally.extra.keys()
-    for key in one.tally.extra:
-        np.testing.assert_array_equal(one.tally.extra[key], many.tally.extra[key])
-    np.testing.assert_array_equal(one.tally.total, many.tally.total)
+    def run(**how: Any) -> SimulationResult:
+        return simulate(
+            zhaoqing, 300, seed=9, app=installed, block_size=64, behaviour=REPRODUCED, **how
+        )
+
+    reference = run(blocks_per_chunk=1)
+    with ProcessPoolExecutor(2) as processes:
+        others = [run(blocks_per_chunk=3), run(executor=processes, blocks_per_chunk=2)]
+    for other in others:
+        assert _behaviour_sums(other) == _behaviour_sums(reference)
+        np.testing.assert_array_equal(other.tally.total, reference.tally.total)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_serial_behaviour(installed: Vanguard, zhaoqing: Program) -> None:
+    distributed = pytest.importorskip("distributed")
+    reference = simulate(zhaoqing, 300, seed=9, app=installed, block_size=64, behaviour=REPRODUCED)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=False, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        result = simulate(
+            zhaoqing,
+            300,
+            seed=9,
+            app=installed,
+            block_size=64,
+            behaviour=REPRODUCED,
+            executor=client.get_executor(),
+            workers=2,
+            blocks_per_chunk=1,
+        )
+    assert _behaviour_sums(result) == _behaviour_sums(reference)
