@@ -32,6 +32,9 @@ class BlockValues:
 
     flows: Mapping[str, Floats]
     to_date: Mapping[str, Floats]
+    behaviour: object = None
+    """What the behaviour layer recorded for the block (None without one); ``flows`` are
+    then the reported values."""
 
 
 BlockHook = Callable[[Plan, Block, BlockValues], Mapping[str, np.ndarray]]
@@ -39,6 +42,12 @@ BlockHook = Callable[[Plan, Block, BlockValues], Mapping[str, np.ndarray]]
 
 The hook returns integer count arrays, summed over blocks (exactly, in any order).
 """
+
+
+BlockResponse = Callable[
+    [Plan, int, Block, Mapping[str, Floats]], tuple[Mapping[str, Floats], object]
+]
+"""The behaviour layer: ``(plan, seed, block, flows) -> (reported flows, record)``."""
 
 
 class ModelError(VanguardError):
@@ -58,6 +67,8 @@ class Options:
     keep: bool = False
     collect: tuple[str, ...] = ()
     hooks: tuple[BlockHook, ...] = ()
+    behaviour: "BlockResponse | None" = None
+    """Posts' response to the rules (:mod:`vanguard.simulation.behaviour`); None: passive."""
 
 
 def run_block(
@@ -113,6 +124,10 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
     for code, values in produced.items():
         if not np.isfinite(values).all():
             raise ModelError(f"indicator {code!r}: the model returned NaN or infinity")
+    record = None
+    if options.behaviour is not None:
+        responded, record = options.behaviour(plan, seed, block, produced)
+        produced = dict(responded)
     done = {s.code: _to_date(s, produced) for s in plan.series if s.numerator is None}
     summed = {
         s.code
@@ -124,7 +139,7 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
     for s in plan.series:
         if s.numerator is not None:
             done[s.code] = _ratio(s, produced, done, summed)
-    return BlockValues(produced, {s.code: done[s.code] for s in plan.series})
+    return BlockValues(produced, {s.code: done[s.code] for s in plan.series}, record)
 
 
 def running_total(values: Floats, out: Floats | None = None) -> Floats:
@@ -273,6 +288,7 @@ def reduce_block(
 
 __all__ = [
     "BlockHook",
+    "BlockResponse",
     "BlockValues",
     "ModelError",
     "Options",
