@@ -130,6 +130,7 @@ def test_a_post_that_reports_an_assigned_initiative_but_has_no_units_is_reported
         ("cases_per_month", {"distribution": "beta", "spread": 0.2}, "needs a probability"),
         ("upgrade_probability", {"distribution": "beta", "spread": 1.5}, "below 1"),
     ],
+    ids=["unknown", "not-a-probability", "too-wide"],
 )
 def test_a_spread_that_cannot_be_drawn_is_reported_with_its_place(
     app: Vanguard,
@@ -166,3 +167,15 @@ def test_assignments_are_checked_without_the_plugins_too(app: Vanguard) -> None:
     found = [str(p) for p in validate_program(attrs.evolve(program, initiatives=tuple(uses)))]
     assert any("unknown post or unit 'nobody'" in p for p in found), found
     assert any("unit 'city' is assigned twice" in p for p in found), found
+
+
+def test_a_city_wide_parameter_cannot_spread_over_units(
+    app: Vanguard, tmp_path: Path, zhaoqing_document: dict[str, Any]
+) -> None:
+    """The liaison model draws one city-wide recruit share: units cannot differ in it."""
+    spread = {"recruit_share": {"distribution": "beta", "spread": 0.1}}
+    found = problems(app, tmp_path, changed(zhaoqing_document, 4, spread=spread))
+    assert any(
+        p.startswith("initiatives[4].spread.recruit_share: the units of 'labour-liaison' cannot")
+        for p in found
+    ), found

@@ -12,7 +12,8 @@ The rules, reported with their place and a did-you-mean:
 * once an initiative assigns units, every post that pledges one of its indicators and
   delegates it to nobody (so reports it itself) is assigned some units: a post left out
   would silently be judged on nothing;
-* a spread names a parameter of the initiative; a ``beta`` spread is below 1 and its
+* a spread names a parameter of the initiative that units may differ in (see
+  :attr:`~vanguard.plugins.initiative.Parameter.per_unit`); a ``beta`` spread is below 1 and its
   parameter a probability (bounds within 0 and 1); a ``lognormal`` one's parameter is
   never negative.
 """
@@ -150,6 +151,15 @@ def _spread_problems(use: InitiativeUse, where: str, initiative: "Initiative") -
         if parameter is None:
             hint = did_you_mean(name, declared) or f"; its parameters are {', '.join(declared)}"
             problems.append(Problem(place, f"{use.name!r} has no parameter {name!r}{hint}"))
+            continue
+        if not parameter.per_unit:
+            problems.append(
+                Problem(
+                    place,
+                    f"the units of {use.name!r} cannot differ in {name}: it acts on all of "
+                    "them together",
+                )
+            )
             continue
         if spread.distribution is SpreadKind.BETA:
             if spread.spread >= 1:
