@@ -9,7 +9,7 @@ program's value (:class:`UnitSpread`, a hierarchical prior).
 """
 
 import enum
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Annotated
 
 from vanguard.model._constraints import Constraint, Id, model
@@ -71,21 +71,32 @@ class Assignment:
         return code in self.indicators or any(rate in self.indicators for rate in rates)
 
 
+def entries_by_name(assign: Sequence[Assignment]) -> dict[str, list[int]]:
+    """The positions of the entries of ``assign`` naming each post or unit in ``to``."""
+    index: dict[str, list[int]] = {}
+    for i, entry in enumerate(assign):
+        for name in dict.fromkeys(entry.to):
+            index.setdefault(name, []).append(i)
+    return index
+
+
 def entries_for(
     assign: Sequence[Assignment],
     post: str,
     unit: str | None,
     code: str | None = None,
     rates: Collection[str] = (),
+    index: Mapping[str, list[int]] | None = None,
 ) -> list[int]:
-    """The positions of the entries of ``assign`` that name ``post`` or its organisation
-    ``unit`` and (given a ``code``) cover that indicator, see :meth:`Assignment.covers`:
-    the one rule the feed and validation share."""
-    return [
-        i
-        for i, entry in enumerate(assign)
-        if (post in entry.to or unit in entry.to) and (code is None or entry.covers(code, rates))
-    ]
+    """The positions, in order, of the entries of ``assign`` that name ``post`` or its
+    organisation ``unit`` and (given a ``code``) cover that indicator, see
+    :meth:`Assignment.covers`: the one rule the feed and validation share. ``index`` is
+    :func:`entries_by_name` of ``assign``, when the caller asks for many posts."""
+    named = entries_by_name(assign) if index is None else index
+    found = set(named.get(post, ()))
+    if unit is not None:
+        found.update(named.get(unit, ()))
+    return [i for i in sorted(found) if code is None or assign[i].covers(code, rates)]
 
 
-__all__ = ["Assignment", "SpreadKind", "UnitSpread", "entries_for"]
+__all__ = ["Assignment", "SpreadKind", "UnitSpread", "entries_by_name", "entries_for"]

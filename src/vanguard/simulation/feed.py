@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.assignment import Assignment, entries_for
+from vanguard.model.assignment import Assignment, entries_by_name, entries_for
 from vanguard.model.indicator import Aggregation, Indicator
 from vanguard.model.program import Program
 from vanguard.review.layout import ReviewLayout
@@ -146,6 +146,7 @@ def review_feed(
     period = np.asarray([period_at.get(label, 0) for label in axes.periods], dtype=np.intp)
     producer = {code: step for step in plan.steps for code in step.outputs}
     assign = {use.name: use.assign for use in program.initiatives}
+    named = {name: entries_by_name(entries) for name, entries in assign.items()}
     units_of = {post.id: post.unit for post in program.posts}
     parents = set(layout.parent_cells.tolist())
     first_line: dict[int, int] = {}
@@ -190,6 +191,7 @@ def review_feed(
             units_of.get(post),
             code,
             rates_of_part.get(code, ()),
+            named.get(step.name, {}),
         )
         if c in first_line or c in rate_of or own:
             reporters.setdefault(code, []).append((c, groups))
@@ -233,6 +235,7 @@ def _groups(
     unit: str | None,
     code: str,
     rates: Sequence[str],
+    named: Mapping[str, list[int]],
 ) -> tuple[list[Group], bool]:
     """The unit groups a post reports indicator ``code`` of an initiative from (``rates``:
     those ``code`` is a part of), and whether they are its own (assigned or named like
@@ -242,7 +245,7 @@ def _groups(
         position = {name: u for u, name in enumerate(units)}
         groups = [
             tuple(sorted(position[name] for name in assign[e].units if name in position))
-            for e in entries_for(assign, post, unit, code, rates)
+            for e in entries_for(assign, post, unit, code, rates, named)
         ]
         groups = [group for group in groups if group]
         return groups, bool(groups)

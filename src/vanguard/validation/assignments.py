@@ -21,7 +21,7 @@ The rules, reported with their place and a did-you-mean:
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from vanguard.model.assignment import SpreadKind, entries_for
+from vanguard.model.assignment import SpreadKind, entries_by_name, entries_for
 from vanguard.model.program import InitiativeUse, Program
 from vanguard.problems import Problem, did_you_mean
 
@@ -40,7 +40,7 @@ def assignment_problems(
     posts = {post.id for post in program.posts}
     org_units = {unit.id for unit in program.units}
     codes = _codes(initiative)
-    first_at: dict[tuple[str, str], str] = {}
+    first_at: dict[str, dict[str, str]] = {}  # unit -> indicator -> where first assigned
     for j, entry in enumerate(use.assign):
         at = f"{where}.assign[{j}]"
         for k, code in enumerate(entry.indicators):
@@ -68,17 +68,17 @@ def assignment_problems(
                     )
                 )
                 continue
-            twice = [
-                seen
-                for (other, c), seen in first_at.items()
-                if other == unit and (c in covered or ALL in (c, *covered))
-            ]
+            earlier = first_at.setdefault(unit, {})
+            if ALL in covered or ALL in earlier:
+                twice = list(earlier.values())
+            else:
+                twice = [earlier[c] for c in covered if c in earlier]
             if twice:
                 problems.append(
                     Problem(place, f"unit {unit!r} is assigned twice (first at {twice[0]})")
                 )
             for c in covered:
-                first_at.setdefault((unit, c), place)
+                earlier.setdefault(c, place)
         for k, name in enumerate(entry.to):
             if name not in posts and name not in org_units:
                 problems.append(
@@ -124,11 +124,14 @@ def _unassigned(
                 pledged.setdefault(letter.pledger, set()).add(pledge.indicator)
                 delegated.setdefault(letter.recipient, set()).add(pledge.indicator)
     unit_of = {post.id: post.unit for post in program.posts}
+    named = entries_by_name(use.assign)
     problems = []
     for post, indicators in pledged.items():
         own = indicators - delegated.get(post, set())
         missing = sorted(
-            code for code in own if not entries_for(use.assign, post, unit_of.get(post), code)
+            code
+            for code in own
+            if not entries_for(use.assign, post, unit_of.get(post), code, index=named)
         )
         if missing:
             problems.append(
