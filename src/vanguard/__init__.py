@@ -19,6 +19,7 @@ from vanguard.ledger import (
 )
 from vanguard.limits import Limits
 from vanguard.model.appraisal import Appraisal
+from vanguard.model.assignment import Assignment, SpreadKind, UnitSpread
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.label import Label, label
@@ -97,6 +98,7 @@ __all__ = [
     "Aggregation",
     "Appraisal",
     "Array",
+    "Assignment",
     "Bulletin",
     "ByCapacity",
     "ByWeight",
@@ -147,9 +149,11 @@ __all__ = [
     "Revision",
     "Scenario",
     "SimulationResult",
+    "SpreadKind",
     "StepContext",
     "Target",
     "Unit",
+    "UnitSpread",
     "Vanguard",
     "VanguardError",
     "Verification",

@@ -15,6 +15,7 @@ from vanguard.model.indicator import Aggregation
 from vanguard.plugins.initiative import StepContext
 from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan, Series
+from vanguard.simulation.spreads import unit_parameters
 from vanguard.simulation.streams import Block, block_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
 
@@ -101,6 +102,9 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
             if initiative == step.name:
                 chunk = values[block.first : block.first + block.size]
                 params[name] = np.asarray(chunk, dtype=np.float64).reshape(-1, 1)
+        if step.spreads:
+            shape = (reps, len(step.units))
+            unit_parameters(step.name, step.spreads, params, shape, seed, block.index)
         rng = block_generator(seed, block.index, step.name)
         ctx = StepContext(0, periods, plan.period_starts[0], reps, step.units, params, rng)
         contexts.append(ctx)

@@ -29,6 +29,7 @@ from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.problems import Problem
 from vanguard.validation.appraisal import appraisal_problems
+from vanguard.validation.assignments import all_assignment_problems
 from vanguard.validation.cascade import cascade_problems
 from vanguard.validation.chains import chain_problems
 from vanguard.validation.initiatives import initiative_problems
@@ -53,6 +54,8 @@ def reference_problems(
     problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
     if initiatives is not None:
         problems.extend(initiative_problems(program, initiatives, disabled))
+    else:  # without the plugins, what can be checked of the units assigned to posts
+        problems.extend(all_assignment_problems(program))
     return problems
 
 
