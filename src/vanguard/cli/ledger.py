@@ -83,16 +83,8 @@ def import_command(
     program = vanguard.load_program(program_path)
     with vanguard.open_ledger(ledger_url) as ledger:
         if reports_path is not None:
-            from vanguard.review.recording import import_reports
-
-            entries = import_reports(
-                ledger,
-                program,
-                reports_path,
-                vanguard.indicators(),
-                converter=vanguard.converter,
-                encoding=encoding,
-                undated=as_date(filed_on),
+            entries = vanguard.review(program, ledger=ledger).record(
+                reports_path, encoding=encoding, undated=as_date(filed_on)
             )
             records = letter_records(program, vanguard.converter)
             letters = sum(1 for kind, _, _ in records if kind == LETTER_SIGNED)

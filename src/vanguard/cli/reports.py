@@ -154,22 +154,11 @@ def correct(
     lists what changed. A negative VALUE needs ``--`` before the arguments, after the
     options (``--by ... --reason ... -- PROGRAM POST INDICATOR PERIOD -2``).
     """
-    from vanguard.review.recording import correct_report
-
     vanguard = app()
     program = vanguard.load_program(program_path)
-    with vanguard.open_ledger(ledger_url, create=False) as ledger:
-        correction, entry = correct_report(
-            ledger,
-            program,
-            post,
-            indicator,
-            period,
-            value,
-            by=by,
-            reason=reason,
-            on=as_date(on),
-            indicators=vanguard.indicators(),
+    with vanguard.review(program, ledger=ledger_url, create=False) as review:
+        correction, entry = review.correct(
+            post, indicator, period, value, by=by, reason=reason, on=as_date(on)
         )
     click.echo(
         f"corrected {correction.key}: {correction.previous:g} -> {correction.value:g} "

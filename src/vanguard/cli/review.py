@@ -7,28 +7,23 @@ or, with ``--reports FILE``, a report file directly (nothing is recorded then).
 bulletin can later be recomputed and checked.
 """
 
+from __future__ import annotations
+
 import contextlib
-import difflib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
 from vanguard.io.output import check_output, write_atomically
 from vanguard.model.label import Language
-from vanguard.model.program import Program
 from vanguard.problems import Problem, ProgramError
-from vanguard.review.actuals import Actuals
-from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
-from vanguard.review.evaluation import year_position
-from vanguard.review.explain import explain as explain_subject
-from vanguard.review.explain import explain_standing
-from vanguard.review.formula import FormulaError
-from vanguard.review.reports import read_reports
-from vanguard.review.yearend import Evaluation, evaluate
+
+if TYPE_CHECKING:  # the review engine (numpy) loads when a command runs, not at start-up
+    from vanguard.model.program import Program
+    from vanguard.review.bulletin import Bulletin, Standing
 
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
 REPORTS = click.option(
@@ -37,17 +32,6 @@ REPORTS = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read reports from this CSV/JSON file instead of the ledger (records nothing).",
 )
-
-
-def _reports_actuals(vanguard: Any, program: Program, path: Path) -> Actuals:
-    known = program.usable_indicators(vanguard.indicators())
-    return Actuals.from_reports(program, read_reports(path, program, known), known)
-
-
-def _notify(vanguard: Any, event: str, subject: object) -> None:
-    hooks = getattr(vanguard, "hooks", None)
-    if hooks is not None and hasattr(hooks, event):
-        getattr(hooks, event)(subject)
 
 
 @click.command()
@@ -91,26 +75,12 @@ def bulletin(
     vanguard = app()
     program = vanguard.load_program(program_path)
     campaign: list[Standing] = []
-    if reports_path is not None:
-        if campaign_paths:
-            raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
-        _write_html(html_path, program, result, language, campaign)
-    else:
-        from vanguard.review.recording import (
-            ledger_actuals,
-            prepare_bulletin,
-            record_bulletin,
-            require_program_reports,
-        )
+    if reports_path is not None and campaign_paths:
+        raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
+    with _review(vanguard, program, ledger_url, reports_path) as review:
 
-        with vanguard.open_ledger(ledger_url, create=False) as ledger:
-            require_program_reports(ledger, program)
-            prepared = prepare_bulletin(
-                ledger, vanguard.converter, program, quarter, vanguard.indicators()
-            )
-            result = prepared.bulletin
+        def write_page(result: Bulletin) -> None:  # the page first: a failed write records nothing
+            nonlocal campaign
             others = []
             for path in campaign_paths:
                 other = vanguard.load_program(path)
@@ -124,12 +94,16 @@ def bulletin(
                         ],
                         str(path),
                     )
-                actuals = ledger_actuals(ledger, other, vanguard.indicators())
-                others.append(publish_bulletin(other, actuals, quarter, vanguard.indicators()))
+                others.append(vanguard.review(other, ledger=review.ledger).bulletin(quarter))
             if others:
+                from vanguard.review.bulletin import rank_programs
+
                 campaign = rank_programs([result, *others])
-            _write_html(html_path, program, result, language, campaign)  # the file first
-            entry = record_bulletin(ledger, prepared)
+            _write_html(html_path, program, result, language, campaign)
+
+        result = review.publish(quarter, before_recording=write_page)
+        if review.last_entry is not None:
+            entry = review.last_entry
             click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
             if result.version > 1:
                 click.echo(
@@ -141,11 +115,18 @@ def bulletin(
                     click.echo(f"  {change}", err=True)
                 if len(result.changes) > 20:
                     click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
-    _notify(vanguard, "bulletin_published", result)
     _print_bulletin(program, result, language)
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
         click.echo(f"campaign rank {standing.rank}: {standing.id} ({score})")
+
+
+def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path | None) -> Any:
+    """The command's :class:`~vanguard.Review`: of the report file, else of the ledger
+    (which must exist)."""
+    if reports_path is not None:
+        return vanguard.review(program, reports=reports_path)
+    return vanguard.review(program, ledger=ledger_url, create=False)
 
 
 def _write_html(
@@ -164,12 +145,6 @@ def _write_html(
     click.echo(f"wrote {path}", err=True)
 
 
-def _unknown_subject(name: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown post or unit {name!r}{hint}"
-
-
 def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
     out = console()
     score = "-" if result.program_score is None else f"{result.program_score:.1f}"
@@ -177,6 +152,8 @@ def _print_bulletin(program: Program, result: Bulletin, language: Language) -> N
         f"[bold]{program.name.show(language)}[/]: bulletin {result.quarter} "
         f"(as of {result.as_of}), program score {score}"
     )
+    from rich.table import Table
+
     table = Table("group", "rank", "change", "post", "score", "status")
     for item in result.posts:
         change = "new" if item.change is None else f"{item.change:+d}" if item.change else "="
@@ -215,11 +192,18 @@ def evaluate_command(
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    result = _evaluation(
-        vanguard, program, year, ledger_url, reports_path, record=True, program_path=program_path
-    )
-    _notify(vanguard, "evaluation_completed", result)
+    with (
+        _formula_of(program_path),
+        _review(vanguard, program, ledger_url, reports_path) as review,
+    ):
+        result = review.evaluate(year)
+        if review.recording:
+            click.echo(
+                f"recorded the evaluation and {review.last_findings_recorded} findings", err=True
+            )
     out = console()
+    from rich.table import Table
+
     table = Table("post", "category", "score", "grade", "rank", "vetoes")
     for item in result.posts:
         if item.final is None:
@@ -243,43 +227,14 @@ def evaluate_command(
 @contextlib.contextmanager
 def _formula_of(program_path: Path) -> Iterator[None]:
     """A formula failing at run time is located in the program file it comes from."""
+    from vanguard.review.formula import FormulaError
+
     try:
         yield
     except FormulaError as error:
         if error.source is not None:
             raise
         raise ProgramError(error.problems, str(program_path)) from None
-
-
-def _evaluation(
-    vanguard: Any,
-    program: Program,
-    year: str | None,
-    ledger_url: str,
-    reports_path: Path | None,
-    record: bool,
-    program_path: Path | None = None,
-) -> Evaluation:
-    year_position(program, year)  # a located error naming the program's years
-    with _formula_of(program_path or Path(program.id)):
-        if reports_path is not None:
-            actuals = _reports_actuals(vanguard, program, reports_path)
-            return evaluate(program, actuals, vanguard.indicators(), year=year)
-        from vanguard.review.recording import (
-            ledger_evaluation,
-            record_evaluation,
-            require_program_reports,
-        )
-
-        with vanguard.open_ledger(ledger_url, create=False) as ledger:
-            require_program_reports(ledger, program)
-            if not record:
-                return ledger_evaluation(ledger, program, vanguard.indicators(), year)
-            result, entries = record_evaluation(
-                ledger, vanguard.converter, program, vanguard.indicators(), year
-            )
-            click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
-            return result
 
 
 @click.command(name="explain")
@@ -303,46 +258,13 @@ def explain(
     """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    known = {post.id for post in program.posts} | {unit.id for unit in program.units}
-    unknown = [post for post in posts if post not in known]
-    if unknown:
-        raise ProgramError([Problem("POSTS", _unknown_subject(post, known)) for post in unknown])
-    if quarter is not None:
-        units = [item for item in posts if item not in {post.id for post in program.posts}]
-        if units:
-            raise ProgramError(
-                [
-                    Problem("POSTS", f"{unit!r} is a unit: --quarter explains posts")
-                    for unit in units
-                ]
-            )
-        published = _bulletin_for(vanguard, program, quarter, ledger_url, reports_path)
-        for post in posts:
-            click.echo(str(explain_standing(program, published, post)))
-        return
-    result = _evaluation(
-        vanguard, program, year, ledger_url, reports_path, record=False, program_path=program_path
-    )
-    for post in posts:
-        click.echo(str(explain_subject(program, result, post)))
-
-
-def _bulletin_for(
-    vanguard: Any, program: Program, quarter: str, ledger_url: str, reports_path: Path | None
-) -> Bulletin:
-    """The bulletin of ``quarter``: as published in the ledger, else computed."""
-    if reports_path is not None:
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
-    from vanguard.ledger import Ledger
-    from vanguard.review.recording import ledger_actuals, stored_bulletin
-
-    with Ledger.open(ledger_url, create=False) as ledger:
-        published = stored_bulletin(ledger, vanguard.converter, program, quarter)
-        if published is not None:
-            return published
-        actuals = ledger_actuals(ledger, program, vanguard.indicators())
-        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
+    with (
+        _formula_of(program_path),
+        _review(vanguard, program, ledger_url, reports_path) as review,
+    ):
+        explanations = review.explain_all(posts, year=year, quarter=quarter)
+    for explanation in explanations:
+        click.echo(str(explanation))
 
 
 __all__ = ["bulletin", "evaluate_command", "explain"]
