@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
+from vanguard.cli._json import AS_JSON, emit, program_header
 from vanguard.io.output import check_output, write_atomically
 from vanguard.model.label import Language
 from vanguard.problems import Problem, ProgramError
@@ -54,6 +55,7 @@ REPORTS = click.option(
     "bulletins of this quarter, computed from the same ledger.",
 )
 @LANGUAGE
+@AS_JSON
 @reports_problems
 def bulletin(
     program_path: Path,
@@ -63,6 +65,7 @@ def bulletin(
     html_path: Path | None,
     campaign_paths: tuple[Path, ...],
     language: Language,
+    as_json: bool,
 ) -> None:
     """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards.
 
@@ -115,6 +118,16 @@ def bulletin(
                     click.echo(f"  {change}", err=True)
                 if len(result.changes) > 20:
                     click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
+        recorded = review.last_entry
+    if as_json:
+        emit(
+            "bulletin",
+            program=program_header(program, program_path),
+            bulletin=result.to_payload(vanguard.converter),
+            recorded=None if recorded is None else {"key": recorded.key, "seq": recorded.seq},
+            campaign=[vanguard.unstructure(standing) for standing in campaign],
+        )
+        return
     _print_bulletin(program, result, language)
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
@@ -181,6 +194,7 @@ def _print_bulletin(program: Program, result: Bulletin, language: Language) -> N
 @LEDGER
 @REPORTS
 @LANGUAGE
+@AS_JSON
 @reports_problems
 def evaluate_command(
     program_path: Path,
@@ -188,6 +202,7 @@ def evaluate_command(
     ledger_url: str,
     reports_path: Path | None,
     language: Language,
+    as_json: bool,
 ) -> None:
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
@@ -201,6 +216,15 @@ def evaluate_command(
             click.echo(
                 f"recorded the evaluation and {review.last_findings_recorded} findings", err=True
             )
+        recorded = review.recording
+    if as_json:
+        emit(
+            "evaluate",
+            program=program_header(program, program_path),
+            evaluation=result.to_payload(vanguard.converter),
+            recorded=recorded,
+        )
+        return
     out = console()
     from rich.table import Table
 
@@ -246,6 +270,7 @@ def _formula_of(program_path: Path) -> Iterator[None]:
 @click.option("--year", help="The review year explained (default: the program's last).")
 @LEDGER
 @REPORTS
+@AS_JSON
 @reports_problems
 def explain(
     program_path: Path,
@@ -254,6 +279,7 @@ def explain(
     year: str | None,
     ledger_url: str,
     reports_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
     vanguard = app()
@@ -263,8 +289,28 @@ def explain(
         _review(vanguard, program, ledger_url, reports_path) as review,
     ):
         explanations = review.explain_all(posts, year=year, quarter=quarter)
+    if as_json:
+        emit(
+            "explain",
+            program=program_header(program, program_path),
+            quarter=quarter,
+            year=None if quarter is not None else _year_label(program, year),
+            explanations=[
+                {"subject": post, "title": e.subject, "outcome": e.outcome, "steps": e.steps}
+                for post, e in zip(posts, explanations, strict=True)
+            ],
+        )
+        return
     for explanation in explanations:
         click.echo(str(explanation))
+
+
+def _year_label(program: Program, year: str | None) -> str:
+    """The label of review ``year`` (None: the program's last)."""
+    from vanguard.review.calendar import ReviewCalendar
+    from vanguard.review.evaluation import year_position
+
+    return ReviewCalendar(program).years[year_position(program, year)].label
 
 
 __all__ = ["bulletin", "evaluate_command", "explain"]
