@@ -117,10 +117,10 @@ def vanguard_bulletin_published(bulletin: "Bulletin") -> None:
 
     Not ``firstresult``: every plugin is notified. Called by the library once per bulletin
     published, after it is complete (and, from a ledger, recorded): by
-    :meth:`vanguard.review.session.Review.publish` (so by ``vanguard bulletin`` and ``vanguard demo``),
-    through ``app.hooks.bulletin_published(bulletin)``. Publishing an unchanged quarter
-    again announces the latest version again. Typical uses are mailing it, posting it to
-    an intranet, or archiving it.
+    :meth:`vanguard.review.session.Review.publish` (so by ``vanguard bulletin`` and
+    ``vanguard demo``), through ``app.hooks.bulletin_published(bulletin)``. Publishing an
+    unchanged quarter again announces the latest version again. Typical uses are mailing
+    it, posting it to an intranet, or archiving it.
     """
 
 
@@ -135,7 +135,8 @@ def vanguard_evaluation_completed(evaluation: "Evaluation") -> None:
 
     Not ``firstresult``: every plugin is notified. Called by the library once per
     evaluation run, after every score is final (and, from a ledger, recorded with its
-    findings): by :meth:`vanguard.review.session.Review.evaluate` (so by ``vanguard evaluate`` and
-    ``vanguard demo``), through ``app.hooks.evaluation_completed(evaluation)``. Computing
-    an evaluation only to explain it (:meth:`vanguard.review.session.Review.explain`) announces nothing.
+    findings): by :meth:`vanguard.review.session.Review.evaluate` (so by
+    ``vanguard evaluate`` and ``vanguard demo``), through
+    ``app.hooks.evaluation_completed(evaluation)``. Computing an evaluation only to explain
+    it (:meth:`vanguard.review.session.Review.explain`) announces nothing.
     """
