@@ -133,7 +133,12 @@ def _review_year(
         if html_path is not None:
             from vanguard.reports import render_bulletin_html
 
-            write_atomically(html_path, render_bulletin_html(program, bulletin).encode("utf-8"))
+            write_atomically(
+                html_path,
+                render_bulletin_html(program, bulletin, indicators=review.indicators).encode(
+                    "utf-8"
+                ),
+            )
             out.print(f"wrote {html_path}")
         evaluation = review.evaluate()
         grades = Counter(

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from vanguard.chain.chains import Chains
-from vanguard.cli._common import LANGUAGE, app, console, reports_problems
+from vanguard.cli._common import LANGUAGE, app, console, reports_problems, text
 from vanguard.cli._json import AS_JSON, emit, problem_objects, program_header
 from vanguard.io.formats import Format
 from vanguard.io.schema import program_schema
@@ -46,15 +46,16 @@ def validate(paths: tuple[Path, ...], stdin_format: Format, as_json: bool) -> No
     Exits 0 when every file is valid, 1 otherwise.
     """
     vanguard = app()
+    _ = text()
     failed = False
     files: list[dict[str, Any]] = []
     for path in paths:
         name = "<stdin>" if str(path) == "-" else str(path)
         try:
             if str(path) == "-":
-                text = sys.stdin.read()
+                source = sys.stdin.read()
                 try:
-                    program = vanguard.parse_program(text, stdin_format)
+                    program = vanguard.parse_program(source, stdin_format)
                 except ProgramError as error:
                     raise ProgramError(error.problems, name) from None
             else:
@@ -82,10 +83,12 @@ def validate(paths: tuple[Path, ...], stdin_format: Format, as_json: bool) -> No
                 }
             )
         else:
-            click.echo(
-                f"{name}: ok ({counts['key_tasks']} key tasks, {counts['posts']} posts, "
-                f"{counts['letters']} letters)"
+            message = _(
+                "{file}: ok ({key_tasks} key tasks, {posts} posts, {letters} letters)",
+                file=name,
+                **counts,
             )
+            click.echo(message)
     if as_json:
         emit("validate", not failed, files=files)
     if failed:
@@ -99,7 +102,8 @@ def validate(paths: tuple[Path, ...], stdin_format: Format, as_json: bool) -> No
 @reports_problems
 def show(path: Path, language: Language, as_json: bool) -> None:
     """Print a program as a tree: pillars and key tasks, then both letter chains."""
-    program = app().load_program(path)
+    vanguard = app()
+    program = vanguard.load_program(path)
     if as_json:
         emit("show", program=program_header(program, path), **program_outline(program))
         return
@@ -108,7 +112,7 @@ def show(path: Path, language: Language, as_json: bool) -> None:
         # Piped or redirected output is read by programs and people alike: never cut a
         # line at the 80 columns rich assumes when it cannot ask a terminal.
         out = Console(highlight=False, soft_wrap=True, width=_UNLIMITED)
-    out.print(program_tree(program, language))
+    out.print(program_tree(program, language, vanguard.indicators()))
     for kind in LetterKind:
         out.print(chain_tree(program, kind, language))
 
@@ -151,16 +155,23 @@ def program_outline(program: Program) -> dict[str, Any]:
     }
 
 
-def program_tree(program: Program, language: Language = "en") -> Tree:
-    """Pillars, their key tasks and each task's targets."""
+def program_tree(program: Program, language: Language = "en", indicators: Any = None) -> Tree:
+    """Pillars, their key tasks and each task's targets (``indicators``: the usable ones,
+    for their names and units)."""
+    from vanguard.review.words import ProgramWords
+
+    w = ProgramWords(program, indicators, language)
     tree = Tree(f"[bold]{program.name.show(language)}[/] ({program.start} .. {program.end})")
     for pillar in program.pillars:
         branch = tree.add(f"[bold]{pillar.name.show(language)}[/]")
         for task in (t for t in program.tasks if t.pillar == pillar.id):
             node = branch.add(f"{task.id} {task.name.show(language)}")
             for target in task.targets:
-                due = f" by {target.due}" if target.due else ""
-                node.add(f"{target.indicator} {target.value:g}{due}")
+                _ = w.text
+                due = _(" by {date}", date=target.due) if target.due else ""
+                measure = w.measure(target.indicator)
+                amount = w.amount(target.indicator, target.value)
+                node.add(f"{w.indicator(target.indicator)} {amount} {measure}".rstrip() + due)
     return tree
 
 
@@ -168,9 +179,10 @@ def chain_tree(program: Program, kind: LetterKind, language: Language = "en") ->
     """The chain of ``kind`` letters from its top post(s) down."""
     chains = Chains(program)
     below = chains.below(kind)
+    _ = text()
     title = {
-        "work-target": "Work-target letters (工作目标责任书)",
-        "integrity": "Integrity letters (党风廉政建设责任书)",
+        "work-target": _("Work-target letters (工作目标责任书)"),
+        "integrity": _("Integrity letters (党风廉政建设责任书)"),
     }[kind.value]
     tree = Tree(f"[bold]{title}[/]")
 

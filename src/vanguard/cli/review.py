@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
+from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems, text
 from vanguard.cli._json import AS_JSON, emit, program_header
 from vanguard.io.output import check_output, write_atomically
 from vanguard.model.label import Language
@@ -76,6 +76,7 @@ def bulletin(
     if html_path is not None:
         check_output(html_path, "--html")
     vanguard = app()
+    _ = text()
     program = vanguard.load_program(program_path)
     campaign: list[Standing] = []
     if reports_path is not None and campaign_paths:
@@ -85,6 +86,7 @@ def bulletin(
         def write_page(result: Bulletin) -> None:  # the page first: a failed write records nothing
             nonlocal campaign
             others = []
+            names = {}
             for path in campaign_paths:
                 other = vanguard.load_program(path)
                 if other.campaign.id != program.campaign.id:
@@ -98,26 +100,41 @@ def bulletin(
                         str(path),
                     )
                 others.append(vanguard.review(other, ledger=review.ledger).bulletin(quarter))
+                names[other.id] = other.name.show(language)
             if others:
                 from vanguard.review.bulletin import rank_programs
 
                 campaign = rank_programs([result, *others])
-            _write_html(html_path, program, result, language, campaign)
+            if html_path is not None:
+                from vanguard.reports import render_bulletin_html
+
+                page = render_bulletin_html(
+                    program, result, language, campaign, review.indicators, names
+                )
+                write_atomically(html_path, page.encode("utf-8"))
+                click.echo(_("wrote {path}", path=html_path), err=True)
 
         result = review.publish(quarter, before_recording=write_page)
         if review.last_entry is not None:
             entry = review.last_entry
-            click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+            click.echo(
+                _("recorded bulletin {key} (record {seq})", key=entry.key, seq=entry.seq),
+                err=True,
+            )
             if result.version > 1:
                 click.echo(
-                    f"version {result.version}: {len(result.changes)} number(s) changed "
-                    "since version 1:",
+                    _(
+                        "version {version}: {count} number(s) changed since version 1:",
+                        version=result.version,
+                        count=len(result.changes),
+                    ),
                     err=True,
                 )
                 for change in result.changes[:20]:
                     click.echo(f"  {change}", err=True)
                 if len(result.changes) > 20:
-                    click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
+                    more = len(result.changes) - 20
+                    click.echo("  " + _("... and {count} more", count=more), err=True)
         recorded = review.last_entry
     if as_json:
         emit(
@@ -128,10 +145,17 @@ def bulletin(
             campaign=[vanguard.unstructure(standing) for standing in campaign],
         )
         return
-    _print_bulletin(program, result, language)
+    _print_bulletin(program, result, language, vanguard.indicators())
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
-        click.echo(f"campaign rank {standing.rank}: {standing.id} ({score})")
+        click.echo(
+            _(
+                "campaign rank {rank}: {program} ({score})",
+                rank=standing.rank,
+                program=standing.id,
+                score=score,
+            )
+        )
 
 
 def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path | None) -> Any:
@@ -142,45 +166,41 @@ def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path
     return vanguard.review(program, ledger=ledger_url, create=False)
 
 
-def _write_html(
-    path: Path | None,
-    program: Program,
-    result: Bulletin,
-    language: Language,
-    campaign: list[Standing],
+def _print_bulletin(
+    program: Program, result: Bulletin, language: Language, indicators: Any = None
 ) -> None:
-    if path is None:
-        return
-    from vanguard.reports import render_bulletin_html
+    from rich.table import Table
 
-    page = render_bulletin_html(program, result, language, campaign or None)
-    write_atomically(path, page.encode("utf-8"))
-    click.echo(f"wrote {path}", err=True)
+    from vanguard.review.words import ProgramWords
 
-
-def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
+    w = ProgramWords(program, indicators, language)
+    _ = w.text
     out = console()
     score = "-" if result.program_score is None else f"{result.program_score:.1f}"
     out.print(
-        f"[bold]{program.name.show(language)}[/]: bulletin {result.quarter} "
-        f"(as of {result.as_of}), program score {score}"
+        f"[bold]{program.name.show(language)}[/]: "
+        + _(
+            "bulletin {quarter} (as of {date}), program score {score}",
+            quarter=result.quarter,
+            date=result.as_of,
+            score=score,
+        )
     )
-    from rich.table import Table
-
-    table = Table("group", "rank", "change", "post", "score", "status")
+    table = Table(_("group"), _("rank"), _("change"), _("post"), _("score"), _("status"))
     for item in result.posts:
-        change = "new" if item.change is None else f"{item.change:+d}" if item.change else "="
+        change = _("new") if item.change is None else f"{item.change:+d}" if item.change else "="
         table.add_row(
-            item.group,
+            w.category(item.group),
             str(item.rank),
             change,
-            f"{program.post(item.id).title.show(language)} ({item.id})",
+            f"{w.post(item.id)} ({item.id})",
             "-" if item.score is None else f"{item.score:.1f}",
-            item.status.value if item.status else "",
+            w.status(item.status),
         )
     out.print(table)
     if result.laggards:
-        out.print("laggards: " + ", ".join(result.laggards))
+        names = _(", ").join(f"{w.post(post)} ({post})" for post in result.laggards)
+        out.print(_("laggards: {posts}", posts=names))
 
 
 @click.command(name="evaluate")
@@ -206,6 +226,7 @@ def evaluate_command(
 ) -> None:
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
+    _ = text()
     program = vanguard.load_program(program_path)
     with (
         _formula_of(program_path),
@@ -213,9 +234,11 @@ def evaluate_command(
     ):
         result = review.evaluate(year)
         if review.recording:
-            click.echo(
-                f"recorded the evaluation and {review.last_findings_recorded} findings", err=True
+            message = _(
+                "recorded the evaluation and {count} findings",
+                count=review.last_findings_recorded,
             )
+            click.echo(message, err=True)
         recorded = review.recording
     if as_json:
         emit(
@@ -225,26 +248,36 @@ def evaluate_command(
             recorded=recorded,
         )
         return
-    out = console()
     from rich.table import Table
 
-    table = Table("post", "category", "score", "grade", "rank", "vetoes")
+    from vanguard.review.words import ProgramWords
+
+    w = ProgramWords(program, vanguard.indicators(), language)
+    _ = w.text
+    out = console()
+    table = Table(_("post"), _("category"), _("score"), _("grade"), _("rank"), _("vetoes"))
+    vetoes = {veto.id: veto.name.show(language) for veto in program.evaluation.vetoes}
     for item in result.posts:
         if item.final is None:
             continue
         table.add_row(
-            f"{program.post(item.post).title.show(language)} ({item.post})",
-            item.category,
+            f"{w.post(item.post)} ({item.post})",
+            w.category(item.category),
             f"{item.final:.1f}",
-            item.grade_name.show(language) if item.grade_name else "",
+            w.grade(item.category, item.grade),
             str(item.rank),
-            ", ".join(item.vetoes),
+            _(", ").join(vetoes.get(v, v) for v in item.vetoes),
         )
     out.print(table)
     direct = sum(1 for f in result.findings if f.responsibility.value == "direct")
     out.print(
-        f"{len(result.findings)} accountability findings ({direct} direct, "
-        f"{len(result.findings) - direct} leadership); `vanguard explain` tells why"
+        _(
+            "{count} accountability findings ({direct} direct, {leadership} leadership); "
+            "`vanguard explain` tells why",
+            count=len(result.findings),
+            direct=direct,
+            leadership=len(result.findings) - direct,
+        )
     )
 
 
@@ -270,6 +303,7 @@ def _formula_of(program_path: Path) -> Iterator[None]:
 @click.option("--year", help="The review year explained (default: the program's last).")
 @LEDGER
 @REPORTS
+@LANGUAGE
 @AS_JSON
 @reports_problems
 def explain(
@@ -279,6 +313,7 @@ def explain(
     year: str | None,
     ledger_url: str,
     reports_path: Path | None,
+    language: Language,
     as_json: bool,
 ) -> None:
     """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
@@ -288,7 +323,7 @@ def explain(
         _formula_of(program_path),
         _review(vanguard, program, ledger_url, reports_path) as review,
     ):
-        explanations = review.explain_all(posts, year=year, quarter=quarter)
+        explanations = review.explain_all(posts, year=year, quarter=quarter, language=language)
     if as_json:
         emit(
             "explain",

@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from vanguard.model.indicator import Indicator
+from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.problems import Problem, ProgramError, VanguardError
 from vanguard.review.actuals import Actuals
@@ -295,20 +296,32 @@ class Review:
         return result
 
     def explain(
-        self, subject: str, *, year: str | int | None = None, quarter: str | None = None
+        self,
+        subject: str,
+        *,
+        year: str | int | None = None,
+        quarter: str | None = None,
+        language: Language = "en",
     ) -> Explanation:
         """Why a post (or unit) got its year-end grade and findings, or with ``quarter``
-        how a post came to its standing in that quarter's bulletin.
+        how a post came to its standing in that quarter's bulletin; in ``language``
+        (English or Chinese), naming everything in the program's words.
 
         :raises ProgramError: ``subject`` is not a post or unit of the program (or is a
             unit with ``quarter``).
         """
-        return self.explain_all([subject], year=year, quarter=quarter)[0]
+        return self.explain_all([subject], year=year, quarter=quarter, language=language)[0]
 
     def explain_all(
-        self, subjects: Sequence[str], *, year: str | int | None = None, quarter: str | None = None
+        self,
+        subjects: Sequence[str],
+        *,
+        year: str | int | None = None,
+        quarter: str | None = None,
+        language: Language = "en",
     ) -> list[Explanation]:
-        """:meth:`explain` for several subjects, computing the evaluation (or bulletin) once."""
+        """:meth:`explain` for several subjects, computing the evaluation (or bulletin) once;
+        in ``language``, in the program's words."""
         posts = {post.id for post in self.program.posts}
         known = posts | {unit.id for unit in self.program.units}
         problems = [
@@ -324,9 +337,17 @@ class Review:
             raise ProgramError(problems)
         if quarter is not None:
             published = self.bulletin(quarter)
-            return [explain_standing(self.program, published, s) for s in subjects]
+            return [
+                explain_standing(
+                    self.program, published, s, language=language, indicators=self.indicators
+                )
+                for s in subjects
+            ]
         result = self.evaluation(year)
-        return [explain(self.program, result, s) for s in subjects]
+        return [
+            explain(self.program, result, s, language=language, indicators=self.indicators)
+            for s in subjects
+        ]
 
     def _require_reports(self) -> None:
         from vanguard.review.recording import require_program_reports
