@@ -1,9 +1,15 @@
 """The quarterly bulletin as one self-contained HTML page people want to read.
 
 The page carries its own styles and makes no network request (a Content-Security-Policy
-forbids any), so it can be mailed or archived as one file: the ranking table with
-rank-change arrows, status colours, per-task progress bars and the laggards named.
-Rows carry ``data-*`` attributes (post, rank, status) so tools and tests can read them.
+forbids any), so it can be mailed or archived as one file. It reads as an official reads
+a bulletin: the laggards named, then one line per key task in program order (pledges on
+track, lagging and behind, as whole counts), then the rankings of posts and units by
+group with rank-change arrows and status colours, and last every pledge, folded under
+its task, with indicator names and units. Its fixed text comes from the interface
+catalog (:mod:`vanguard.i18n`), its names from the program (English or Chinese). At
+400 px the secondary columns drop out; printed (A4, numbered pages) the folded pledges
+are left out and no heading is left at the foot of a page. Rows carry ``data-*``
+attributes (post, rank, status, task) so tools and tests can read them.
 """
 
 from collections.abc import Mapping
