@@ -5,12 +5,15 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
 
 from vanguard.problems import ProgramError, VanguardError
+
+if TYPE_CHECKING:
+    from vanguard.i18n import Words
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,7 +62,7 @@ def current_language() -> Any:
     return "en" if context is None else context.meta.get(LANGUAGE_KEY, "en")
 
 
-def text() -> Any:
+def text() -> "Words":
     """The interface text (:class:`vanguard.i18n.Words`) of the running command's language."""
     from vanguard.i18n import words
 

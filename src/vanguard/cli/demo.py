@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from vanguard.cli._common import app, reports_problems
+from vanguard.cli._common import app, current_language, reports_problems
 from vanguard.cli.simulate import (
     evaluation_table,
     figures_table,
@@ -133,12 +133,10 @@ def _review_year(
         if html_path is not None:
             from vanguard.reports import render_bulletin_html
 
-            write_atomically(
-                html_path,
-                render_bulletin_html(program, bulletin, indicators=review.indicators).encode(
-                    "utf-8"
-                ),
+            page = render_bulletin_html(
+                program, bulletin, current_language(), indicators=review.indicators
             )
+            write_atomically(html_path, page.encode("utf-8"))
             out.print(f"wrote {html_path}")
         evaluation = review.evaluate()
         grades = Counter(
