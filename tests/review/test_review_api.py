@@ -2,12 +2,15 @@
 Python, with the library announcing bulletins and evaluations to the plugins; the command
 line runs through the same path and records the same things."""
 
+import tempfile
 import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vanguard import Bulletin, Entry, Evaluation, Program, ProgramError, Vanguard, hookimpl
 from vanguard.cli import main
@@ -135,37 +138,45 @@ def test_a_review_of_a_report_file_computes_and_records_nothing(
         review.explain(small.units[0].id, quarter="2006Q2")
 
 
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), slow=st.floats(0.3, 1.1))
 def test_the_cli_and_the_api_record_the_same_bulletins_and_evaluation(
-    tmp_path: Path, spied: Vanguard, small: Program
+    seed: int, slow: float
 ) -> None:
     """Two paths, one input: the records they leave are the same, payload for payload."""
-    reports = write_csv(year_rows(seed=11), tmp_path / "reports.csv")
-    by_api, by_cli = tmp_path / "api.sqlite", tmp_path / "cli.sqlite"
-    with spied.review(small, ledger=by_api) as review:
-        review.record(reports)
-        for quarter in QUARTERS:
-            review.publish(quarter)
-        review.evaluate()
-    runner = CliRunner()
-    program = str(PROGRAM)
-    steps = [
-        ["ledger", "import", program, str(reports), "--ledger", str(by_cli)],
-        *(["bulletin", program, "--quarter", q, "--ledger", str(by_cli)] for q in QUARTERS),
-        ["evaluate", program, "--year", "2006", "--ledger", str(by_cli)],
-    ]
-    for step in steps:
-        result = runner.invoke(main, step, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    spy = Spy()
+    spied = Vanguard([spy], load_entrypoints=False)
+    small = spied.load_program(PROGRAM)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        reports = write_csv(year_rows(seed=seed, slow=slow), folder / "reports.csv")
+        by_api, by_cli = folder / "api.sqlite", folder / "cli.sqlite"
+        with spied.review(small, ledger=by_api) as review:
+            review.record(reports)
+            for quarter in QUARTERS:
+                review.publish(quarter)
+            review.evaluate()
+        runner = CliRunner()
+        program = str(PROGRAM)
+        steps = [
+            ["ledger", "import", program, str(reports), "--ledger", str(by_cli)],
+            *(["bulletin", program, "--quarter", q, "--ledger", str(by_cli)] for q in QUARTERS),
+            ["evaluate", program, "--year", "2006", "--ledger", str(by_cli)],
+        ]
+        for step in steps:
+            result = runner.invoke(main, step, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
 
-    def published(path: Path) -> list[tuple[str, str, Any]]:
-        with spied.open_ledger(path, create=False) as ledger:
-            return [
-                (entry.kind, entry.key, entry.payload)
-                for entry in ledger.entries()
-                if entry.kind != "report"
-            ]
+        def published(path: Path) -> list[tuple[str, str, Any]]:
+            with spied.open_ledger(path, create=False) as ledger:
+                return [
+                    (entry.kind, entry.key, entry.payload)
+                    for entry in ledger.entries()
+                    if entry.kind != "report"
+                ]
 
-    assert published(by_api) == published(by_cli)
+        assert published(by_api) == published(by_cli)
+    assert len(spy.bulletins) == len(QUARTERS)
 
 
 def test_frames_have_a_row_per_item_and_the_columns_even_when_empty(

@@ -60,8 +60,12 @@ class Review:
         self.program = program
         self.indicators: Mapping[str, Indicator] = program.usable_indicators(app.indicators())
         """The indicators this program's reports are judged by (passed to every step)."""
-        self._location = None if ledger is None or not isinstance(ledger, str | Path) else ledger
-        self._ledger: Ledger | None = None if self._location is not None else ledger  # type: ignore[assignment]  # the branch above narrowed it to a Ledger
+        self._location: str | Path | None = None
+        self._ledger: Ledger | None = None
+        if isinstance(ledger, str | Path):
+            self._location = ledger
+        else:
+            self._ledger = ledger
         self._owns_ledger = self._location is not None
         self._create = create
         self._reports_path = None if reports is None else Path(reports)
