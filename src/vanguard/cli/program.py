@@ -76,9 +76,8 @@ def validate(paths: tuple[Path, ...], stdin_format: Format, as_json: bool) -> No
         if as_json:
             files.append(
                 {
-                    "path": name,
                     "ok": True,
-                    "program": program_header(program, name),
+                    **program_header(program, name),
                     "counts": counts,
                 }
             )
@@ -105,7 +104,7 @@ def show(path: Path, language: Language, as_json: bool) -> None:
     vanguard = app()
     program = vanguard.load_program(path)
     if as_json:
-        emit("show", program=program_header(program, path), **program_outline(program))
+        emit("show", **program_header(program, path), **program_outline(program))
         return
     out = console()
     if not out.is_terminal:

@@ -25,6 +25,7 @@ from vanguard.problems import Problem, ProgramError
 if TYPE_CHECKING:  # the review engine (numpy) loads when a command runs, not at start-up
     from vanguard.model.program import Program
     from vanguard.review.bulletin import Bulletin, Standing
+    from vanguard.review.yearend import Evaluation
 
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
 REPORTS = click.option(
@@ -139,10 +140,10 @@ def bulletin(
     if as_json:
         emit(
             "bulletin",
-            program=program_header(program, program_path),
-            bulletin=result.to_payload(vanguard.converter),
+            **program_header(program, program_path),
+            **bulletin_tables(result),
             recorded=None if recorded is None else {"key": recorded.key, "seq": recorded.seq},
-            campaign=[vanguard.unstructure(standing) for standing in campaign],
+            campaign=_records(campaign),
         )
         return
     _print_bulletin(program, result, language, vanguard.indicators())
@@ -243,8 +244,8 @@ def evaluate_command(
     if as_json:
         emit(
             "evaluate",
-            program=program_header(program, program_path),
-            evaluation=result.to_payload(vanguard.converter),
+            **program_header(program, program_path),
+            **evaluation_tables(result),
             recorded=recorded,
         )
         return
@@ -327,7 +328,7 @@ def explain(
     if as_json:
         emit(
             "explain",
-            program=program_header(program, program_path),
+            **program_header(program, program_path),
             quarter=quarter,
             year=None if quarter is not None else _year_label(program, year),
             explanations=[
@@ -338,6 +339,58 @@ def explain(
         return
     for explanation in explanations:
         click.echo(str(explanation))
+
+
+def _records(items: Any) -> list[dict[str, Any]]:
+    from vanguard.review.frames import records
+
+    return records(items)
+
+
+def bulletin_tables(result: Bulletin) -> dict[str, Any]:
+    """A bulletin's ``--json`` keys: its scalars, then its tables as flat records (the
+    columns of :meth:`~vanguard.review.bulletin.Bulletin.to_frame`)."""
+    from vanguard.review.frames import records
+
+    return {
+        "quarter": result.quarter,
+        "as_of": result.as_of,
+        "version": result.version,
+        "previous": result.previous,
+        "program_score": result.program_score,
+        "laggards": list(result.laggards),
+        "posts": records(result.posts),
+        "units": records(result.units),
+        "lines": records(result.lines),
+        "changes": records(result.changes),
+    }
+
+
+def evaluation_tables(result: Evaluation) -> dict[str, Any]:
+    """An evaluation's ``--json`` keys: its scalars, then its tables as flat records (the
+    columns of :meth:`~vanguard.review.yearend.Evaluation.to_frame`; a post's vetoes, linked
+    inputs and adjustments beside them, its pledge lines in ``lines``)."""
+    from vanguard.review.frames import records
+
+    posts = []
+    for item, row in zip(result.posts, records(result.posts), strict=True):
+        row.update(
+            vetoes=list(item.vetoes),
+            linked=dict(item.linked),
+            adjustments=dict(item.adjustments),
+        )
+        posts.append(row)
+    return {
+        "year": result.year,
+        "as_of": result.as_of,
+        "program_score": result.program_score,
+        "posts": posts,
+        "units": records(result.units),
+        "findings": records(result.findings),
+        "lines": [
+            {"post": item.post, **row} for item in result.posts for row in records(item.lines)
+        ],
+    }
 
 
 def _year_label(program: Program, year: str | None) -> str:

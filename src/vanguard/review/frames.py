@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from vanguard.review.reports import Report
 
 
+def records(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """The rows of :func:`frame_of` as plain dictionaries (what ``--json`` prints as a
+    table: the same columns as the frame)."""
+    return [_row(item) for item in items]
+
+
 def _row(item: Any) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for field in attrs.fields(type(item)):
@@ -32,6 +38,8 @@ def _row(item: Any) -> dict[str, Any]:
         elif isinstance(value, Label):
             row[field.name] = value.en
             row[f"{field.name}_zh"] = value.zh
+        elif value is None and Label in typing.get_args(field.type):
+            row[field.name] = row[f"{field.name}_zh"] = None  # every row has the same columns
         elif isinstance(value, tuple | list | dict | set | frozenset):
             continue
         else:
@@ -43,7 +51,7 @@ def frame_of(items: Iterable[Any], item_type: type) -> "pd.DataFrame":
     """A DataFrame of attrs ``items`` of ``item_type`` (the columns even when empty)."""
     import pandas as pd
 
-    rows = [_row(item) for item in items]
+    rows = records(items)
     if rows:
         return pd.DataFrame(rows)
     columns: list[str] = []
@@ -71,4 +79,4 @@ def reports_frame(reports: "Iterable[Report]") -> "pd.DataFrame":
     return frame_of(reports, Report)
 
 
-__all__ = ["findings_frame", "frame_of", "reports_frame"]
+__all__ = ["findings_frame", "frame_of", "records", "reports_frame"]
