@@ -3,7 +3,14 @@
 import click
 
 from vanguard import __version__
-from vanguard.cli._common import LimitSetting, Main, limits_of
+from vanguard.cli._common import (
+    LANGUAGE_HELP,
+    LANGUAGE_KEY,
+    LimitSetting,
+    Main,
+    language_option,
+    limits_of,
+)
 from vanguard.cli.demo import demo
 from vanguard.cli.ledger import ledger_group
 from vanguard.cli.plugins import plugins
@@ -26,14 +33,24 @@ from vanguard.cli.spreadsheets import add_to_reports, export_group
     help="Raise (or lower) an input limit for this command, e.g. --limit max_posts=500000 "
     "or --limit max_bytes=134217728 (repeatable; names and defaults: vanguard.Limits).",
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "zh"]),
+    envvar="VANGUARD_LANG",
+    default="en",
+    show_default=True,
+    help=LANGUAGE_HELP + " Every command takes --lang too (or VANGUARD_LANG).",
+)
 @click.pass_context
-def main(ctx: click.Context, limits: tuple[tuple[str, str], ...]) -> None:
+def main(ctx: click.Context, limits: tuple[tuple[str, str], ...], language: str) -> None:
     """Model campaign programs, review them, and simulate their outcomes.
 
     Exit status: 0 done, 1 the input was refused or the command failed (one line per
     problem on standard error), 2 a bad option or argument.
     """
     ctx.obj = {"limits": limits_of(limits)}
+    ctx.meta[LANGUAGE_KEY] = language
 
 
 main.add_command(validate)
@@ -50,5 +67,19 @@ main.add_command(reports_group)
 main.add_command(new_plugin_command)
 main.add_command(export_group)
 add_to_reports(main)  # after any other module's `reports` group: `template` joins it
+
+
+def _every_command(group: click.Group) -> list[click.Command]:
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found.append(command)
+        if isinstance(command, click.Group):
+            found.extend(_every_command(command))
+    return found
+
+
+for _command in _every_command(main):  # --lang on every command, as on the group
+    if not any("--lang" in getattr(p, "opts", ()) for p in _command.params):
+        _command.params.append(language_option())
 
 __all__ = ["main"]
