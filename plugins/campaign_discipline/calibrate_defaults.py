@@ -84,8 +84,12 @@ def main() -> None:
             print(f"{parameter}: {observed} over {months} post-months -> {fitted[parameter]:.6g}")
             continue
         fit = calibrate(
-            program, {output: float(observed)}, [("campaign-discipline", parameter)],
-            app=app, replications=2000, seed=2006,
+            program,
+            {output: float(observed)},
+            [("campaign-discipline", parameter)],
+            app=app,
+            replications=2000,
+            seed=2006,
         )
         fitted[parameter] = fit.parameters[("campaign-discipline", parameter)]
         print(fit)

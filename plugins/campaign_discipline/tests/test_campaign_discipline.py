@@ -49,7 +49,9 @@ def test_conforms_to_the_initiative_contract() -> None:
 
 def test_every_parameter_states_its_source() -> None:
     for parameter in INITIATIVE.parameters:
-        assert parameter.description and parameter.unit and parameter.source
+        assert parameter.description
+        assert parameter.unit
+        assert parameter.source
         assert parameter.lower <= parameter.default <= parameter.upper
 
 
@@ -69,7 +71,9 @@ def test_a_year_of_study_matches_the_calibrated_rate_and_exams_come_once_a_quart
     assert set(np.unique(exams[[0, 1, 3, 4, 6, 7, 9, 10]])) == {0.0}
     assert exams.sum(axis=0).max() <= 4
     assert abs(out[EXAM_SCORE].mean() - EXAM_MEAN) < 0.5
-    assert out[ON_TIME].max() <= 1 and out[VIOLATIONS].min() >= 0 and out[DOCUMENTS].min() >= 0
+    assert out[ON_TIME].max() <= 1
+    assert out[VIOLATIONS].min() >= 0
+    assert out[DOCUMENTS].min() >= 0
 
 
 def test_a_posts_exam_score_is_constant_within_a_quarter() -> None:
