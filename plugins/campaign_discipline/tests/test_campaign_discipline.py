@@ -110,3 +110,26 @@ def test_the_same_seed_gives_the_same_year() -> None:
     a, b = run(20), run(20)
     for code in INITIATIVE.outputs:
         np.testing.assert_array_equal(a[code], b[code])
+
+
+def test_inverse_cdf_poisson_has_the_poisson_law_and_is_monotone_in_the_rate() -> None:
+    from vanguard_campaign_discipline.posts import poisson_from_uniform
+
+    uniform = np.random.default_rng(1).random((200_000, 1))
+    for rate in (0.0009, 0.23, 3.0, 40.0):
+        counts = poisson_from_uniform(uniform, np.asarray(rate))
+        assert abs(counts.mean() - rate) < 5 * np.sqrt(rate / len(uniform)) + 1e-4
+        assert abs(counts.var() - rate) < 0.05 * rate + 1e-3
+    low = poisson_from_uniform(uniform, np.asarray(0.2))
+    high = poisson_from_uniform(uniform, np.asarray(0.3))
+    assert (high >= low).all()
+
+
+def test_a_parameter_moves_its_own_indicator_and_no_other() -> None:
+    """Fixed draws per step whatever the parameters: more documents per month leaves every
+    other output of the same seed exactly as it was, and never lowers a post's count."""
+    base, more = run(50), run(50, documents_per_month=0.5)
+    assert (more[DOCUMENTS] >= base[DOCUMENTS]).all()
+    assert more[DOCUMENTS].sum() > base[DOCUMENTS].sum()
+    for code in (ATTENDANCE, EXAMS, EXAM_SCORE, VIOLATIONS, ON_TIME):
+        np.testing.assert_array_equal(more[code], base[code])

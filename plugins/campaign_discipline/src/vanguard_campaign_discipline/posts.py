@@ -5,7 +5,8 @@ each post draws what persists all year: its attendance propensity (the share of 
 study sessions it attends, ``attendance_rate`` plus a normal offset of sd
 ``attendance_spread``), its exam ability (a normal offset of sd ``exam_ability_sd`` around
 ``exam_mean``, kept across the four quarters) and its lateness (a probability of filing a
-monthly report late, beta-distributed with mean ``late_probability``). Each month:
+monthly report late, logit-normal: ``late_probability`` is the typical post's, and the
+logit varies by post with sd ``late_spread``). Each month:
 
 * sessions attended ~ Binomial(Fridays in the month, the post's propensity), drawn a
   Friday at a time;
@@ -16,6 +17,10 @@ monthly report late, beta-distributed with mean ``late_probability``). Each mont
 * integrity breaches ~ Poisson(``violation_rate``);
 * reports on time ~ Bernoulli(1 - the post's lateness);
 * documents issued ~ Poisson(``documents_per_month``).
+
+Every draw is a fixed number of uniforms or standard normals whatever the parameters
+(Bernoulli sums, inverse-CDF Poisson counts, scaled normals; no rejection sampler), so
+under one seed a parameter moves its own indicator monotonically and no other.
 """
 
 import datetime as dt
@@ -44,6 +49,29 @@ def fridays(start: dt.date) -> int:
     return 0 if first >= days else 1 + (days - 1 - first) // 7
 
 
+def poisson_from_uniform(uniform: Array, rate: Array) -> Array:
+    """Poisson(``rate``) counts by inverting the CDF at ``uniform``: the least ``k`` with
+    ``uniform <= F(k)``.
+
+    Every draw of the model is a fixed number of uniforms or standard normals, whatever the
+    parameters, so the same seed gives the same uniforms under any parameter values: a
+    calibration or a scenario moves the counts monotonically (common random numbers that
+    couple) and one parameter never shifts another indicator's draws. The CDF is summed up
+    to ``rate + 12 sqrt(rate) + 12`` (the tail beyond is below 1e-15).
+    """
+    rate = np.broadcast_to(np.asarray(rate, dtype=np.float64), uniform.shape)
+    top = float(rate.max(initial=0.0))
+    terms = int(np.ceil(top + 12 * np.sqrt(top) + 12))
+    probability = np.exp(-rate)
+    cdf = probability.copy()
+    count = np.zeros(uniform.shape)
+    for k in range(1, terms + 1):
+        count += uniform > cdf
+        probability = probability * rate / k
+        cdf = cdf + probability
+    return count
+
+
 @attrs.frozen
 class DisciplineModel:
     """Per-post persistent effects drawn at start, monthly draws around them (see module)."""
@@ -57,12 +85,11 @@ class DisciplineModel:
         ability = ctx.param("exam_mean") + ctx.param("exam_ability_sd") * (
             ctx.rng.standard_normal(shape)
         )
-        mean = np.clip(ctx.param("late_probability"), 1e-9, 1 - 1e-9)
-        concentration = ctx.param("late_concentration")
-        late = ctx.rng.beta(
-            np.broadcast_to(mean * concentration, shape),
-            np.broadcast_to((1 - mean) * concentration, shape),
+        typical = np.clip(ctx.param("late_probability"), 1e-9, 1 - 1e-9)
+        logit = np.log(typical / (1 - typical)) + ctx.param("late_spread") * (
+            ctx.rng.standard_normal(shape)
         )
+        late = 1.0 / (1.0 + np.exp(-logit))
         return {
             "attendance": np.clip(attendance, 0.0, 1.0),
             "ability": ability,
@@ -88,9 +115,9 @@ class DisciplineModel:
                 np.float64
             )
         exams = state["sat"] if month % 3 == 0 else np.zeros(shape)
-        violations = ctx.rng.poisson(ctx.param("violation_rate"), size=shape)
+        violations = poisson_from_uniform(ctx.rng.random(shape), ctx.param("violation_rate"))
         on_time = ctx.rng.random(shape) >= state["late"]
-        documents = ctx.rng.poisson(ctx.param("documents_per_month"), size=shape)
+        documents = poisson_from_uniform(ctx.rng.random(shape), ctx.param("documents_per_month"))
         return {
             ATTENDANCE: attended.astype(np.float64),
             EXAMS: exams.copy(),
@@ -110,4 +137,5 @@ __all__ = [
     "VIOLATIONS",
     "DisciplineModel",
     "fridays",
+    "poisson_from_uniform",
 ]
