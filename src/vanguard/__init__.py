@@ -21,7 +21,7 @@ from vanguard.limits import Limits
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.assignment import Assignment, SpreadKind, UnitSpread
 from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
-from vanguard.model.indicator import Aggregation, Direction, Indicator
+from vanguard.model.indicator import AT_PLEDGE, Aggregation, Direction, Indicator
 from vanguard.model.label import Label, label
 from vanguard.model.letter import Letter, LetterKind, Pledge, Revision
 from vanguard.model.organisation import Post, Unit
@@ -94,6 +94,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AT_PLEDGE",
     "Accountability",
     "Actuals",
     "Aggregation",

@@ -19,9 +19,13 @@ the core's, as for a real year):
   units of several entries reports the sum of its shares of each. A post that reports it
   without a pledge (a rule reads it for every post) gets its own units' whole value, and
   nothing when no unit is its own;
-* **an indicator no model simulates** is reported exactly as pledged: each month the
-  value that keeps the post's actual to date at what is due (neither helping nor hurting),
-  by the post's first line on it;
+* **a program's indicator that stands for an initiative's output** (its ``simulate``
+  names the output's code) is reported from that output, as the output itself would be;
+* **an indicator declared ``simulate = "at-pledge"``** is reported exactly as pledged: each
+  month the value that keeps the post's actual to date at what is due (neither helping nor
+  hurting), by the post's first line on it. Only what is declared so: an indicator no
+  model simulates and none declared is not reported at all (``vanguard validate`` reports
+  such a program and ``simulate`` refuses it, :mod:`vanguard.validation.simulated`);
 * a rate is never reported: the core computes it from its parts.
 """
 
@@ -32,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vanguard.model.assignment import Assignment, entries_by_name, entries_for
-from vanguard.model.indicator import Aggregation, Indicator
+from vanguard.model.indicator import AT_PLEDGE, Aggregation, Indicator
 from vanguard.model.program import Program
 from vanguard.review.layout import ReviewLayout
 from vanguard.simulation.plan import Plan
@@ -171,16 +175,19 @@ def review_feed(
         ends = [layout.year_end(y) for y in range(len(layout.year_spans))]
         return np.asarray(layout.in_force[line, ends], dtype=np.float64)[year_of]
 
-    reporters: dict[str, list[tuple[int, list[Group]]]] = {}  # code -> [(cell, groups)]
+    reporters: dict[str, list[tuple[int, list[Group]]]] = {}  # output code -> [(cell, groups)]
     pledged_cells: list[int] = []
     for c in range(layout.cells):
         code = axes.indicators[int(layout.cell_code[c])]
         indicator = indicators.get(code)
         if c in parents or (indicator is not None and indicator.is_ratio):
             continue
+        declared = None if indicator is None else indicator.simulate
+        if declared is not None and declared != AT_PLEDGE:
+            code = declared  # the program's indicator stands for this output
         step = producer.get(code)
         if step is None:
-            if c in first_line:
+            if c in first_line and declared == AT_PLEDGE:
                 pledged_cells.append(c)
             continue
         post = axes.posts[int(layout.cell_post[c])]
