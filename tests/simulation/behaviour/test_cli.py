@@ -56,3 +56,17 @@ def test_missing_file_without_traceback(tmp_path: Path) -> None:
     assert result.exit_code in (1, 2)
     assert "Traceback" not in result.output
     assert "nowhere.toml" in result.output
+
+
+def test_result_accessor_gives_the_function_rows() -> None:
+    from vanguard import Vanguard
+    from vanguard.simulation import simulate
+    from vanguard.simulation.behaviour import behaviour_rows, load_behaviour
+
+    app = Vanguard()
+    program = app.load_program(EXAMPLE)
+    behaviour = load_behaviour(BEHAVIOUR, app)
+    result = simulate(program, 64, seed=5, app=app, behaviour=behaviour)
+    rows = result.behaviour_rows(program, behaviour)
+    assert rows
+    assert rows == behaviour_rows(result, program, behaviour)
