@@ -274,6 +274,7 @@ def run_simulation(
     show_progress: bool = True,
     chunk_blocks: int | None = None,
     evaluate: bool = False,
+    behaviour: Any = None,
 ) -> Any:
     from vanguard.simulation import simulate
     from vanguard.simulation.progress import progress_bar
@@ -293,6 +294,7 @@ def run_simulation(
             blocks_per_chunk=chunk_blocks,
             progress=progress,
             evaluate=evaluate,
+            behaviour=behaviour,
         )
 
 
@@ -333,6 +335,12 @@ def run_simulation(
     is_flag=True,
     help="Run every simulated year through the year-end evaluation (grades, findings).",
 )
+@click.option(
+    "--behaviour",
+    "behaviour_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A behaviour file: posts respond to the rules; prints true against reported.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 @click.option(
     "--json",
@@ -353,6 +361,7 @@ def simulate(
     out: Path | None,
     units: bool,
     evaluate: bool,
+    behaviour_path: Path | None,
     no_progress: bool,
     as_json: bool,
 ) -> None:
@@ -361,7 +370,9 @@ def simulate(
     The same --seed reproduces the numbers bit for bit, whatever --workers, --dask or
     --chunk-blocks. Ctrl-C stops the run cleanly (exit status 130).
     """
+    from vanguard.cli.behaviour import behaviour_table
     from vanguard.simulation import load_scenario
+    from vanguard.simulation.behaviour import load_behaviour
 
     if workers is not None and dask is not None:
         raise click.UsageError("give --workers or --dask, not both")
@@ -375,6 +386,7 @@ def simulate(
     vanguard = app()
     program = vanguard.load_program(program_path)
     scenario = load_scenario(scenario_path) if scenario_path else None
+    behaviour = load_behaviour(behaviour_path, vanguard) if behaviour_path else None
     started = time.perf_counter()
     try:
         result = run_simulation(
@@ -389,6 +401,7 @@ def simulate(
             show_progress=not (no_progress or as_json),
             chunk_blocks=chunk_blocks,
             evaluate=evaluate,
+            behaviour=behaviour,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: no result was produced", err=True)
@@ -406,6 +419,8 @@ def simulate(
         out_console.print(figures_table(result, program))
     if evaluate:
         out_console.print(evaluation_table(result, program))
+    if behaviour is not None:
+        out_console.print(behaviour_table(result, program, behaviour))
     click.echo(
         f"{result.replications:,} replications in {elapsed:.2f} s; seed "
         f"{result.provenance.seed}" + (f"; scenario {scenario.name}" if scenario else "")

@@ -23,6 +23,8 @@ from vanguard.simulation.tally import Floats, Tally, quantiles
 if TYPE_CHECKING:
     import pandas as pd
 
+    from vanguard.simulation.behaviour.declaration import Behaviour
+
 TOTAL = "(all)"
 """The unit name of an indicator's all-units total."""
 
@@ -230,6 +232,14 @@ class SimulationResult:
                     row[f"q{round(q * 100):02d}"] = float(value)
                 rows.append(row)
         return rows
+
+    def behaviour_rows(self, program: Program, behaviour: "Behaviour") -> list[dict[str, Any]]:
+        """True against reported per year, initiative, indicator and acting post: exactly
+        :func:`vanguard.simulation.behaviour.behaviour_rows` of this result (the run must
+        have been simulated with ``behaviour``)."""
+        from vanguard.simulation.behaviour.summary import behaviour_rows
+
+        return behaviour_rows(self, program, behaviour)
 
     def figure_rows(self, program: Program) -> list[dict[str, Any]]:
         """The program's reported figures next to the simulated mean and its 90 % band."""
