@@ -141,18 +141,18 @@ def test_a_binding_quota_is_counted(zhaoqing) -> None:  # type: ignore[no-untype
 
     app, program, _ = zhaoqing
     rules = program.evaluation
-    # at most none of a category excellent: binds whenever any post reaches that band
+    # no post of a category may be excellent: binds whenever any post scores in that band
+    # (at the example's 15 % some 40 posts a year are demoted, so at 0 % it always binds)
     (quota,) = rules.quotas
     tight = attrs.evolve(
-        program,
-        evaluation=attrs.evolve(rules, quotas=(attrs.evolve(quota, share=0.0, grade="competent"),)),
+        program, evaluation=attrs.evolve(rules, quotas=(attrs.evolve(quota, share=0.0),))
     )
     result = simulate(tight, 256, 3, app=app, evaluate=True)
     (row,) = result.outcomes().quotas()
     assert row["p_binds"] == 1.0
     assert row["mean_demoted"] > 1.0
     grades = {r["post"]: r for r in result.outcomes().posts()}
-    assert all(r["p_competent"] == 0.0 for r in grades.values())
+    assert all(r["p_excellent"] == 0.0 for r in grades.values())
 
 
 def test_compare_with_itself_gives_zero_with_a_zero_width_paired_interval(program: Program) -> None:
