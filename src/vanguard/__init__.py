@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         LedgerError,
         Verification,
     )
+    from vanguard.ledger.store import Ledger
     from vanguard.limits import Limits
     from vanguard.model.appraisal import Appraisal
     from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
@@ -77,7 +78,6 @@ if TYPE_CHECKING:
         suggest_targets,
     )
     from vanguard.validation import validate_program
-    from vanguard.ledger.store import Ledger
 
 __version__ = "0.1.0"
 

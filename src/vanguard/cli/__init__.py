@@ -7,6 +7,7 @@ pandas nor any plugin, so every command starts quickly. The table below holds wh
 """
 
 import importlib
+
 import click
 
 from vanguard import __version__
