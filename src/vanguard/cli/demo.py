@@ -74,7 +74,8 @@ def demo(
     program = vanguard.load_program(path)
     w = ProgramWords(program, vanguard.indicators(), current_language())
     out.print(f"{path.name}: ok")
-    _describe(out, program, w)
+    titles = {name: i.title.show(w.language) for name, i in vanguard.initiatives().items()}
+    _describe(out, program, w, titles)
     out.rule("[bold]" + _("2. The year 2006 as reported: ledger, bulletins, evaluation"))
     with tempfile.TemporaryDirectory() as scratch:
         ledger = ledger_path or Path(scratch) / "demo-ledger.sqlite"
@@ -110,7 +111,8 @@ def demo(
     )
 
 
-def _describe(out: Any, program: Program, w: "ProgramWords") -> None:
+def _describe(out: Any, program: Program, w: "ProgramWords", titles: dict[str, str]) -> None:
+    """The program in a few lines; ``titles``: the installed initiatives' names."""
     _ = w.text
     out.print(f"{program.name.en} ({program.name.zh or ''}), {program.start} .. {program.end}")
     for pillar in program.pillars:
@@ -134,9 +136,8 @@ def _describe(out: Any, program: Program, w: "ProgramWords") -> None:
         cycle.id if w.language == "en" else cycle.name.show(w.language) for cycle in program.cycles
     )
     out.print("  " + _("review cycles: {cycles}", cycles=cycles))
-    out.print(
-        "  " + _("initiatives: {names}", names=", ".join(use.name for use in program.initiatives))
-    )
+    names = ", ".join(titles.get(use.name, use.name) for use in program.initiatives)
+    out.print("  " + _("initiatives: {names}", names=names))
 
 
 def _review_year(
