@@ -26,6 +26,9 @@ the core's, as for a real year):
   hurting), by the post's first line on it. Only what is declared so: an indicator no
   model simulates and none declared is not reported at all (``vanguard validate`` reports
   such a program and ``simulate`` refuses it, :mod:`vanguard.validation.simulated`);
+* **a series of the plan no model outputs** (the behaviour layer's ``incidents``,
+  :mod:`vanguard.simulation.behaviour.incidents`) is reported as an output of its
+  producer's units would be;
 * a rate is never reported: the core computes it from its parts.
 """
 
