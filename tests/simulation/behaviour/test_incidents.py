@@ -2,6 +2,7 @@
 declaring ``incidents`` counts each detected post on a program indicator, and the
 program's vetoes and deductions on that indicator act in the simulated evaluation."""
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,7 +15,7 @@ from vanguard.model.label import Label
 from vanguard.model.program import Program
 from vanguard.problems import ProgramError
 from vanguard.simulation import engine
-from vanguard.simulation.behaviour import Audits, Behaviour
+from vanguard.simulation.behaviour import Audits, Behaviour, load_behaviour
 from vanguard.simulation.simulate import simulate
 from vanguard.simulation.streams import Block
 
@@ -129,3 +130,30 @@ def test_a_bad_incidents_indicator_is_named(
     with pytest.raises(ProgramError, match=reason) as caught:
         simulate(guarded, 8, seed=1, app=installed, behaviour=_inflating(AUDITED, code))
     assert "behaviour: incidents" in str(caught.value)
+
+
+def test_the_evaluation_with_incidents_does_not_depend_on_chunks_or_workers(
+    installed: Vanguard, guarded: Program
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    def counts(**how: Any) -> dict[str, list[int]]:
+        result = simulate(
+            guarded, 300, seed=9, app=installed, block_size=64, evaluate=True,
+            behaviour=_inflating(AUDITED), **how,
+        )  # fmt: skip
+        return {k: np.asarray(v).ravel().tolist() for k, v in result.tally.extra.items()}
+
+    reference = counts(blocks_per_chunk=1)
+    with ProcessPoolExecutor(2) as processes:
+        assert counts(executor=processes, blocks_per_chunk=2) == reference
+    assert counts(blocks_per_chunk=3) == reference
+
+
+def test_a_behaviour_file_declares_incidents(installed: Vanguard, tmp_path: Path) -> None:
+    path = tmp_path / "behaviour.toml"
+    path.write_text(
+        f'incidents = "{FALSIFIED}"\n[elasticities]\n"entrepreneurship.trained" = 0.5\n',
+        encoding="utf-8",
+    )
+    assert load_behaviour(path, installed).incidents == FALSIFIED
