@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vanguard.model.program import Program
-from vanguard.problems import VanguardError
+from vanguard.problems import ProgramError, VanguardError
 from vanguard.simulation.engine import BlockHook, Options
 from vanguard.simulation.executors import Progress, execute
 from vanguard.simulation.plan import ParameterValues, build_plan
@@ -16,9 +16,11 @@ from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
 from vanguard.simulation.streams import BLOCK_SIZE, RunError, check_seed
 from vanguard.simulation.tally import Floats
+from vanguard.validation.simulated import simulation_problems
 
 if TYPE_CHECKING:
     from vanguard.app import Vanguard
+    from vanguard.simulation.behaviour.declaration import Behaviour
     from vanguard.simulation.scenarios import Scenario
 
 KEEP_LIMIT = 50_000_000
@@ -50,6 +52,7 @@ def simulate(
     hooks: Sequence[BlockHook] = (),
     evaluate: bool = False,
     progress: Progress | None = None,
+    behaviour: "Behaviour | None" = None,
 ) -> SimulationResult:
     """Simulate ``program`` ``replications`` times; the same ``seed`` gives the same result.
 
@@ -63,6 +66,10 @@ def simulate(
     the named indicators; ``variation`` gives per-replication parameter values.
     ``evaluate`` runs every simulated year through the year-end evaluation (see
     :meth:`SimulationResult.outcomes`); it costs more than the simulation itself.
+    ``behaviour`` makes posts respond to the rules (:mod:`vanguard.simulation.behaviour`):
+    results then hold reported values, with the true ones beside them (see
+    :func:`~vanguard.simulation.behaviour.summary.behaviour_rows`); None (the default) changes
+    nothing.
 
     ``replications`` is at most the app's ``limits.max_replications`` (10^8 by default);
     work is planned lazily, so memory does not grow with it before blocks run. A model
@@ -93,6 +100,9 @@ def simulate(
     )
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
+    silent = simulation_problems(program, catalogue.initiatives, app.indicators())
+    if silent:  # what validate reports: an indicator no model simulates, not declared so
+        raise ProgramError(silent)
     simulated = {series.code for series in plan.series}
     for code in collect:
         if code not in simulated:
@@ -122,7 +132,19 @@ def simulate(
 
         review = review_outcomes(program, indicators, plan)
         hooks = (*hooks, review)
-    options = Options(dict(variation or {}), keep, tuple(collect), tuple(hooks))
+    response = None
+    if behaviour is not None:
+        from vanguard.simulation.behaviour.response import prepare
+
+        response = prepare(program, plan, behaviour)
+        hooks = (*hooks, response.reduce)
+    options = Options(
+        dict(variation or {}),
+        keep,
+        tuple(collect),
+        tuple(hooks),
+        None if response is None else response.respond,
+    )
     tally = execute(
         plan,
         seed,

@@ -1,0 +1,15 @@
+"""Shared fixtures: the Zhaoqing program, loaded once with the installed plugins."""
+
+from pathlib import Path
+
+import pytest
+
+from vanguard.app import Vanguard
+from vanguard.model.program import Program
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def zhaoqing(installed: Vanguard) -> Program:
+    return installed.load_program(ROOT / "examples" / "zhaoqing-2006.toml")
