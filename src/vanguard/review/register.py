@@ -74,13 +74,20 @@ def register_problems(ledger: Ledger, program: Program) -> list[str]:
 
 
 def register_cases(
-    ledger: Ledger, program: Program, cases: Sequence[Case], *, today: dt.date | None = None
+    ledger: Ledger,
+    program: Program,
+    cases: Sequence[Case],
+    *,
+    today: dt.date | None = None,
+    location: str = "cases",
 ) -> list[Entry]:
     """Check ``cases`` and store each one's opening, measures and resolution not yet
-    stored, in one transaction; the entries appended (or found already there), in order.
+    stored, in one transaction; the entries appended, in order (none when all of it was
+    stored already).
 
     A case already stored must agree with what is stored (its measures may go on, and
-    its resolution may be added); anything else is a ProgramError naming the case.
+    its resolution may be added); anything else is a ProgramError naming the place as
+    ``<location>[i].<field>`` (an import names the file's rows).
     """
     today = today or dt.date.today()
     register = stored_register(ledger, program)
@@ -88,7 +95,7 @@ def register_cases(
     records: list[Record] = []
     seen: set[str] = set()
     for index, case in enumerate(cases):
-        where = f"cases[{index}] ({case.id})"
+        where = f"{location}[{index}]"
         if case.id in seen:
             problems.append(Problem(where, f"case {case.id!r} appears twice"))
             continue
@@ -220,10 +227,10 @@ def import_cases(
     its cases (:func:`register_cases`); a ProgramError names every bad row and cell, with
     the file, and nothing is stored."""
     source = str(path)
-    rows = read_rows(Path(path), encoding)
+    rows = read_rows(Path(path), encoding, COLUMNS)
     cases = cases_from_rows(rows, source)
     try:
-        return register_cases(ledger, program, cases, today=today)
+        return register_cases(ledger, program, cases, today=today, location="rows")
     except ProgramError as error:
         raise ProgramError(error.problems, source) from None
 
