@@ -295,3 +295,79 @@ def test_replaying_the_records_in_order_equals_applying_the_operations(
     expected = directly(ops)
     assert {case.id: case for case in replay(entries).cases} == expected
     assert [case.id for case in replay(entries).cases] == list(expected)
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_problems_import_then_list_open_names_the_long_pending_case(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from vanguard.cli import main
+
+    program = str(Path(__file__).parent / "small-program.toml")
+    cases = str(write(tmp_path, HEADER + ROWS))
+    ledger = str(tmp_path / "l.sqlite")
+    runner = CliRunner(env={"COLUMNS": "200"})  # a wide table: no cell wrapped
+    imported = runner.invoke(main, ["problems", "import", program, cases, "--ledger", ledger])
+    assert imported.exit_code == 0, imported.output
+    assert "7 register record(s) stored" in imported.output
+    again = runner.invoke(main, ["problems", "import", program, cases, "--ledger", ledger])
+    assert "0 register record(s) stored" in again.output
+    listed = runner.invoke(
+        main,
+        ["problems", "list", program, "--ledger", ledger, "--open", "--as-of", "2006-12-31"],
+    )
+    assert listed.exit_code == 0, listed.output
+    assert "C2" in listed.output
+    assert "Head of section C" in listed.output
+    assert "long-pending, 184 days overdue" in listed.output
+    assert "C1" not in listed.output
+    assert "2 case(s) as of 2006-12-31, 1 long-pending" in listed.output
+    as_json = runner.invoke(
+        main,
+        [
+            "problems",
+            "list",
+            program,
+            "--ledger",
+            ledger,
+            "--open",
+            "--as-of",
+            "2006-12-31",
+            "--json",
+        ],
+    )
+    document = json.loads(as_json.output)
+    assert (document["command"], document["format"], document["program"]) == (
+        "problems list",
+        1,
+        "test-bureau",
+    )
+    assert document["as_of"] == "2006-12-31"
+    pending = [row for row in document["cases"] if row["long_pending"]]
+    assert [(row["case"], row["owner"], row["owner_name"]) for row in pending] == [
+        ("C2", "head-c", "Head of section C")
+    ]
+    zh = runner.invoke(
+        main,
+        ["problems", "list", program, "--ledger", ledger, "--as-of", "2006-12-31", "--lang", "zh"],
+    )
+    assert zh.exit_code == 0, zh.output
+    assert "久拖未结" in zh.output
+
+
+def test_problems_import_of_a_bad_file_exits_1_naming_the_row(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vanguard.cli import main
+
+    program = str(Path(__file__).parent / "small-program.toml")
+    cases = str(write(tmp_path, HEADER + ROWS.replace("head-c", "head-a")))
+    ledger = str(tmp_path / "l.sqlite")
+    result = CliRunner().invoke(main, ["problems", "import", program, cases, "--ledger", ledger])
+    assert result.exit_code == 1
+    assert "rows[1].owner" in result.output
+    assert "Traceback" not in result.output

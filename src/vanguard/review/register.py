@@ -73,6 +73,62 @@ def register_problems(ledger: Ledger, program: Program) -> list[str]:
     return found
 
 
+CASE_COLUMNS = (
+    "case",
+    "unit",
+    "owner",
+    "owner_name",
+    "description",
+    "source",
+    "opened",
+    "deadline",
+    "measures",
+    "last_measure",
+    "resolved",
+    "resolution",
+    "open",
+    "long_pending",
+    "days_overdue",
+)
+"""The columns of :func:`case_rows` (and of ``vanguard problems list --json``)."""
+
+
+def case_rows(
+    register: Register, program: Program, day: dt.date, *, open_only: bool = False
+) -> list[dict[str, Any]]:
+    """One flat row per case of ``register`` as it stands at the end of ``day`` (only the
+    cases open then, with ``open_only``), columns :data:`CASE_COLUMNS`: dates as ISO text,
+    ``owner_name`` the owner post's title in English, ``measures`` how many were taken by
+    ``day``, ``resolved``/``resolution`` empty (None) while the case is open at ``day``."""
+    titles = {post.id: post.title.en for post in program.posts}
+    rows: list[dict[str, Any]] = []
+    for case in register.cases:
+        if case.opened > day or (open_only and not case.open_on(day)):
+            continue
+        taken = [measure.taken for measure in case.measures if measure.taken <= day]
+        shut = case.resolved is not None and case.resolved <= day
+        rows.append(
+            {
+                "case": case.id,
+                "unit": case.unit,
+                "owner": case.owner,
+                "owner_name": titles.get(case.owner),
+                "description": case.description,
+                "source": case.source.value,
+                "opened": case.opened.isoformat(),
+                "deadline": case.deadline.isoformat(),
+                "measures": len(taken),
+                "last_measure": max(taken).isoformat() if taken else None,
+                "resolved": case.resolved.isoformat() if shut and case.resolved else None,
+                "resolution": case.resolution if shut else None,
+                "open": case.open_on(day),
+                "long_pending": case.long_pending_on(day),
+                "days_overdue": case.days_overdue(day),
+            }
+        )
+    return rows
+
+
 def register_cases(
     ledger: Ledger,
     program: Program,
@@ -418,8 +474,10 @@ def _drift(stored: Case, case: Case, where: str) -> list[Problem]:
 
 
 __all__ = [
+    "CASE_COLUMNS",
     "COLUMNS",
     "add_measure",
+    "case_rows",
     "cases_from_rows",
     "correct_case",
     "import_cases",
