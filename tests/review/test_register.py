@@ -371,3 +371,33 @@ def test_problems_import_of_a_bad_file_exits_1_naming_the_row(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "rows[1].owner" in result.output
     assert "Traceback" not in result.output
+
+
+def test_ledger_verify_program_replays_the_register_and_names_a_record_that_does_not_fit(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from vanguard.cli import main
+
+    program = str(Path(__file__).parent / "small-program.toml")
+    ledger = str(tmp_path / "l.sqlite")
+    runner = CliRunner()
+    for arguments in (
+        ["ledger", "import", program, "--ledger", ledger],
+        ["problems", "import", program, str(write(tmp_path, HEADER + ROWS)), "--ledger", ledger],
+    ):
+        assert runner.invoke(main, arguments).exit_code == 0
+    verify = ["ledger", "verify", "--ledger", ledger, "--program", program]
+    good = runner.invoke(main, verify)
+    assert good.exit_code == 0, good.output
+    with Ledger.open(ledger) as stored:
+        stored.append(
+            "case.resolved",
+            "test-bureau/C1/resolved-again",
+            {"program": "test-bureau", "case": "C1", "resolved": "2006-05-01", "resolution": "x"},
+        )
+    bad = runner.invoke(main, verify)
+    assert bad.exit_code == 1
+    assert "case.resolved test-bureau/C1/resolved-again" in bad.output
+    assert "resolved a second time" in bad.output
