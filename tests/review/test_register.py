@@ -401,3 +401,37 @@ def test_ledger_verify_program_replays_the_register_and_names_a_record_that_does
     assert bad.exit_code == 1
     assert "case.resolved test-bureau/C1/resolved-again" in bad.output
     assert "resolved a second time" in bad.output
+
+
+# --- indicators derived from the register -----------------------------------------------
+
+
+def test_register_figures_count_identified_on_time_and_long_pending_at_the_year_end(
+    program: Program, tmp_path: Path
+) -> None:
+    from vanguard.review.register_figures import register_figures, register_report_rows
+
+    with ledger_at(tmp_path) as ledger:
+        import_cases(ledger, program, write(tmp_path, HEADER + ROWS), today=TODAY)
+        resolve_case(ledger, program, "C3", dt.date(2007, 1, 20), "posted", today=TODAY)
+        register = stored_register(ledger, program)
+    year = {f.unit: f for f in register_figures(register, dt.date(2006, 1, 1), YEAR_END)}
+    assert [(f.identified, f.rectified_on_time, f.long_pending_open) for f in year.values()] == [
+        (1, 1, 0),  # sec-a: C1 resolved on time
+        (1, 0, 0),  # sec-b: C3 not yet due
+        (1, 0, 1),  # sec-c: C2 long-pending
+    ]
+    january = {f.unit: f for f in register_figures(register, dt.date(2007, 1, 1), TODAY)}
+    assert (january["sec-b"].identified, january["sec-b"].resolved_late) == (0, 1)
+    rows = register_report_rows(register, 2006)
+    assert len(rows) == 3 * 4 * 12
+    value = {(r["post"], r["indicator"], r["period"]): r["value"] for r in rows}
+    assert value["head-c", "rectification.measures_completed", "2006-05"] == 1.0
+    assert value["head-a", "rectification.cases_resolved", "2006-04"] == 1.0
+    assert sum(v for (p, i, _), v in value.items() if i.endswith("identified")) == 3.0
+    later = register_report_rows(register, 2007)
+    assert [
+        (r["post"], r["period"])
+        for r in later
+        if r["indicator"] == "rectification.long_pending_resolved" and r["value"]
+    ] == [("head-b", "2007-01")]
