@@ -207,8 +207,8 @@ def resolve_case(
             [
                 Problem(
                     f"case {case}",
-                    f"already resolved on {stored.resolved}: correct the date with "
-                    "`vanguard problems correct` instead",
+                    f"already resolved on {stored.resolved}: record a correction of the "
+                    "date instead (correct_case)",
                 )
             ]
         )
