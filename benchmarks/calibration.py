@@ -64,9 +64,7 @@ def main() -> None:
         f"calibration, {args.evaluations} evaluations x {args.replications} replications "
         f"(fastest of {args.rounds} interleaved rounds):"
     )
-    print(
-        f"  whole program ({len(fits[False].simulated_initiatives)} initiatives): {whole:.2f} s"
-    )
+    print(f"  whole program ({len(fits[False].simulated_initiatives)} initiatives): {whole:.2f} s")
     print(
         f"  only what the fit needs ({', '.join(fits[True].simulated_initiatives)}): "
         f"{needed:.2f} s  ({whole / needed:.1f}x faster, same estimate)"

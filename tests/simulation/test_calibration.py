@@ -70,7 +70,8 @@ def test_a_flat_direction_is_refused_naming_the_parameters_it_joins(
     with pytest.raises(ProgramError, match="flat direction") as caught:
         calibrate(program, observed, fitted, app=app, replications=500)
     text = str(caught.value)
-    assert "toy-training.trainees" in text and "toy-training.startup_rate" in text
+    assert "toy-training.trainees" in text
+    assert "toy-training.startup_rate" in text
 
 
 def test_a_parameter_no_observed_figure_depends_on_is_refused(
@@ -143,7 +144,8 @@ def test_a_bootstrap_interval_covers_the_known_parameter(app: Vanguard, program:
     # one year's 36 Poisson(12) draws pin the rate to sd 0.58: a 90 % width near 1.9
     assert 0.8 < high - low < 3.5
     (row,) = fit.estimate_rows()
-    assert row["parameter"] == "trainees" and row["bootstrap"] == 30
+    assert row["parameter"] == "trainees"
+    assert row["bootstrap"] == 30
     assert (row["low"], row["high"]) == (low, high)
     assert "bootstrap" in str(fit)
     frame = fit.frame()
