@@ -109,6 +109,12 @@ CASES: dict[str, tuple[str, ...]] = {
         "--reports",
         "{junk_csv}",
     ),
+    "problems-list-missing-ledger": ("problems", "list", E, "--ledger", "{no_ledger}"),
+    "problems-list-corrupt-ledger": ("problems", "list", E, "--ledger", "{ledger}"),
+    "problems-list-bad-date": ("problems", "list", E, "--as-of", "2006-13-45"),
+    "problems-list-junk": ("problems", "list", "{junk}", "--ledger", "{no_ledger}"),
+    "problems-import-junk": ("problems", "import", E, "{junk_csv}", "--ledger", "{no_ledger}"),
+    "problems-import-missing": ("problems", "import", E, "{missing}"),
     "reports-correct-missing-ledger": ("reports", "correct", E, "--ledger", "{no_ledger}"),
 }
 

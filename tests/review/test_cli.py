@@ -163,7 +163,10 @@ def test_programs_of_a_campaign_are_ranked_in_the_bulletin(
 ) -> None:
     text = Path(PROGRAM).read_text(encoding="utf-8")
     other_path = tmp_path / "other.toml"
-    other_path.write_text(text.replace('id = "test-bureau"', 'id = "other-bureau"'), "utf-8")
+    other_text = text.replace('id = "test-bureau"', 'id = "other-bureau"')
+    other_path.write_text(
+        other_text.replace('name = "Test bureau"', 'name = "Other bureau"'), "utf-8"
+    )
     other = app.load_program(other_path)
     weaker = year_rows(seed=9, slow=0.2)
     with Ledger.open(ledger_path, create=False) as ledger:
@@ -182,8 +185,9 @@ def test_programs_of_a_campaign_are_ranked_in_the_bulletin(
         str(html),
     )
     assert result.exit_code == 0, result.output
-    assert "campaign rank 1: test-bureau" in result.output
-    assert "campaign rank 2: other-bureau" in result.output
+    # the programs by their names, not their ids
+    assert "campaign rank 1: Test bureau" in result.output
+    assert "campaign rank 2: Other bureau" in result.output
     assert 'data-program="other-bureau" data-rank="2"' in html.read_text(encoding="utf-8")
 
 

@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "plugins",
         "List every plugin: distribution and version, initiatives, hooks and status.",
     ),
+    "problems": (
+        "problems",
+        "problems_group",
+        "The rectification register: problems, measures, resolutions, long-pending cases.",
+    ),
     "reports": (
         "reports",
         "reports_group",

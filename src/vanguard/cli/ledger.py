@@ -119,8 +119,9 @@ def import_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also compare the program file's letters with the ledger's, naming each "
     "difference, and recompute every published bulletin (every version) and evaluation "
-    "of the program from the ledger as it stood when each was recorded; fail on any "
-    "difference or mismatch.",
+    "of the program from the ledger as it stood when each was recorded, and replay its "
+    "rectification register; fail on any difference, mismatch or register record that "
+    "does not fit.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_problems
@@ -131,11 +132,15 @@ def verify(
 
     With --program, each bulletin and evaluation is recomputed from the letters,
     revisions and reports as recorded before it (corrections and revisions recorded later
-    do not count), so only a record that its own inputs no longer give fails. Exits 0
-    when everything agrees, 1 otherwise.
+    do not count), so only a record that its own inputs no longer give fails; and the
+    rectification register's records are replayed in order, naming each that does not
+    fit (a measure of an unknown case, a second resolution, a correction of a value not
+    in force, a unit or post the program lacks). Exits 0 when everything agrees, 1
+    otherwise.
     """
     differences: list[Any] = []
     recomputed: list[Any] = []
+    register: list[str] = []
     with _open(ledger_url) as ledger:
         verification = ledger.verify(expected_head)
         if program_path is not None and verification.ok:
@@ -146,9 +151,12 @@ def verify(
             program = vanguard.load_program(program_path)
             differences = list(letter_differences(ledger, program, vanguard.converter))
             recomputed = recheck(ledger, vanguard.converter, program, vanguard.indicators())
+            from vanguard.review.register import register_problems
+
+            register = register_problems(ledger, program)
         location = ledger.location
     mismatched = [item for item in recomputed if not item.ok]
-    ok = verification.ok and not mismatched and not differences
+    ok = verification.ok and not mismatched and not differences and not register
     if as_json:
         report = {
             "ok": ok,
@@ -180,6 +188,7 @@ def verify(
                 for r in recomputed
             ],
             "recomputed_mismatches": [item.record for item in mismatched],
+            "register_problems": register,
         }
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -189,6 +198,8 @@ def verify(
             click.echo(str(difference))
         for item in mismatched:
             click.echo(str(item))
+        for line in register:
+            click.echo(line)
         _ = text()
         if ok:
             click.echo(
@@ -208,7 +219,9 @@ def verify(
                     )
                 )
         else:
-            problems = len(verification.problems) + len(mismatched) + len(differences)
+            problems = (
+                len(verification.problems) + len(mismatched) + len(differences) + len(register)
+            )
             click.echo(
                 _(
                     "FAILED: {count} problem(s) in ledger {ledger}",

@@ -80,6 +80,7 @@ def bulletin(
     _ = text()
     program = vanguard.load_program(program_path)
     campaign: list[Standing] = []
+    names = {program.id: program.name.show(language)}  # the campaign's programs by name
     if reports_path is not None and campaign_paths:
         raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
     with _review(vanguard, program, ledger_url, reports_path) as review:
@@ -87,7 +88,6 @@ def bulletin(
         def write_page(result: Bulletin) -> None:  # the page first: a failed write records nothing
             nonlocal campaign
             others = []
-            names = {}
             for path in campaign_paths:
                 other = vanguard.load_program(path)
                 if other.campaign.id != program.campaign.id:
@@ -153,7 +153,7 @@ def bulletin(
             _(
                 "campaign rank {rank}: {program} ({score})",
                 rank=standing.rank,
-                program=standing.id,
+                program=names.get(standing.id, standing.id),
                 score=score,
             )
         )

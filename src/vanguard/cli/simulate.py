@@ -9,16 +9,19 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.table import Table
 
-from vanguard.cli._common import app, console, current_limits, reports_problems
+from vanguard.cli._common import app, console, current_language, current_limits, reports_problems
 from vanguard.io.output import check_output
 from vanguard.model.program import Program
 from vanguard.problems import VanguardError
 from vanguard.simulation.executors import ignore_interrupts
+
+if TYPE_CHECKING:
+    from vanguard.review.words import ProgramWords
 
 EXAMPLE = "zhaoqing-2006.toml"
 
@@ -116,8 +119,16 @@ def _number(value: float) -> str:
     return f"{value:,.3g}"
 
 
-def summary_table(result: Any, program: Program, units: bool = False) -> Table:
-    """Year-end totals next to the program's targets and the report's figures."""
+def summary_table(
+    result: Any, program: Program, units: bool = False, w: "ProgramWords | None" = None
+) -> Table:
+    """Year-end totals next to the program's targets and the report's figures.
+
+    In English indicators and units are shown by code (what a script filters on); in
+    another language by the program's own names."""
+    w = w or _words(program)
+    _ = w.text
+    english = w.language == "en"
     targets: dict[str, list[str]] = {}
     met: dict[str, list[str]] = {}
     for row in result.probability_met():
@@ -125,27 +136,31 @@ def summary_table(result: Any, program: Program, units: bool = False) -> Table:
         met.setdefault(row["indicator"], []).append(f"{row['probability']:.0%}")
     figures = {f.indicator: f.value for f in program.figures}
     table = Table(
-        title=f"{program.id}: year-end totals over {result.replications:,} "
-        f"replications (seed {result.provenance.seed})"
+        title=_(
+            "{program}: year-end totals over {replications} replications (seed {seed})",
+            program=program.id if english else program.name.show(w.language),
+            replications=f"{result.replications:,}",
+            seed=result.provenance.seed,
+        )
     )
     columns = [
-        "indicator",
-        "unit",
-        "mean",
-        "5 %",
-        "95 %",
-        "target",
-        "P(met)",
-        "report",
-        "vs report",
+        ("indicator", _("indicator")),
+        ("unit", _("unit")),
+        ("mean", _("mean")),
+        ("5 %", "5 %"),
+        ("95 %", "95 %"),
+        ("target", _("target")),
+        ("P(met)", _("P(met)")),
+        ("report", _("reported figure")),
+        ("vs report", _("vs report")),
     ]
     if not units:
-        columns.remove("unit")
-    for column in columns:
+        columns = [c for c in columns if c[0] != "unit"]
+    for key, header in columns:
         table.add_column(
-            column,
-            justify="left" if column in ("indicator", "unit") else "right",
-            no_wrap=column == "indicator",
+            header,
+            justify="left" if key in ("indicator", "unit") else "right",
+            no_wrap=key == "indicator",
         )
     for row in result.summary_rows((0.05, 0.95)):
         if row["unit"] != "(all)" and not units:
@@ -153,7 +168,9 @@ def summary_table(result: Any, program: Program, units: bool = False) -> Table:
         code = row["indicator"]
         reported = figures.get(code) if row["unit"] == "(all)" else None
         gap = "" if reported is None else f"{(row['mean'] - reported) / reported:+.1%}"
-        first = [code, row["unit"]] if units else [code]
+        name = code if english else w.indicator(code)
+        where = row["unit"] if english or row["unit"] != "(all)" else _("(all)")
+        first = [name, where] if units else [name]
         table.add_row(
             *first,
             _number(row["mean"]),
@@ -167,45 +184,68 @@ def summary_table(result: Any, program: Program, units: bool = False) -> Table:
     return table
 
 
-def figures_table(result: Any, program: Program) -> Table:
+def figures_table(result: Any, program: Program, w: "ProgramWords | None" = None) -> Table:
     """The report's figures against the simulated mean: the calibration check."""
-    table = Table(title="The report's figures against the simulation")
-    for column in ("indicator", "report", "simulated mean", "90 % band", "deviation", "within 2 %"):
-        table.add_column(column, justify="left" if column == "indicator" else "right", no_wrap=True)
+    w = w or _words(program)
+    _ = w.text
+    table = Table(title=_("The report's figures against the simulation"))
+    for column in (
+        _("indicator"),
+        _("reported figure"),
+        _("simulated mean"),
+        _("90 % band"),
+        _("deviation"),
+        _("within 2 %"),
+    ):
+        table.add_column(
+            column, justify="left" if column == _("indicator") else "right", no_wrap=True
+        )
     for row in result.figure_rows(program):
         ok = abs(row["deviation"]) <= 0.02
+        code = row["indicator"]
         table.add_row(
-            row["indicator"],
+            code if w.language == "en" else w.indicator(code),
             _number(row["reported"]),
             _number(row["mean"]),
             f"{_number(row['q05'])} .. {_number(row['q95'])}",
             f"{row['deviation']:+.2%}",
-            "[green]yes[/]" if ok else "[red]no[/]",
+            f"[green]{_('yes')}[/]" if ok else f"[red]{_('no')}[/]",
         )
     return table
 
 
-def evaluation_table(result: Any, program: Program, limit: int = 15) -> Table:
+def evaluation_table(
+    result: Any, program: Program, limit: int = 15, w: "ProgramWords | None" = None
+) -> Table:
     """Posts most at risk of a finding: mean score, P(each grade), P(direct / leadership)."""
+    w = w or _words(program)
+    _ = w.text
     outcomes = result.outcomes()
-    grades = [band.id for band in program.evaluation.grades]
+    bands = program.evaluation.grades
+    grades = [band.id for band in bands]
     table = Table(
-        title=f"Year-end evaluation over {result.replications:,} simulated years: "
-        f"the {limit} posts most likely to be held accountable"
+        title=_(
+            "Year-end evaluation over {replications} simulated years: the {limit} posts most "
+            "likely to be held accountable",
+            replications=f"{result.replications:,}",
+            limit=limit,
+        )
     )
-    columns = ["post", "mean score", *(f"P({g})" for g in grades), "P(top rank)"]
-    columns += ["P(direct finding)", "P(leadership finding)"]
+    columns = [_("post"), _("mean score")]
+    columns += [f"P({g if w.language == 'en' else w.grade('', g)})" for g in grades]
+    columns += [_("P(top rank)"), _("P(direct finding)"), _("P(leadership finding)")]
     for column in columns:
         table.add_column(
-            column, justify="left" if column == "post" else "right", no_wrap=column == "post"
+            column, justify="left" if column == _("post") else "right", no_wrap=column == _("post")
         )
     rows = sorted(
         outcomes.posts(),
         key=lambda r: (-r["p_direct_finding"], -r["p_leadership_finding"], r["post"]),
     )
     for row in rows[:limit]:
+        post = row["post"]
         table.add_row(
-            row["post"],
+            post if w.language == "en" else f"{w.post(post)} ({post})",
             _number(row["mean_score"]),
             *(f"{row[f'p_{g}']:.0%}" for g in grades),
             f"{row['p_top_rank']:.0%}",
@@ -213,6 +253,13 @@ def evaluation_table(result: Any, program: Program, limit: int = 15) -> Table:
             f"{row['p_leadership_finding']:.0%}",
         )
     return table
+
+
+def _words(program: Program, indicators: Any = None) -> "ProgramWords":
+    """The program's words in the running command's language."""
+    from vanguard.review.words import ProgramWords
+
+    return ProgramWords(program, indicators, current_language())
 
 
 def seed_option(default: int | None, help: str) -> Callable[[F], F]:
@@ -414,17 +461,24 @@ def simulate(
             result.to_parquet(out)
         return
     out_console = wide_console()
-    out_console.print(summary_table(result, program, units))
+    w = _words(program, vanguard.indicators())
+    _ = w.text
+    out_console.print(summary_table(result, program, units, w))
     if result.figure_rows(program):
-        out_console.print(figures_table(result, program))
+        out_console.print(figures_table(result, program, w))
     if evaluate:
-        out_console.print(evaluation_table(result, program))
+        out_console.print(evaluation_table(result, program, w=w))
     if behaviour is not None:
         out_console.print(behaviour_table(result, program, behaviour))
-    click.echo(
-        f"{result.replications:,} replications in {elapsed:.2f} s; seed "
-        f"{result.provenance.seed}" + (f"; scenario {scenario.name}" if scenario else "")
+    done = _(
+        "{replications} replications in {seconds} s; seed {seed}",
+        replications=f"{result.replications:,}",
+        seconds=f"{elapsed:.2f}",
+        seed=result.provenance.seed,
     )
+    if scenario:
+        done += _("; scenario {name}", name=scenario.name)
+    click.echo(done)
     if out is not None:
         result.to_parquet(out)
         click.echo(f"wrote {out}")

@@ -43,8 +43,12 @@ _BOMS = (
 _DETECTED = ("utf-8", "gb18030")
 
 
-def read_rows(path: Path, encoding: str | None = None) -> list[Any]:
-    """The rows of the report file at ``path`` (format from its suffix), or ProgramError."""
+def read_rows(
+    path: Path, encoding: str | None = None, required: Sequence[str] = COLUMNS[:4]
+) -> list[Any]:
+    """The rows of the report file at ``path`` (format from its suffix), or ProgramError;
+    a CSV header must name the ``required`` columns (other row files, such as the
+    rectification register's, give their own)."""
     source = str(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "json"):
@@ -60,7 +64,7 @@ def read_rows(path: Path, encoding: str | None = None) -> list[Any]:
         data = path.read_bytes()
     except OSError as error:
         raise ProgramError([Problem("", f"cannot read reports: {error}")], source) from None
-    return parse_rows(decode(data, encoding, source), fmt, source)
+    return parse_rows(decode(data, encoding, source), fmt, source, required)
 
 
 def decode(data: bytes, encoding: str | None = None, source: str | None = None) -> str:
@@ -101,16 +105,19 @@ def _strict(data: bytes, encoding: str, source: str | None, tried: str | None = 
         ) from None
 
 
-def parse_rows(text: str, fmt: str, source: str | None = None) -> list[Any]:
-    """The rows of a report file's text (``fmt`` ``"csv"`` or ``"json"``), limits checked."""
+def parse_rows(
+    text: str, fmt: str, source: str | None = None, required: Sequence[str] = COLUMNS[:4]
+) -> list[Any]:
+    """The rows of a report file's text (``fmt`` ``"csv"`` or ``"json"``), limits checked;
+    a CSV header must name the ``required`` columns."""
     if fmt == "csv":
-        return _csv_rows(text, source)
+        return _csv_rows(text, source, required)
     if fmt == "json":
         return _json_rows(text, source)
     raise ProgramError([Problem("", f"reports must be .csv or .json, not {fmt!r}")], source)
 
 
-def _csv_rows(text: str, source: str | None) -> list[dict[str, Any]]:
+def _csv_rows(text: str, source: str | None, required: Sequence[str]) -> list[dict[str, Any]]:
     lines = text.split("\n")
     if lines and not lines[-1].strip():
         lines.pop()
@@ -140,7 +147,7 @@ def _csv_rows(text: str, source: str | None) -> list[dict[str, Any]]:
     try:
         first = next(reader, None)
         names = [name.strip() for name in first or []]
-        missing = [c for c in COLUMNS[:4] if c not in names]
+        missing = [c for c in required if c not in names]
         if missing:
             raise ProgramError(
                 [Problem("header", f"missing column(s): {', '.join(missing)}")], source

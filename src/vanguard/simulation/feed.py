@@ -26,6 +26,9 @@ the core's, as for a real year):
   hurting), by the post's first line on it. Only what is declared so: an indicator no
   model simulates and none declared is not reported at all (``vanguard validate`` reports
   such a program and ``simulate`` refuses it, :mod:`vanguard.validation.simulated`);
+* **a series of the plan no model outputs** (the behaviour layer's ``incidents``,
+  :mod:`vanguard.simulation.behaviour.incidents`) is reported as an output of its
+  producer's units would be;
 * a rate is never reported: the core computes it from its parts.
 """
 
@@ -149,6 +152,9 @@ def review_feed(
     period_at = {label: p for p, label in enumerate(plan.period_labels)}
     period = np.asarray([period_at.get(label, 0) for label in axes.periods], dtype=np.intp)
     producer = {code: step for step in plan.steps for code in step.outputs}
+    for series in plan.series:  # a flow no model outputs (the behaviour layer's incidents)
+        if series.numerator is None and series.code not in producer:
+            producer[series.code] = plan.step_of(series.producer)
     assign = {use.name: use.assign for use in program.initiatives}
     named = {name: entries_by_name(entries) for name, entries in assign.items()}
     units_of = {post.id: post.unit for post in program.posts}

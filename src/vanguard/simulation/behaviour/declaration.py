@@ -89,7 +89,10 @@ class Behaviour:
     ``grid``: effort steps of ``budget / grid``; ``inflation``: the shares by which a post
     may overstate its reports (``(0.0,)``: never); ``targets``: annual targets per
     indicator and unit, replacing the program's (cascaded evenly over units otherwise);
-    ``lookahead``: the weight of next year's payoff when a ratchet links the years.
+    ``lookahead``: the weight of next year's payoff when a ratchet links the years;
+    ``incidents``: a program indicator (falsified reports) the run counts detected
+    misreporting on, 1 per detected post and year, so the program's own vetoes,
+    deductions and findings on it apply (:mod:`.incidents`; None: only the payoff's penalty).
     """
 
     elasticities: Mapping[Id, Elasticity]
@@ -102,6 +105,7 @@ class Behaviour:
     audits: Audits = Audits()
     targets: Mapping[Id, Mapping[Id, NonNegative]] = attrs.field(factory=dict)
     lookahead: Probability = 1.0
+    incidents: Id | None = None
 
 
 def load_behaviour(path: str | Path, app: "Vanguard | None" = None) -> Behaviour:

@@ -5,7 +5,8 @@ a picklable :class:`Response`; the engine calls :meth:`Response.respond` on ever
 once the models have stepped (``Options.behaviour``), and the run reduces the block's
 :class:`Record` with :meth:`Response.reduce` (a block hook). The engine then takes the
 *reported* flows to date, so targets, bulletins and the year-end evaluation see what posts
-report, as in a real year; the true values travel beside them.
+report, as in a real year; the true values travel beside them. A declared ``incidents``
+indicator gets one more flow: each year's detected misreporting (:mod:`.incidents`).
 
 Effort multiplies a task's own flows; models that consume them (inputs) see the passive
 values (the response comes after the models, as the post knows its circumstances).
@@ -99,8 +100,15 @@ class Response:
         rng = audit_stream(seed, block.index)
         out = dict(produced)
         fields: dict[str, list[tuple[Floats, ...]]] = {f.name: [] for f in attrs.fields(Record)}
+        incidents = self.behaviour.incidents
+        if incidents is not None:  # see :mod:`.incidents`: 0 unless an audit finds inflation
+            units = len(plan.series_of(incidents).units)
+            out[incidents] = np.zeros((plan.periods, block.size, units))
         for group in self.groups:
             rows = self._respond_group(group, produced, out, rng, block.size)
+            if incidents is not None and plan.series_of(incidents).producer == group.step:
+                for (_, stop), detected in zip(self.years, rows["detected"], strict=True):
+                    out[incidents][stop - 1] = detected
             for name, values in rows.items():
                 fields[name].append(tuple(values))
         return out, Record(**{name: tuple(v) for name, v in fields.items()})

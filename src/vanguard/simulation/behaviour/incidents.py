@@ -1,0 +1,62 @@
+"""Detected misreporting as a program indicator, so the program's own rules act on it.
+
+A :class:`~.declaration.Behaviour` naming ``incidents`` (a program indicator, such as
+falsified statistical reports) makes the run simulate that indicator as one more flow of
+the acting initiative's units: 1 in a year's last month for each post whose inflated
+report an audit detected that year, 0 otherwise. The review feed then reports it from the
+units like any simulated indicator, so a veto, deduction or finding the program declares
+on it applies in the year-end evaluation with no rule of the behaviour layer's own.
+
+Only a run whose behaviour declares ``incidents`` gets the extra series: every other plan
+is exactly what :func:`~vanguard.simulation.plan.build_plan` made.
+"""
+
+from collections.abc import Mapping
+
+import attrs
+
+from vanguard.model.indicator import AT_PLEDGE, Indicator
+from vanguard.problems import Problem, ProgramError
+from vanguard.simulation.behaviour.declaration import Behaviour
+from vanguard.simulation.plan import Plan, Series
+
+WHERE = "behaviour: incidents"
+
+
+def with_incidents(plan: Plan, behaviour: Behaviour, indicators: Mapping[str, Indicator]) -> Plan:
+    """``plan`` simulating ``behaviour.incidents`` over the acting initiative's units
+    (``plan`` itself when none is declared); :class:`ProgramError` names what does not fit.
+
+    The acting initiative is the one whose outputs have an elasticity; the indicator must
+    be the program's, summed (a count), not a rate, and not simulated otherwise.
+    """
+    code = behaviour.incidents
+    if code is None:
+        return plan
+    indicator = indicators.get(code)
+    acting = [
+        step
+        for step in plan.steps
+        if any(behaviour.elasticities.get(c, 0.0) > 0.0 for c in step.outputs)
+    ]
+    reason = None
+    if indicator is None:
+        reason = f"{code!r} is no indicator of the program"
+    elif indicator.is_ratio:
+        reason = f"{code!r} is a rate; incidents are counted"
+    elif any(s.code == code for s in plan.series) or indicator.simulate not in (None, AT_PLEDGE):
+        reason = f"{code!r} is already simulated (declare an indicator of its own)"
+    elif len(acting) != 1:
+        names = ", ".join(step.name for step in acting) or "none"
+        reason = f"posts of exactly one initiative must act to count incidents (acting: {names})"
+    if reason is not None:
+        raise ProgramError([Problem(WHERE, reason)])
+    assert indicator is not None
+    step = acting[0]
+    series = Series(
+        code, step.name, step.units, indicator.over_time, indicator.over_units, indicator.direction
+    )
+    return attrs.evolve(plan, series=(*plan.series, series))
+
+
+__all__ = ["with_incidents"]
