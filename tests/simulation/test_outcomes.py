@@ -1,5 +1,6 @@
 """Evaluation outcomes and target-setting on the shipped example with the real plugins."""
 
+import math
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -83,7 +84,12 @@ def test_suggested_targets_are_met_with_the_chosen_probability(zhaoqing) -> None
     assert met["probability"] == pytest.approx(0.8, abs=0.04)
     post_rows = [r for r in rows if r["post"] is not None and r["indicator"] == "rural.placed"]
     assert post_rows
-    assert all(r["suggested"] == pytest.approx(r["current"] * row["factor"]) for r in post_rows)
+    assert all(r["exact"] == pytest.approx(r["current"] * row["factor"]) for r in post_rows)
+    # a count: every post signs a whole number, within 2 of its exact share
+    assert row["suggested"] == math.floor(row["exact"])
+    for r in post_rows:
+        assert r["suggested"] == math.floor(r["suggested"])
+        assert abs(r["suggested"] - r["exact"]) < 2.0
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         suggest_targets(result, program, 1.0)
 

@@ -5,6 +5,15 @@ between each observed year-end total and its simulated mean. Every evaluation re
 same seed (common random numbers), so the objective is a deterministic function of the
 parameters and a derivative-free simplex search (Nelder-Mead, numpy only, in a logit
 transform of each parameter's bounds) converges on it.
+
+Before searching, the fit is checked to be identified (:mod:`vanguard.simulation.
+identification`): more free parameters than observed figures, or a flat direction of the
+figures' Jacobian, is refused naming the parameters. Only the initiatives the observed
+figures need are simulated (:mod:`vanguard.simulation.needs`): the same values, bit for bit,
+as the whole program. Intervals come from a parametric bootstrap: synthetic years drawn
+from the fitted model (each replication of a run at the estimate, on a spawned seed, is one
+year's observed figures), each refitted like the real one; the interval is the central
+``level`` share of the refitted values.
 """
 
 import math
@@ -18,14 +27,24 @@ import numpy as np
 
 from vanguard.model.program import Program
 from vanguard.problems import Problem, ProgramError, VanguardError
+from vanguard.simulation.engine import Options
 from vanguard.simulation.executors import execute
-from vanguard.simulation.plan import build_plan
+from vanguard.simulation.identification import (
+    count_problems,
+    flat_problems,
+    steps_for,
+    unfed_problems,
+)
+from vanguard.simulation.needs import needed_initiatives, needed_plan
+from vanguard.simulation.plan import Plan, build_plan
 from vanguard.simulation.progress import ProgressOption, progress_for
 from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
 from vanguard.simulation.tally import Floats
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from vanguard.app import Vanguard
 
 ParameterName = tuple[str, str]
@@ -45,6 +64,41 @@ class Fit:
     converged: bool
     replications: int
     seed: int
+    intervals: Mapping[ParameterName, tuple[float, float]] = attrs.field(factory=dict)
+    """Per parameter, the central ``level`` bootstrap interval (empty without a bootstrap)."""
+    draws: Mapping[ParameterName, tuple[float, ...]] = attrs.field(factory=dict)
+    """Per parameter, every bootstrap refit's value."""
+    level: float = 0.9
+    simulated_initiatives: tuple[str, ...] = ()
+    """The initiatives each evaluation simulated (those the observed figures need)."""
+
+    def estimate_rows(self) -> list[dict[str, Any]]:
+        """One row per fitted parameter: ``initiative``, ``parameter``, ``start``,
+        ``estimate``, ``low``, ``high`` (NaN without a bootstrap), ``level``, ``bootstrap``
+        (refits)."""
+        rows = []
+        for key, value in self.parameters.items():
+            low, high = self.intervals.get(key, (math.nan, math.nan))
+            rows.append(
+                {
+                    "initiative": key[0],
+                    "parameter": key[1],
+                    "start": self.start[key],
+                    "estimate": value,
+                    "low": low,
+                    "high": high,
+                    "level": self.level,
+                    "bootstrap": len(self.draws.get(key, ())),
+                }
+            )
+        return rows
+
+    def frame(self) -> "pd.DataFrame":
+        """:meth:`estimate_rows` as a pandas DataFrame (needs the ``frames`` extra)."""
+        from vanguard.simulation.results import require_frames
+
+        frame: pd.DataFrame = require_frames().DataFrame(self.estimate_rows())
+        return frame
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per observed total: observed, simulated mean, relative gap."""
@@ -65,7 +119,11 @@ class Fit:
         ]
         for (initiative, name), value in self.parameters.items():
             before = self.start[(initiative, name)]
-            lines.append(f"  {initiative}.{name}: {before:g} -> {value:.6g}")
+            line = f"  {initiative}.{name}: {before:g} -> {value:.6g}"
+            if (initiative, name) in self.intervals:
+                low, high = self.intervals[(initiative, name)]
+                line += f" [{low:.6g}, {high:.6g}] ({self.level:.0%}, bootstrap)"
+            lines.append(line)
         for row in self.rows():
             lines.append(
                 f"  {row['indicator']}: observed {row['observed']:,.6g}, simulated "
@@ -138,14 +196,27 @@ def calibrate(
     tolerance: float = 1e-10,
     executor: Executor | None = None,
     progress: ProgressOption = None,
+    bootstrap: int = 0,
+    level: float = 0.9,
+    only_needed: bool = True,
 ) -> Fit:
     """Fit ``parameters`` so the mean year-end totals match ``observed`` (by indicator code).
 
     Each parameter is searched within its declared bounds, starting from the program's
-    value (or the default). Use at least as many observed totals as parameters.
-    ``executor`` (any :class:`concurrent.futures.Executor`) runs each evaluation's chunks.
-    ``progress`` shows a bar of the evaluations (each a simulation of ``replications``) out
-    of at most ``max_evaluations + 1``; see :mod:`vanguard.simulation.progress`.
+    value (or the default). ``executor`` (any :class:`concurrent.futures.Executor`) runs
+    each evaluation's chunks. ``progress`` shows a bar of the evaluations (each a
+    simulation of ``replications``) and one of the bootstrap refits; see
+    :mod:`vanguard.simulation.progress`.
+
+    ``bootstrap`` refits (0: none) give each parameter an interval at ``level``
+    (:attr:`Fit.intervals`, :meth:`Fit.estimate_rows`). ``only_needed`` (the default)
+    simulates only the initiatives producing the observed figures and those feeding them:
+    the fit is the same, bit for bit, as with ``only_needed=False`` (the whole program).
+
+    :raises ProgramError: naming the place: an unknown initiative, parameter or observed
+        indicator, a figure that is not finite, and a fit that is not identified (more
+        parameters than observed figures, a parameter no observed figure depends on, or
+        a flat direction of the figures' Jacobian at the start), naming the parameters.
     """
     from vanguard.app import Vanguard
 
@@ -154,6 +225,10 @@ def calibrate(
         program = app.load_program(program)
     if not parameters:
         raise VanguardError("calibrate: name at least one (initiative, parameter) to fit")
+    if bootstrap < 0 or not 0.0 < level < 1.0:
+        raise VanguardError(
+            f"calibrate: bootstrap must be >= 0 and level in (0, 1), got {bootstrap}, {level}"
+        )
     initiatives = app.initiatives()
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
     uses = {use.name: use for use in program.initiatives}
@@ -181,65 +256,113 @@ def calibrate(
             problems.append(Problem(f"observed: {code}", "the program does not simulate it"))
         elif not math.isfinite(value):
             problems.append(Problem(f"observed: {code}", "must be a finite number"))
+    problems.extend(count_problems(parameters, list(observed)))
     if problems:
         raise ProgramError(problems)
+    assert base is not None
+    needed = needed_initiatives(base, set(observed))
+    unfed = unfed_problems(parameters, needed)
+    if unfed:
+        raise ProgramError(unfed)
+    kept = needed if only_needed else frozenset(step.name for step in base.steps)
     lo, hi = np.array(lower), np.array(upper)
-    weight = {code: (weights or {}).get(code, 1.0) for code in observed}
+    codes = list(observed)
+    weight = np.array([(weights or {}).get(code, 1.0) for code in codes])
+    scale = np.array([abs(observed[code]) or 1.0 for code in codes])
+    provenance = record(base, seed, replications, 1024)
 
     def values_of(x: Floats) -> Floats:
         values: Floats = lo + (hi - lo) / (1.0 + np.exp(-x))
         return values
 
-    def to_x(values: Sequence[float]) -> Floats:
+    def to_x(values: Sequence[float] | Floats) -> Floats:
         share = np.clip((np.array(values) - lo) / (hi - lo), 1e-6, 1 - 1e-6)
         logit: Floats = np.log(share / (1 - share))
         return logit
 
-    def run(values: Floats) -> SimulationResult:
+    def plan_at(values: Floats) -> Plan:
         overrides: dict[str, dict[str, float]] = {}
         for (initiative, name), value, integer in zip(parameters, values, whole, strict=True):
             # an integer parameter runs with the nearest whole value the search reached
             overrides.setdefault(initiative, {})[name] = float(round(value) if integer else value)
         plan = build_plan(program, initiatives, indicators, overrides)
+        return needed_plan(plan, set(observed)) if only_needed else plan
+
+    def figures(values: Floats) -> Floats:
+        plan = plan_at(values)
         tally = execute(plan, seed, replications, executor=executor)
-        return SimulationResult(plan, tally, provenance)
+        result = SimulationResult(plan, tally, provenance)
+        return np.array([result.mean(code) for code in codes])
 
-    assert base is not None
-    provenance = record(base, seed, replications, 1024)
+    start_values = np.array(start)
+    problems = flat_problems(
+        parameters, start_values, steps_for(start_values, lo, hi, whole), figures, scale
+    )
+    if problems:
+        raise ProgramError(problems)
 
-    def objective(x: Floats) -> float:
-        result = run(values_of(x))
-        return sum(
-            weight[code] * ((result.mean(code) - value) / (abs(value) or 1.0)) ** 2
-            for code, value in observed.items()
-        )
-
-    with progress_for(progress, max_evaluations + 1, "calibrating", unit="runs") as advance:
-
-        def counted(x: Floats) -> float:
-            found = objective(x)
+    def search(
+        target: Floats, origin: Floats, advance: Callable[[int], object] | None
+    ) -> tuple[Floats, float, int, bool]:
+        def objective(x: Floats) -> float:
+            found = float(np.sum(weight * ((figures(values_of(x)) - target) / scale) ** 2))
             if advance is not None:
                 advance(1)
             return found
 
-        best, value, evaluations, converged = nelder_mead(
-            counted, to_x(start), max_evaluations=max_evaluations, tolerance=tolerance
-        )
+        return nelder_mead(objective, origin, max_evaluations=max_evaluations, tolerance=tolerance)
+
+    target = np.array([observed[code] for code in codes])
+    with progress_for(progress, max_evaluations + 1, "calibrating", unit="runs") as advance:
+        best, value, evaluations, converged = search(target, to_x(start), advance)
         fitted = values_of(best)
-        final = run(fitted)
+        final = figures(fitted)
         if advance is not None:
             advance(1)
+    intervals: dict[ParameterName, tuple[float, float]] = {}
+    draws: dict[ParameterName, tuple[float, ...]] = {}
+    if bootstrap:
+        years = _synthetic_years(plan_at(fitted), codes, seed, bootstrap, executor)
+        refits = np.empty((bootstrap, len(parameters)))
+        with progress_for(progress, bootstrap, "bootstrapping", unit="refits") as advance:
+            for b in range(bootstrap):
+                refits[b] = values_of(search(years[b], best, None)[0])
+                if advance is not None:
+                    advance(1)
+        tail = (1.0 - level) / 2.0
+        for j, key in enumerate(parameters):
+            low, high = np.quantile(refits[:, j], [tail, 1.0 - tail])
+            intervals[key] = (float(low), float(high))
+            draws[key] = tuple(float(v) for v in refits[:, j])
     return Fit(
         parameters={p: float(v) for p, v in zip(parameters, fitted, strict=True)},
         start=dict(zip(parameters, start, strict=True)),
         observed=dict(observed),
-        simulated={code: final.mean(code) for code in observed},
+        simulated=dict(zip(codes, (float(v) for v in final), strict=True)),
         objective=value,
         evaluations=evaluations,
         converged=converged,
         replications=replications,
         seed=seed,
+        intervals=intervals,
+        draws=draws,
+        level=level,
+        simulated_initiatives=tuple(step.name for step in base.steps if step.name in kept),
     )
+
+
+def _synthetic_years(
+    plan: Plan, codes: Sequence[str], seed: int, years: int, executor: Executor | None
+) -> Floats:
+    """``years`` synthetic observed years from ``plan`` (the fitted model): each one
+    replication's year-end all-units totals of ``codes``, on a seed spawned from ``seed``
+    so the synthetic years share no draws with the fit's own evaluations."""
+    (child,) = np.random.SeedSequence(seed).spawn(1)
+    synthetic_seed = int(child.generate_state(1)[0])
+    options = Options(collect=tuple(codes))
+    tally = execute(plan, synthetic_seed, years, executor=executor, options=options)
+    result = SimulationResult(plan, tally, record(plan, synthetic_seed, years, 1024), tuple(codes))
+    return np.column_stack([result.values(code) for code in codes])
 
 
 __all__ = ["Fit", "ParameterName", "calibrate", "nelder_mead"]
