@@ -31,9 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from province import make
-
 POSTS_PER_COPY = 53
 
 
@@ -84,8 +81,12 @@ def main() -> None:
     args = parser.parse_args()
     vanguard = shutil.which("vanguard") or str(Path(sys.executable).parent / "vanguard")
     work = Path(tempfile.mkdtemp(prefix="vanguard-scale-"))
-    for copies in args.sizes:
-        make(copies, work)
+    for copies in args.sizes:  # in a child: a forked child's peak counts its parent's size
+        subprocess.run(
+            [sys.executable, str(Path(__file__).parent / "province.py"), str(copies), str(work)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     names = args.only or list(commands(1, vanguard))
     best: dict[tuple[str, int], tuple[float, float]] = {}
     text = ""
