@@ -58,11 +58,39 @@ def replicate(program: dict[str, Any], copies: int) -> dict[str, Any]:
                 )
             )
     result["units"], result["posts"], result["letters"] = units, posts, letters
+    if "initiatives" in program:
+        result["initiatives"] = [_initiative(use, copies) for use in program["initiatives"]]
     if "rules" in program:
         rules = dict(program["rules"])
         rules["exempt"] = [_prefixed(k, post) for k in range(copies) for post in sorted(exempt)]
+        if "clean_government" in rules:  # one chain per bureau: see the module docstring
+            del rules["clean_government"]
+            rules["follow_organisation"] = False
         result["rules"] = rules
     return result
+
+
+def _initiative(use: dict[str, Any], copies: int) -> dict[str, Any]:
+    """One ``[[initiatives]]`` entry with its units and assignments copied per replica."""
+    if "assign" in use and "units" not in use:
+        raise ValueError(
+            f"initiative {use['name']!r} assigns its plugin's default units: list them in "
+            "'units' so that they can be copied per replica"
+        )
+    copy = dict(use)
+    if "units" in use:
+        copy["units"] = [_prefixed(k, unit) for k in range(copies) for unit in use["units"]]
+    if "assign" in use:
+        copy["assign"] = [
+            dict(
+                entry,
+                units=[_prefixed(k, unit) for unit in entry["units"]],
+                to=[_prefixed(k, name) for name in entry["to"]],
+            )
+            for k in range(copies)
+            for entry in use["assign"]
+        ]
+    return copy
 
 
 def make(copies: int, directory: Path) -> tuple[Path, Path]:

@@ -2,8 +2,8 @@
 
 For each size, ``benchmarks/province.py`` writes the program and a year of reports; then
 every command a user runs on a year is timed as a whole process (the fastest of
-``--rounds`` runs, the sizes interleaved round by round) with its peak memory (the
-process's own maximum resident set, from ``wait4``):
+``--rounds`` runs; each round goes command by command, the sizes interleaved) with its
+peak memory (the process's own maximum resident set, from ``wait4``):
 
     vanguard validate PROGRAM
     vanguard ledger import PROGRAM REPORTS          (into a fresh ledger each round)
@@ -23,15 +23,13 @@ n log n. Run with the project's virtualenv active::
 import argparse
 import math
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from province import make
 
 POSTS_PER_COPY = 53
 
@@ -74,43 +72,101 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="only these commands")
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        help="also write the table to this file (rewritten after every round, so an "
+        "interrupted run leaves the rounds it finished)",
+    )
     args = parser.parse_args()
     vanguard = shutil.which("vanguard") or str(Path(sys.executable).parent / "vanguard")
     work = Path(tempfile.mkdtemp(prefix="vanguard-scale-"))
-    for copies in args.sizes:
-        make(copies, work)
+    for copies in args.sizes:  # in a child: a forked child's peak counts its parent's size
+        subprocess.run(
+            [sys.executable, str(Path(__file__).parent / "province.py"), str(copies), str(work)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     names = args.only or list(commands(1, vanguard))
     best: dict[tuple[str, int], tuple[float, float]] = {}
-    for _ in range(args.rounds):  # sizes interleaved round by round
+    text = ""
+    for done in range(args.rounds):
         for copies in args.sizes:
             ledger = work / f"x{copies}.sqlite"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{ledger}{suffix}").unlink(missing_ok=True)
-            for name, (command,) in commands(copies, vanguard).items():
-                if name not in names and name != "import":
-                    continue
+        # command by command, the sizes interleaved: an interrupted run has every size of
+        # the commands it reached (import runs before bulletin and evaluate need it)
+        for name in commands(1, vanguard):
+            if name not in names and name != "import":
+                continue
+            for copies in args.sizes:
+                (command,) = commands(copies, vanguard)[name]
                 wall, peak = run(command, work)
+                print(
+                    f"round {done + 1} {copies}x {name}: {wall:.2f} s {peak:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 old = best.get((name, copies))
                 best[(name, copies)] = (
                     (min(wall, old[0]), max(peak, old[1])) if old else (wall, peak)
                 )
-    print(f"fastest of {args.rounds} rounds; peak memory is the largest seen")
-    print(
+                text = table(best, names, args.sizes, done + 1)
+                if args.markdown is not None:
+                    args.markdown.write_text(_markdown(text, args, done), encoding="utf-8")
+    print(text)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def table(
+    best: dict[tuple[str, int], tuple[float, float]],
+    names: list[str],
+    sizes: list[int],
+    rounds: int,
+) -> str:
+    """The fastest time, largest peak memory and growth exponents of each command."""
+    lines = [
+        f"fastest of up to {rounds} rounds; peak memory is the largest seen; "
+        "'not run': the run ended before that cell",
         f"{'command':<10}"
-        + "".join(f"{f'{c}x ({c * POSTS_PER_COPY} posts)':>26}" for c in args.sizes)
-        + "   growth"
-    )
+        + "".join(f"{f'{c}x ({c * POSTS_PER_COPY} posts)':>26}" for c in sizes)
+        + "   growth",
+    ]
     for name in names:
         cells, exponents = [], []
-        for i, copies in enumerate(args.sizes):
+        for i, copies in enumerate(sizes):
+            if (name, copies) not in best:
+                cells.append("not run")
+                continue
             wall, peak = best[(name, copies)]
             cells.append(f"{wall:8.2f} s {peak:8.0f} MB")
-            if i:
-                before = best[(name, args.sizes[i - 1])][0]
-                exponents.append(math.log(wall / before) / math.log(copies / args.sizes[i - 1]))
+            if i and (name, sizes[i - 1]) in best:
+                before = best[(name, sizes[i - 1])][0]
+                exponents.append(math.log(wall / before) / math.log(copies / sizes[i - 1]))
         growth = ", ".join(f"{e:.2f}" for e in exponents)
-        print(f"{name:<10}" + "".join(f"{cell:>26}" for cell in cells) + f"   {growth}")
-    shutil.rmtree(work, ignore_errors=True)
+        lines.append(f"{name:<10}" + "".join(f"{cell:>26}" for cell in cells) + f"   {growth}")
+    return "\n".join(lines)
+
+
+def _markdown(text: str, args: argparse.Namespace, rounds: int) -> str:
+    """The results file: what was run, on what, and the table as the script printed it."""
+    sizes = " ".join(str(size) for size in args.sizes)
+    finished = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    only = f" --only {' '.join(args.only)}" if args.only else ""
+    return (
+        "# Scale: commands against the size of a program\n\n"
+        "Generated by `benchmarks/scale.py` (do not edit by hand). Run:\n\n"
+        f"    python benchmarks/scale.py --sizes {sizes} --rounds {args.rounds}{only}"
+        f" --markdown {args.markdown}\n\n"
+        f"Rounds finished: {rounds} of {args.rounds} (a round under way is in the table). "
+        f"Machine: {platform.platform()}, "
+        f"{os.cpu_count()} cores (shared with other work while it ran), Python "
+        f"{platform.python_version()}, finished {finished}."
+        " Times are wall seconds of whole processes, one thread each; growth is the exponent "
+        "between successive sizes, in posts.\n\n"
+        f"```\n{text}\n```\n"
+    )
 
 
 if __name__ == "__main__":

@@ -183,6 +183,8 @@ def review_feed(
 
     reporters: dict[str, list[tuple[int, list[Group]]]] = {}  # output code -> [(cell, groups)]
     pledged_cells: list[int] = []
+    # each initiative's unit positions, built once: its units may be every post
+    positions: dict[str, dict[str, int]] = {}
     for c in range(layout.cells):
         code = axes.indicators[int(layout.cell_code[c])]
         indicator = indicators.get(code)
@@ -197,8 +199,11 @@ def review_feed(
                 pledged_cells.append(c)
             continue
         post = axes.posts[int(layout.cell_post[c])]
+        if step.name not in positions:
+            positions[step.name] = {name: u for u, name in enumerate(step.units)}
         groups, own = _groups(
             step.units,
+            positions[step.name],
             assign.get(step.name, ()),
             post,
             units_of.get(post),
@@ -243,6 +248,7 @@ def review_feed(
 
 def _groups(
     units: Sequence[str],
+    position: Mapping[str, int],
     assign: Sequence[Assignment],
     post: str,
     unit: str | None,
@@ -251,28 +257,28 @@ def _groups(
     named: Mapping[str, list[int]],
 ) -> tuple[list[Group], bool]:
     """The unit groups a post reports indicator ``code`` of an initiative from (``rates``:
-    those ``code`` is a part of), and whether they are its own (assigned or named like
-    it) rather than all units for want of any. A group lists its units in the
-    initiative's order, whatever the entry's, so sums are added in one order."""
+    those ``code`` is a part of; ``position``: each of ``units`` by name), and whether
+    they are its own (assigned or named like it) rather than all units for want of any. A
+    group lists its units in the initiative's order, whatever the entry's, so sums are
+    added in one order."""
     if assign:
-        position = {name: u for u, name in enumerate(units)}
         groups = [
             tuple(sorted(position[name] for name in assign[e].units if name in position))
             for e in entries_for(assign, post, unit, code, rates, named)
         ]
         groups = [group for group in groups if group]
         return groups, bool(groups)
-    own = _own_unit(units, post, unit)
+    own = _own_unit(position, post, unit)
     if own == ALL_UNITS:
         return [tuple(range(len(units)))], False
     return [(own,)], True
 
 
-def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:
-    if post in units:
-        return units.index(post)
-    if unit is not None and unit in units:
-        return units.index(unit)
+def _own_unit(position: Mapping[str, int], post: str, unit: str | None) -> int:
+    if post in position:
+        return position[post]
+    if unit is not None and unit in position:
+        return position[unit]
     return ALL_UNITS
 
 

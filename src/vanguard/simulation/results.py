@@ -18,7 +18,7 @@ from vanguard.model.program import Program
 from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan
 from vanguard.simulation.provenance import Provenance
-from vanguard.simulation.tally import Floats, Tally, quantiles
+from vanguard.simulation.tally import Floats, Layout, Tally, quantiles
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +106,7 @@ class SimulationResult:
         layout = self.tally.layout
         i = layout.index(code)
         units = layout.units[i]
-        column = len(units) if unit in (None, TOTAL) else _position(units, unit, code)
+        column = len(units) if unit in (None, TOTAL) else _position(layout, i, unit, code)
         row = layout.periods - 1 if period is None else period % layout.periods
         return layout.grid_offsets[i] + row * (len(units) + 1) + column
 
@@ -116,7 +116,7 @@ class SimulationResult:
         units = layout.units[i]
         base = layout.spread_offsets[i]
         if period is None or period % layout.periods == layout.periods - 1:
-            column = len(units) if unit in (None, TOTAL) else _position(units, unit, code)
+            column = len(units) if unit in (None, TOTAL) else _position(layout, i, unit, code)
             return base + column
         if unit not in (None, TOTAL):
             raise VanguardError("quantiles before the year end exist for all-units totals only")
@@ -354,10 +354,13 @@ class SimulationResult:
         return path
 
 
-def _position(units: tuple[str, ...], unit: str, code: str) -> int:
+def _position(layout: Layout, i: int, unit: str, code: str) -> int:
+    """Column of ``unit`` among indicator ``i``'s units (a lookup, not a search: a summary
+    asks for every unit, and the units may be every post)."""
     try:
-        return units.index(unit)
-    except ValueError:
+        return layout.positions[i][unit]
+    except KeyError:
+        units = layout.units[i]
         raise VanguardError(
             f"indicator {code!r} is not simulated over unit {unit!r} (units: {', '.join(units)})"
         ) from None

@@ -40,6 +40,13 @@ class Layout:
     spread_offsets: tuple[int, ...]
     grid_size: int
     spread_size: int
+    positions: tuple[dict[str, int], ...] = attrs.field(init=False, eq=False, repr=False)
+    """Each indicator's units by name (derived from ``units``): a lookup of one unit costs
+    the same whatever the number of units, which may be every post."""
+
+    @positions.default
+    def _positions(self) -> tuple[dict[str, int], ...]:
+        return tuple({name: u for u, name in enumerate(units)} for units in self.units)
 
     @classmethod
     def of(cls, plan: Plan) -> "Layout":
