@@ -15,7 +15,7 @@ from vanguard.model.indicator import Aggregation
 from vanguard.plugins.initiative import StepContext
 from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan, Series
-from vanguard.simulation.streams import Block, block_generator
+from vanguard.simulation.streams import Block, block_generator, coupled_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
 
 
@@ -102,7 +102,10 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
                 chunk = values[block.first : block.first + block.size]
                 params[name] = np.asarray(chunk, dtype=np.float64).reshape(-1, 1)
         rng = block_generator(seed, block.index, step.name)
-        ctx = StepContext(0, periods, plan.period_starts[0], reps, step.units, params, rng)
+        uniforms = coupled_generator(seed, block.index, step.name)
+        ctx = StepContext(
+            0, periods, plan.period_starts[0], reps, step.units, params, rng, uniforms
+        )
         contexts.append(ctx)
         states.append(step.model.start(ctx))
     for period in range(periods):
