@@ -14,6 +14,10 @@ Sections:
 - ``zhaoqing``: the whole Zhaoqing example, every initiative, with and without the
   year-end evaluation, 10,000 replications on one core: time (the fastest of five runs)
   and peak memory (target < 2 s, < 1 GB).
+- ``evaluation``: the whole Zhaoqing example with the campaign-discipline plugin (every
+  post's study, exams, integrity, reports on time and documents simulated), 10,000
+  replications, with the year-end evaluation against simulation only, interleaved in one
+  process, the fastest of five rounds each (issue 10 target: <= 1.5x).
 - ``large``: ``--large`` replications (default 1,000,000; the issue's 10,000,000 with
   ``--large 10000000``) of the whole program: peak memory stays bounded.
 - ``dask``: a Dask LocalCluster with 2 worker processes against 1 (target >= 1.7x).
@@ -242,6 +246,30 @@ def dask(replications: int, workers: int) -> dict[str, object]:
 
 
 # ---- driver ---------------------------------------------------------------------------------
+def evaluation(replications: int, repeats: int = 5) -> dict[str, object]:
+    from vanguard import Vanguard
+    from vanguard.simulation import simulate
+
+    app = Vanguard()
+    program = app.load_program(EXAMPLE)
+    assert any(use.name == "campaign-discipline" for use in program.initiatives)
+    for evaluate in (False, True):
+        simulate(program, 256, 1, app=app, evaluate=evaluate)  # warm up
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(repeats):  # interleaved, so both see the same load on a shared machine
+        for evaluate in (False, True):
+            started = time.perf_counter()
+            simulate(program, replications, 2006, app=app, evaluate=evaluate)
+            times[evaluate].append(time.perf_counter() - started)
+    only, evaluated = min(times[False]), min(times[True])
+    return {
+        "replications": replications,
+        "simulation_s": only,
+        "evaluated_s": evaluated,
+        "ratio": evaluated / only,
+    }
+
+
 def in_subprocess(function: str, *args: object) -> dict[str, object]:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     code = (
@@ -258,7 +286,9 @@ def in_subprocess(function: str, *args: object) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", nargs="*", default=["entrepreneurship", "zhaoqing", "large", "dask"]
+        "--only",
+        nargs="*",
+        default=["entrepreneurship", "zhaoqing", "evaluation", "large", "dask"],
     )
     parser.add_argument("-n", "--replications", type=int, default=10_000)
     parser.add_argument(
@@ -312,6 +342,16 @@ def main() -> None:
                     f"{z['peak_mb']:.0f} MB (target < 2 s, < 1 GB)",
                 )
             )
+    if "evaluation" in args.only:
+        v = in_subprocess("evaluation", args.replications)
+        rows.append(
+            (
+                "Zhaoqing with campaign discipline: evaluated / simulation only",
+                f"{v['evaluated_s']:.2f} s / {v['simulation_s']:.2f} s",
+                f"{v['ratio']:.2f}x (target <= 1.5x), {v['replications']:,} reps, fastest "
+                "of 5 interleaved rounds each",
+            )
+        )
     if "large" in args.only:
         g = in_subprocess("large", args.large, args.large_workers)
         rows.append(

@@ -77,7 +77,7 @@ def _for_type(tp: Any) -> st.SearchStrategy[Any]:
     if origin is tuple:
         return st.lists(_for_type(get_args(tp)[0]), max_size=3).map(tuple)
     if origin in (typing.Mapping, dict) or str(origin) == "<class 'collections.abc.Mapping'>":
-        return st.dictionaries(ids, numbers, max_size=3)
+        return st.dictionaries(ids, _for_type(get_args(tp)[1]), max_size=3)
     if tp is float:
         return numbers
     if tp is int:

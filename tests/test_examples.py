@@ -65,8 +65,9 @@ ZHAOQING_INITIATIVES = {
     "rights-protection",
     "violation-monitoring",
     "retiree-management",
+    "campaign-discipline",
 }
-SIHUI_INITIATIVES = {"approval-reform", "problem-rectification"}
+SIHUI_INITIATIVES = {"approval-reform", "problem-rectification", "campaign-discipline"}
 
 
 @cache
@@ -204,7 +205,9 @@ def test_sihui_tasks_come_from_program_b(sihui: Program) -> None:
         assert task.source is not None, task.id
         assert task.source.startswith("B-"), task.id
     initiatives = {task.initiative for task in sihui.tasks}
-    assert initiatives >= SIHUI_INITIATIVES
+    # campaign discipline is carried by every post, not a task of its own: the program's
+    # study and integrity indicators stand for its outputs (``simulate``)
+    assert initiatives >= SIHUI_INITIATIVES - {"campaign-discipline"}
 
 
 def test_sihui_counts_village_visits(sihui: Program) -> None:
@@ -471,3 +474,17 @@ def test_round_trip_through_every_format(example: tuple[Path, Program]) -> None:
     assert from_json == program
     assert from_yaml == program
     assert back == program
+
+
+def test_every_post_carries_its_own_campaign_discipline(zhaoqing: Program, sihui: Program) -> None:
+    """The discipline indicators are simulated per post (issue 10, item 1): the plugin runs
+    over every post, and the program's own study, integrity and report indicators stand for
+    its outputs; every other indicator of the program is declared at its pledge."""
+    for program in (zhaoqing, sihui):
+        (use,) = [use for use in program.initiatives if use.name == "campaign-discipline"]
+        assert set(use.units) == {post.id for post in program.posts}
+        declared = {indicator.code: indicator.simulate for indicator in program.indicators}
+        assert declared["study.sessions_attended"] == "discipline.attendance"
+        assert declared["study.exam_score"] == "discipline.exam_score"
+        assert declared["integrity.violations"] == "discipline.violations"
+        assert all(value is not None for value in declared.values())

@@ -217,7 +217,10 @@ def check_explanation(year: Year, post: str) -> None:
     assert f"({post}), 2006 appraisal: {appraisal['grade_name']['en']}" in heading
     assert f"{appraisal['final']:.2f} points" in heading
     assert "final score by the program's formula" in text
-    assert f"finding against {post}" in text
+    from vanguard import Vanguard
+
+    title = Vanguard().load_program(year.program_path).post(post).title.en
+    assert f"finding against {title} on " in text  # the post by its title, not its id
     assert "direct responsibility" in text
 
 

@@ -6,97 +6,199 @@ and may change without notice.
 
 from typing import TYPE_CHECKING, Any
 
-from vanguard.app import Vanguard, dump_program, load_program
-from vanguard.chain.chains import Accountability, Chains
-from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
-from vanguard.ledger import (
-    Discrepancy,
-    Entry,
-    LedgerBusyError,
-    LedgerConflictError,
-    LedgerError,
-    Verification,
-)
-from vanguard.limits import Limits
-from vanguard.model.appraisal import Appraisal
-from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
-from vanguard.model.indicator import Aggregation, Direction, Indicator
-from vanguard.model.label import Label, label
-from vanguard.model.letter import Letter, LetterKind, Pledge, Revision
-from vanguard.model.organisation import Post, Unit
-from vanguard.model.program import (
-    Campaign,
-    ChainRules,
-    CleanGovernment,
-    InitiativeUse,
-    KeyTask,
-    Pillar,
-    Program,
-    ReportedFigure,
-)
-from vanguard.model.target import Milestone, Target
-from vanguard.plugins.errors import PluginConflictError, PluginError
-from vanguard.plugins.initiative import (
-    Array,
-    Initiative,
-    InitiativeModel,
-    Parameter,
-    Prior,
-    StepContext,
-)
-from vanguard.plugins.markers import hookimpl
-from vanguard.plugins.status import PluginStatus
-from vanguard.problems import Problem, ProgramError, VanguardError
-from vanguard.review import (
-    Actuals,
-    Bulletin,
-    Evaluation,
-    EvaluationArrays,
-    Finding,
-    Report,
-    check_reports,
-    evaluate,
-    evaluate_many,
-    explain,
-    publish_bulletin,
-    rank_programs,
-    read_reports,
-    review_axes,
-)
-from vanguard.simulation import (
-    Comparison,
-    Lever,
-    Scenario,
-    SimulationResult,
-    calibrate,
-    compare,
-    simulate,
-    sobol,
-    suggest_targets,
-)
-from vanguard.validation import validate_program
-
 if TYPE_CHECKING:
+    # What the lazy table below provides, for type checkers and editors.
+    from vanguard.app import Vanguard, dump_program, load_program
+    from vanguard.chain.chains import Accountability, Chains
+    from vanguard.chain.split import ByCapacity, ByWeight, Even, split_pledge, split_value
+    from vanguard.ledger import (
+        Discrepancy,
+        Entry,
+        LedgerBusyError,
+        LedgerConflictError,
+        LedgerError,
+        Verification,
+    )
     from vanguard.ledger.store import Ledger
+    from vanguard.limits import Limits
+    from vanguard.model.appraisal import Appraisal
+    from vanguard.model.assignment import Assignment, SpreadKind, UnitSpread
+    from vanguard.model.cycle import Cadence, Occurrence, Product, ReviewCycle, Weekday
+    from vanguard.model.indicator import AT_PLEDGE, Aggregation, Direction, Indicator
+    from vanguard.model.label import Label, label
+    from vanguard.model.letter import Letter, LetterKind, Pledge, Revision
+    from vanguard.model.organisation import Post, Unit
+    from vanguard.model.program import (
+        Campaign,
+        ChainRules,
+        CleanGovernment,
+        InitiativeUse,
+        KeyTask,
+        Pillar,
+        Program,
+        ReportedFigure,
+    )
+    from vanguard.model.target import Milestone, Target
+    from vanguard.plugins.errors import PluginConflictError, PluginError
+    from vanguard.plugins.initiative import (
+        Array,
+        Initiative,
+        InitiativeModel,
+        Parameter,
+        Prior,
+        StepContext,
+    )
+    from vanguard.plugins.markers import hookimpl
+    from vanguard.plugins.status import PluginStatus
+    from vanguard.problems import Problem, ProgramError, VanguardError
+    from vanguard.review import (
+        Actuals,
+        Bulletin,
+        Evaluation,
+        EvaluationArrays,
+        Finding,
+        Report,
+        Review,
+        check_reports,
+        evaluate,
+        evaluate_many,
+        publish_bulletin,
+        rank_programs,
+        read_reports,
+        review_axes,
+    )
+    from vanguard.review.explain import explain
+    from vanguard.simulation import (
+        Comparison,
+        Lever,
+        Scenario,
+        SimulationResult,
+        calibrate,
+        compare,
+        sobol,
+        suggest_targets,
+    )
+    from vanguard.simulation.simulate import simulate
+    from vanguard.validation import validate_program
 
 __version__ = "0.1.0"
 
+_WHERE: dict[str, str] = {
+    "AT_PLEDGE": "vanguard.model.indicator",
+    "Accountability": "vanguard.chain.chains",
+    "Actuals": "vanguard.review",
+    "Aggregation": "vanguard.model.indicator",
+    "Appraisal": "vanguard.model.appraisal",
+    "Array": "vanguard.plugins.initiative",
+    "Assignment": "vanguard.model.assignment",
+    "Bulletin": "vanguard.review",
+    "ByCapacity": "vanguard.chain.split",
+    "ByWeight": "vanguard.chain.split",
+    "Cadence": "vanguard.model.cycle",
+    "Campaign": "vanguard.model.program",
+    "ChainRules": "vanguard.model.program",
+    "Chains": "vanguard.chain.chains",
+    "CleanGovernment": "vanguard.model.program",
+    "Comparison": "vanguard.simulation",
+    "Direction": "vanguard.model.indicator",
+    "Discrepancy": "vanguard.ledger",
+    "Entry": "vanguard.ledger",
+    "Evaluation": "vanguard.review",
+    "EvaluationArrays": "vanguard.review",
+    "Even": "vanguard.chain.split",
+    "Finding": "vanguard.review",
+    "Indicator": "vanguard.model.indicator",
+    "Initiative": "vanguard.plugins.initiative",
+    "InitiativeModel": "vanguard.plugins.initiative",
+    "InitiativeUse": "vanguard.model.program",
+    "KeyTask": "vanguard.model.program",
+    "Label": "vanguard.model.label",
+    "Ledger": "vanguard.ledger.store",
+    "LedgerBusyError": "vanguard.ledger",
+    "LedgerConflictError": "vanguard.ledger",
+    "LedgerError": "vanguard.ledger",
+    "Letter": "vanguard.model.letter",
+    "LetterKind": "vanguard.model.letter",
+    "Lever": "vanguard.simulation",
+    "Limits": "vanguard.limits",
+    "Milestone": "vanguard.model.target",
+    "Occurrence": "vanguard.model.cycle",
+    "Parameter": "vanguard.plugins.initiative",
+    "Pillar": "vanguard.model.program",
+    "Pledge": "vanguard.model.letter",
+    "PluginConflictError": "vanguard.plugins.errors",
+    "PluginError": "vanguard.plugins.errors",
+    "PluginStatus": "vanguard.plugins.status",
+    "Post": "vanguard.model.organisation",
+    "Prior": "vanguard.plugins.initiative",
+    "Problem": "vanguard.problems",
+    "Product": "vanguard.model.cycle",
+    "Program": "vanguard.model.program",
+    "ProgramError": "vanguard.problems",
+    "Report": "vanguard.review",
+    "ReportedFigure": "vanguard.model.program",
+    "Review": "vanguard.review",
+    "ReviewCycle": "vanguard.model.cycle",
+    "Revision": "vanguard.model.letter",
+    "Scenario": "vanguard.simulation",
+    "SimulationResult": "vanguard.simulation",
+    "SpreadKind": "vanguard.model.assignment",
+    "StepContext": "vanguard.plugins.initiative",
+    "Target": "vanguard.model.target",
+    "Unit": "vanguard.model.organisation",
+    "UnitSpread": "vanguard.model.assignment",
+    "Vanguard": "vanguard.app",
+    "VanguardError": "vanguard.problems",
+    "Verification": "vanguard.ledger",
+    "Weekday": "vanguard.model.cycle",
+    "calibrate": "vanguard.simulation",
+    "check_reports": "vanguard.review",
+    "compare": "vanguard.simulation",
+    "dump_program": "vanguard.app",
+    "evaluate": "vanguard.review",
+    "evaluate_many": "vanguard.review",
+    "explain": "vanguard.review",
+    "hookimpl": "vanguard.plugins.markers",
+    "label": "vanguard.model.label",
+    "load_program": "vanguard.app",
+    "publish_bulletin": "vanguard.review",
+    "rank_programs": "vanguard.review",
+    "read_reports": "vanguard.review",
+    "review_axes": "vanguard.review",
+    "simulate": "vanguard.simulation",
+    "sobol": "vanguard.simulation",
+    "split_pledge": "vanguard.chain.split",
+    "split_value": "vanguard.chain.split",
+    "suggest_targets": "vanguard.simulation",
+    "validate_program": "vanguard.validation",
+}
+"""Where each public name lives: imported on first use, so ``import vanguard`` (and the
+command line's ``--version`` and ``--help``) does not load numpy, SQLAlchemy or pandas."""
+
 
 def __getattr__(name: str) -> Any:
-    # Ledger loads SQLAlchemy; importing it only on first use keeps `import vanguard` light.
-    if name == "Ledger":
-        from vanguard.ledger.store import Ledger
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return Ledger
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
 
 
 __all__ = [
+    "AT_PLEDGE",
     "Accountability",
     "Actuals",
     "Aggregation",
     "Appraisal",
     "Array",
+    "Assignment",
     "Bulletin",
     "ByCapacity",
     "ByWeight",
@@ -143,13 +245,16 @@ __all__ = [
     "ProgramError",
     "Report",
     "ReportedFigure",
+    "Review",
     "ReviewCycle",
     "Revision",
     "Scenario",
     "SimulationResult",
+    "SpreadKind",
     "StepContext",
     "Target",
     "Unit",
+    "UnitSpread",
     "Vanguard",
     "VanguardError",
     "Verification",

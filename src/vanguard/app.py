@@ -26,6 +26,7 @@ from vanguard.validation import limit_problems, reference_problems, rule_problem
 
 if TYPE_CHECKING:
     from vanguard.ledger import Ledger
+    from vanguard.review.session import Review
 
 _T = TypeVar("_T")
 
@@ -232,6 +233,36 @@ class Vanguard:
         from vanguard.ledger import Ledger  # SQLAlchemy loads only when a ledger is used
 
         return Ledger.open(url_or_path, create=create, on_append=self.hooks.record_appended)
+
+    def review(
+        self,
+        program: Program,
+        *,
+        ledger: "Ledger | str | Path | None" = None,
+        reports: str | Path | None = None,
+        create: bool = True,
+        encoding: str | None = None,
+    ) -> "Review":
+        """The review of ``program``: record and correct reports, publish bulletins,
+        evaluate years and explain posts, with this app's indicators and converter.
+
+        Give ``ledger`` (an open :class:`~vanguard.ledger.Ledger`, or a location the review
+        opens, ``create`` as in :meth:`open_ledger`, and closes at the end of a ``with``
+        block) to record what is published, or ``reports`` (a report file) to compute
+        without recording. Publishing fires ``vanguard_bulletin_published`` and evaluating
+        ``vanguard_evaluation_completed`` on this app's plugins::
+
+            with app.review(program, ledger="ledger.sqlite") as review:
+                review.record("reports.csv")
+                bulletin = review.publish("2006Q3")
+                evaluation = review.evaluate(2006)
+                print(review.explain("head-a"))
+        """
+        from vanguard.review.session import Review
+
+        return Review(
+            self, program, ledger=ledger, reports=reports, create=create, encoding=encoding
+        )
 
     def unstructure(self, value: Any) -> Any:
         """Plain data for any model object, through this app's converter."""

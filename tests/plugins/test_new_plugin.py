@@ -103,7 +103,7 @@ def test_the_generated_plugin_installs_passes_its_tests_and_is_listed(tmp_path: 
     tests = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=source, env=env
     )
-    assert "10 passed" in tests.stdout
+    assert "11 passed" in tests.stdout
     env["VANGUARD_LOAD_PLUGINS"] = "job-fair"
     listing = run([sys.executable, "-m", "vanguard", "plugins", "--json"], cwd=tmp_path, env=env)
     [plugin] = [entry for entry in json.loads(listing.stdout) if entry["name"] == "job-fair"]

@@ -52,14 +52,14 @@ def test_four_bulletins_evaluation_and_explanation(
         )
         assert result.exit_code == 0, result.output
         assert f"bulletin {quarter}" in result.output
-        assert "laggards: head-c" in result.output
+        assert "laggards: Head of section C (head-c)" in result.output
         assert "<table" in html.read_text(encoding="utf-8")
     result = run("evaluate", PROGRAM, "--year", "2006", "--ledger", ledger_path)
     assert result.exit_code == 0, result.output
     assert "accountability findings" in result.output
     result = run("explain", PROGRAM, "head-b", "--ledger", ledger_path)
     assert result.exit_code == 0, result.output
-    assert "veto 'integrity'" in result.output
+    assert "veto Integrity breach" in result.output
 
     program = app.load_program(PROGRAM)
     with Ledger.open(ledger_path, create=False) as ledger:
@@ -191,7 +191,7 @@ def test_explain_a_unit(ledger_path: str) -> None:
     result = run("explain", PROGRAM, "sec-c", "bureau", "--ledger", ledger_path)
     assert result.exit_code == 0, result.output
     assert "Section C (sec-c), 2006 appraisal" in result.output
-    assert "rank 3 among units of kind 'section'" in result.output
+    assert "rank 3 among units of the kind section" in result.output
     assert "mean task score of its 1 scored post(s)" in result.output
     assert "mean task score of its 4 scored post(s)" in result.output
 

@@ -108,9 +108,9 @@ def test_findings_direct_for_the_post_and_leadership_above(
 def test_explanations_name_inputs_rules_and_numbers(program: Program, actuals: Actuals) -> None:
     result = evaluate(program, actuals)
     text = str(explain_post(program, result, "head-b"))
-    assert "veto 'integrity'" in text
+    assert "veto Integrity breach: Integrity violations for the year > 0" in text
     assert "formula" in text
-    assert "training.trained: pledged 40" in text
+    assert "Training / People trained (person): pledged 40" in text
     assert f"{result.post('head-b').final:.2f}" in text
     finding = result.findings_for("head-c")[0]
     why = str(explain_finding(program, finding))

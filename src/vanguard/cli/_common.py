@@ -5,24 +5,68 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
 
 from vanguard.problems import ProgramError, VanguardError
 
+if TYPE_CHECKING:
+    from vanguard.i18n import Words
+
 P = ParamSpec("P")
 R = TypeVar("R")
+
+LANGUAGE_KEY = "vanguard.language"
+"""Where the language of the running command is kept (``click.Context.meta``: the one
+dictionary a command's contexts share, so no state outlives the command)."""
+
+
+def _remember_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The command's ``--lang``, else the group's (``vanguard --lang zh ...``), else English."""
+    if value is None:
+        value = ctx.meta.get(LANGUAGE_KEY, "en")
+    ctx.meta[LANGUAGE_KEY] = value
+    return value
+
+
+LANGUAGE_HELP = "Write in English or in Chinese, naming things in the program's own words."
 
 LANGUAGE = click.option(
     "--lang",
     "language",
     type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Show names in English or in the report's Chinese terms.",
+    default=None,
+    callback=_remember_language,
+    help=LANGUAGE_HELP + " [default: the group's --lang, else en]",
 )
+
+
+def language_option(expose: bool = False) -> click.Option:
+    """``--lang`` for a command that does not take the language as an argument."""
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(["en", "zh"]),
+        default=None,
+        expose_value=expose,
+        callback=_remember_language,
+        help=LANGUAGE_HELP,
+        is_eager=True,
+    )
+
+
+def current_language() -> Any:
+    """The language of the running command (English outside a command)."""
+    context = click.get_current_context(silent=True)
+    return "en" if context is None else context.meta.get(LANGUAGE_KEY, "en")
+
+
+def text() -> "Words":
+    """The interface text (:class:`vanguard.i18n.Words`) of the running command's language."""
+    from vanguard.i18n import words
+
+    return words(current_language())
 
 
 DEFAULT_LEDGER = "vanguard-ledger.sqlite"

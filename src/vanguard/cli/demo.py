@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from vanguard.cli._common import app, reports_problems
+from vanguard.cli._common import app, current_language, reports_problems
 from vanguard.cli.simulate import (
     evaluation_table,
     figures_table,
@@ -111,12 +111,11 @@ def _review_year(
     html_path: Path | None,
 ) -> None:
     from vanguard.ledger.letters import record_letters
-    from vanguard.review.recording import import_reports, publish_to_ledger, record_evaluation
 
-    indicators = vanguard.indicators()
     with vanguard.open_ledger(ledger_path) as ledger:
         letters, revisions = record_letters(ledger, program, vanguard.converter)
-        imported = import_reports(ledger, program, reports, indicators)
+        review = vanguard.review(program, ledger=ledger)
+        imported = review.record(reports)
         out.print(
             f"recorded {letters} letters, {revisions} revisions and {len(imported):,} "
             f"monthly reports in {ledger_path.name}"
@@ -124,10 +123,7 @@ def _review_year(
         bulletin = None
         for quarter in range(1, 5):
             label = f"{program.start.year}Q{quarter}"
-            bulletin, _entry = publish_to_ledger(
-                ledger, vanguard.converter, program, label, indicators
-            )
-            vanguard.hooks.bulletin_published(bulletin)
+            bulletin = review.publish(label)
             movers = sum(1 for s in bulletin.posts if s.change)
             out.print(
                 f"bulletin {label}: programme score {bulletin.program_score:.1f}; "
@@ -137,10 +133,12 @@ def _review_year(
         if html_path is not None:
             from vanguard.reports import render_bulletin_html
 
-            write_atomically(html_path, render_bulletin_html(program, bulletin).encode("utf-8"))
+            page = render_bulletin_html(
+                program, bulletin, current_language(), indicators=review.indicators
+            )
+            write_atomically(html_path, page.encode("utf-8"))
             out.print(f"wrote {html_path}")
-        evaluation, _entries = record_evaluation(ledger, vanguard.converter, program, indicators)
-        vanguard.hooks.evaluation_completed(evaluation)
+        evaluation = review.evaluate()
         grades = Counter(
             f"{item.grade_name.en} ({item.grade_name.zh})" if item.grade_name else "not graded"
             for item in evaluation.posts

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.table import Table
 
-from vanguard.cli._common import LEDGER, app, console, reports_problems
+from vanguard.cli._common import LEDGER, app, console, reports_problems, text
 from vanguard.cli.reports import DATE, ENCODING, as_date
 from vanguard.ledger import Entry
 
@@ -40,7 +40,7 @@ def ledger_group() -> None:
 def init(ledger_url: str) -> None:
     """Create the ledger (nothing happens to one that exists) and print its head."""
     with _open(ledger_url, create=True) as ledger:
-        click.echo(f"ledger {ledger.location}: {len(ledger)} records, head {ledger.head()}")
+        click.echo(_state(ledger))
 
 
 @ledger_group.command(name="import")
@@ -83,26 +83,28 @@ def import_command(
     program = vanguard.load_program(program_path)
     with vanguard.open_ledger(ledger_url) as ledger:
         if reports_path is not None:
-            from vanguard.review.recording import import_reports
-
-            entries = import_reports(
-                ledger,
-                program,
-                reports_path,
-                vanguard.indicators(),
-                converter=vanguard.converter,
-                encoding=encoding,
-                undated=as_date(filed_on),
+            entries = vanguard.review(program, ledger=ledger).record(
+                reports_path, encoding=encoding, undated=as_date(filed_on)
             )
             records = letter_records(program, vanguard.converter)
             letters = sum(1 for kind, _, _ in records if kind == LETTER_SIGNED)
             revisions = len(records) - letters
         else:
             letters, revisions = record_letters(ledger, program, vanguard.converter)
-        click.echo(f"{program.id}: {letters} letters and {revisions} revisions on record")
+        _ = text()
+        click.echo(
+            _(
+                "{program}: {letters} letters and {revisions} revisions on record",
+                program=program.id,
+                letters=letters,
+                revisions=revisions,
+            )
+        )
         if reports_path is not None:
-            click.echo(f"imported {len(entries)} reports of {program.id}")
-        click.echo(f"ledger {ledger.location}: {len(ledger)} records, head {ledger.head()}")
+            click.echo(
+                _("imported {count} reports of {program}", count=len(entries), program=program.id)
+            )
+        click.echo(_state(ledger))
 
 
 @ledger_group.command()
@@ -187,17 +189,34 @@ def verify(
             click.echo(str(difference))
         for item in mismatched:
             click.echo(str(item))
+        _ = text()
         if ok:
-            click.echo(f"ok: {verification.count} records, head {verification.head}")
+            click.echo(
+                _(
+                    "ok: {count} records, head {head}",
+                    count=verification.count,
+                    head=verification.head,
+                )
+            )
             if program_path is not None:
                 click.echo(
-                    "ok: every published bulletin and evaluation matches its recomputation "
-                    f"from the ledger as it stood then ({len(recomputed)} records), and the "
-                    "program file's letters agree with the ledger's"
+                    _(
+                        "ok: every published bulletin and evaluation matches its "
+                        "recomputation from the ledger as it stood then ({count} records), "
+                        "and the program file's letters agree with the ledger's",
+                        count=len(recomputed),
+                    )
                 )
         else:
             problems = len(verification.problems) + len(mismatched) + len(differences)
-            click.echo(f"FAILED: {problems} problem(s) in ledger {location}", err=True)
+            click.echo(
+                _(
+                    "FAILED: {count} problem(s) in ledger {ledger}",
+                    count=problems,
+                    ledger=location,
+                ),
+                err=True,
+            )
     if not ok:
         raise SystemExit(1)
 
@@ -231,9 +250,10 @@ def log(ledger_url: str, kind: str | None, last: int | None, as_json: bool) -> N
         for entry in entries:
             click.echo(json.dumps(_as_json(entry), ensure_ascii=False))
         return
-    table = Table("seq", "recorded at (UTC)", "kind")
-    table.add_column("key", overflow="fold")  # a key is the record's name: never cut it
-    table.add_column("hash", no_wrap=True)
+    _ = text()
+    table = Table(_("seq"), _("recorded at (UTC)"), _("kind"))
+    table.add_column(_("key"), overflow="fold")  # a key is the record's name: never cut it
+    table.add_column(_("hash"), no_wrap=True)
     for entry in entries:
         table.add_row(
             str(entry.seq),
@@ -243,6 +263,17 @@ def log(ledger_url: str, kind: str | None, last: int | None, as_json: bool) -> N
             entry.hash[:12],
         )
     console().print(table)
+
+
+def _state(ledger: Any) -> str:
+    """``ledger LOCATION: N records, head HASH``, in the command's language."""
+    _ = text()
+    return _(
+        "ledger {location}: {count} records, head {head}",
+        location=ledger.location,
+        count=len(ledger),
+        head=ledger.head(),
+    )
 
 
 def _as_json(entry: Entry) -> dict[str, Any]:

@@ -6,11 +6,15 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from vanguard.cli._common import app, console, reports_problems
+from vanguard.cli._common import app, console, reports_problems, text
+from vanguard.i18n import _
 from vanguard.plugins.errors import PluginConflictError, PluginError
 from vanguard.plugins.status import PluginStatus
 
 STATE_STYLE = {"ok": "green", "broken": "bold red", "disabled": "yellow"}
+STATES = {"ok": _("ok"), "broken": _("broken"), "disabled": _("disabled")}
+"""A plugin's state in words (translated where shown)."""
+NO_PLUGINS = _("no vanguard plugins installed")
 
 
 @click.command()
@@ -34,7 +38,7 @@ def plugins(as_json: bool) -> None:
         click.echo(json.dumps([status.as_dict() for status in statuses], indent=2))
         return
     if not statuses:
-        click.echo("no vanguard plugins installed")
+        click.echo(text()(NO_PLUGINS))
         return
     out = console()
     if not out.is_terminal:
@@ -45,15 +49,16 @@ def plugins(as_json: bool) -> None:
 
 def plugin_table(statuses: list[PluginStatus]) -> Table:
     """One row per plugin, broken and disabled ones with their reason."""
-    table = Table(title="vanguard plugins")
-    for column in ("name", "distribution", "initiatives", "hooks", "status"):
+    _ = text()
+    table = Table(title=_("vanguard plugins"))
+    for column in (_("name"), _("distribution"), _("initiatives"), _("hooks"), _("status")):
         table.add_column(column, overflow="fold")
     for status in statuses:
         if status.distribution is not None:
             distribution = f"{status.distribution} {status.version or ''}".strip()
         else:
-            distribution = "(registered by the app)"
-        state = f"[{STATE_STYLE[status.state]}]{status.state}[/]"
+            distribution = _("(registered by the app)")
+        state = f"[{STATE_STYLE[status.state]}]{_(STATES[status.state])}[/]"
         if status.reason:
             state += f" ({escape(status.reason)})"
         table.add_row(

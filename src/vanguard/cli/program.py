@@ -1,14 +1,18 @@
 """``vanguard validate``, ``show`` and ``schema``: commands on a program file."""
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.tree import Tree
 
 from vanguard.chain.chains import Chains
-from vanguard.cli._common import LANGUAGE, app, console, reports_problems
+from vanguard.cli._common import LANGUAGE, app, console, reports_problems, text
+from vanguard.cli._json import AS_JSON, emit, problem_objects, program_header
+from vanguard.io.formats import Format
 from vanguard.io.schema import program_schema
 from vanguard.model.label import Language
 from vanguard.model.letter import LetterKind
@@ -18,31 +22,74 @@ from vanguard.problems import ProgramError
 _UNLIMITED = 1_000_000
 """Console width for output that is not a terminal (rich would otherwise assume 80)."""
 
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True)
+)
 
 
 @click.command()
 @PATHS
+@click.option(
+    "--format",
+    "stdin_format",
+    type=click.Choice(["toml", "yaml", "json"]),
+    default="toml",
+    show_default=True,
+    help="The format of a program read from standard input (PATH '-'); files go by suffix.",
+)
+@AS_JSON
 @reports_problems
-def validate(paths: tuple[Path, ...]) -> None:
+def validate(paths: tuple[Path, ...], stdin_format: Format, as_json: bool) -> None:
     """Check program files; print one ``location: message`` line per problem.
 
+    A PATH of ``-`` reads a program from standard input (``--format``, default TOML).
     Exits 0 when every file is valid, 1 otherwise.
     """
     vanguard = app()
+    _ = text()
     failed = False
+    files: list[dict[str, Any]] = []
     for path in paths:
+        name = "<stdin>" if str(path) == "-" else str(path)
         try:
-            program = vanguard.load_program(path)
+            if str(path) == "-":
+                source = sys.stdin.read()
+                try:
+                    program = vanguard.parse_program(source, stdin_format)
+                except ProgramError as error:
+                    raise ProgramError(error.problems, name) from None
+            else:
+                program = vanguard.load_program(path)
         except ProgramError as error:
             failed = True
-            for line in error.lines():
-                click.echo(line, err=True)
+            if as_json:
+                files.append({"path": name, "ok": False, "problems": problem_objects(error)})
+            else:
+                for line in error.lines():
+                    click.echo(line, err=True)
             continue
-        click.echo(
-            f"{path}: ok ({len(program.tasks)} key tasks, {len(program.posts)} posts, "
-            f"{len(program.letters)} letters)"
-        )
+        counts = {
+            "key_tasks": len(program.tasks),
+            "posts": len(program.posts),
+            "letters": len(program.letters),
+        }
+        if as_json:
+            files.append(
+                {
+                    "ok": True,
+                    **program_header(program, name),
+                    "counts": counts,
+                }
+            )
+        else:
+            message = _(
+                "{file}: ok ({key_tasks} key tasks, {posts} posts, {letters} letters)",
+                file=name,
+                **counts,
+            )
+            click.echo(message)
+    if as_json:
+        emit("validate", not failed, files=files)
     if failed:
         raise SystemExit(1)
 
@@ -50,30 +97,80 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @LANGUAGE
+@AS_JSON
 @reports_problems
-def show(path: Path, language: Language) -> None:
+def show(path: Path, language: Language, as_json: bool) -> None:
     """Print a program as a tree: pillars and key tasks, then both letter chains."""
-    program = app().load_program(path)
+    vanguard = app()
+    program = vanguard.load_program(path)
+    if as_json:
+        emit("show", **program_header(program, path), **program_outline(program))
+        return
     out = console()
     if not out.is_terminal:
         # Piped or redirected output is read by programs and people alike: never cut a
         # line at the 80 columns rich assumes when it cannot ask a terminal.
         out = Console(highlight=False, soft_wrap=True, width=_UNLIMITED)
-    out.print(program_tree(program, language))
+    out.print(program_tree(program, language, vanguard.indicators()))
     for kind in LetterKind:
         out.print(chain_tree(program, kind, language))
 
 
-def program_tree(program: Program, language: Language = "en") -> Tree:
-    """Pillars, their key tasks and each task's targets."""
+def program_outline(program: Program) -> dict[str, Any]:
+    """What ``show`` prints, as data: the period, the pillars with their key tasks and
+    targets, and each letter chain as its top posts and who signs below whom (flat, so
+    a deep chain is no deeper in JSON)."""
+    chains = Chains(program)
+    return {
+        "start": program.start,
+        "end": program.end,
+        "pillars": [
+            {
+                "id": pillar.id,
+                "name": pillar.name,
+                "key_tasks": [
+                    {
+                        "id": task.id,
+                        "name": task.name,
+                        "targets": [
+                            {"indicator": t.indicator, "value": t.value, "due": t.due}
+                            for t in task.targets
+                        ],
+                    }
+                    for task in program.tasks
+                    if task.pillar == pillar.id
+                ],
+            }
+            for pillar in program.pillars
+        ],
+        "posts": {
+            post.id: {"title": post.title, "unit": post.unit, "category": post.category}
+            for post in program.posts
+        },
+        "chains": {
+            kind.value: {"top": list(chains.roots(kind)), "below": chains.below(kind)}
+            for kind in LetterKind
+        },
+    }
+
+
+def program_tree(program: Program, language: Language = "en", indicators: Any = None) -> Tree:
+    """Pillars, their key tasks and each task's targets (``indicators``: the usable ones,
+    for their names and units)."""
+    from vanguard.review.words import ProgramWords
+
+    w = ProgramWords(program, indicators, language)
     tree = Tree(f"[bold]{program.name.show(language)}[/] ({program.start} .. {program.end})")
     for pillar in program.pillars:
         branch = tree.add(f"[bold]{pillar.name.show(language)}[/]")
         for task in (t for t in program.tasks if t.pillar == pillar.id):
             node = branch.add(f"{task.id} {task.name.show(language)}")
             for target in task.targets:
-                due = f" by {target.due}" if target.due else ""
-                node.add(f"{target.indicator} {target.value:g}{due}")
+                _ = w.text
+                due = _(" by {date}", date=target.due) if target.due else ""
+                measure = w.measure(target.indicator)
+                amount = w.amount(target.indicator, target.value)
+                node.add(f"{w.indicator(target.indicator)} {amount} {measure}".rstrip() + due)
     return tree
 
 
@@ -81,9 +178,10 @@ def chain_tree(program: Program, kind: LetterKind, language: Language = "en") ->
     """The chain of ``kind`` letters from its top post(s) down."""
     chains = Chains(program)
     below = chains.below(kind)
+    _ = text()
     title = {
-        "work-target": "Work-target letters (工作目标责任书)",
-        "integrity": "Integrity letters (党风廉政建设责任书)",
+        "work-target": _("Work-target letters (工作目标责任书)"),
+        "integrity": _("Integrity letters (党风廉政建设责任书)"),
     }[kind.value]
     tree = Tree(f"[bold]{title}[/]")
 

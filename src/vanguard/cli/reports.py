@@ -15,7 +15,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from vanguard.cli._common import LEDGER, app, console, reports_problems
+from vanguard.cli._common import LEDGER, app, console, reports_problems, text
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -103,22 +103,30 @@ def missing(
         document = {"program": program.id, "as_of": day.isoformat(), "missing": listed}
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
+    _ = text()
     if overdue:
-        table = Table("post", "period", "due", "days overdue", "missing")
+        table = Table(_("post"), _("period"), _("due"), _("days overdue"), _("missing"))
         for item in overdue:
-            partial = f" ({item.reports} report(s) filed)" if item.reports else ""
+            partial = _(" ({count} report(s) filed)", count=item.reports) if item.reports else ""
             table.add_row(
                 item.post,
                 item.period,
                 item.due.isoformat(),
                 str((day - item.due).days),
-                ", ".join(item.missing) + partial,
+                _(", ").join(item.missing) + partial,
             )
         console().print(table)
     posts = len({item.post for item in overdue})
     click.echo(
-        f"{program.id}: {len(overdue)} submission(s) missing and overdue as of {day}"
-        f" ({posts} post(s)); {late} filed late"
+        _(
+            "{program}: {count} submission(s) missing and overdue as of {date} ({posts} "
+            "post(s)); {late} filed late",
+            program=program.id,
+            count=len(overdue),
+            date=day,
+            posts=posts,
+            late=late,
+        )
     )
 
 
@@ -154,28 +162,25 @@ def correct(
     lists what changed. A negative VALUE needs ``--`` before the arguments, after the
     options (``--by ... --reason ... -- PROGRAM POST INDICATOR PERIOD -2``).
     """
-    from vanguard.review.recording import correct_report
-
     vanguard = app()
     program = vanguard.load_program(program_path)
-    with vanguard.open_ledger(ledger_url, create=False) as ledger:
-        correction, entry = correct_report(
-            ledger,
-            program,
-            post,
-            indicator,
-            period,
-            value,
-            by=by,
-            reason=reason,
-            on=as_date(on),
-            indicators=vanguard.indicators(),
+    with vanguard.review(program, ledger=ledger_url, create=False) as review:
+        correction, entry = review.correct(
+            post, indicator, period, value, by=by, reason=reason, on=as_date(on)
         )
-    click.echo(
-        f"corrected {correction.key}: {correction.previous:g} -> {correction.value:g} "
-        f"by {correction.by} on {correction.corrected} (record {entry.seq}, correction "
-        f"{correction.number})"
+    _ = text()
+    message = _(
+        "corrected {key}: {previous} -> {value} by {by} on {on} (record {seq}, correction "
+        "{number})",
+        key=correction.key,
+        previous=f"{correction.previous:g}",
+        value=f"{correction.value:g}",
+        by=correction.by,
+        on=correction.corrected,
+        seq=entry.seq,
+        number=correction.number,
     )
+    click.echo(message)
 
 
 __all__ = ["reports_group"]

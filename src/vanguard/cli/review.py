@@ -7,28 +7,25 @@ or, with ``--reports FILE``, a report file directly (nothing is recorded then).
 bulletin can later be recomputed and checked.
 """
 
+from __future__ import annotations
+
 import contextlib
-import difflib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
-from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems
+from vanguard.cli._common import LANGUAGE, LEDGER, app, console, reports_problems, text
+from vanguard.cli._json import AS_JSON, emit, program_header
 from vanguard.io.output import check_output, write_atomically
 from vanguard.model.label import Language
-from vanguard.model.program import Program
 from vanguard.problems import Problem, ProgramError
-from vanguard.review.actuals import Actuals
-from vanguard.review.bulletin import Bulletin, Standing, publish_bulletin, rank_programs
-from vanguard.review.evaluation import year_position
-from vanguard.review.explain import explain as explain_subject
-from vanguard.review.explain import explain_standing
-from vanguard.review.formula import FormulaError
-from vanguard.review.reports import read_reports
-from vanguard.review.yearend import Evaluation, evaluate
+
+if TYPE_CHECKING:  # the review engine (numpy) loads when a command runs, not at start-up
+    from vanguard.model.program import Program
+    from vanguard.review.bulletin import Bulletin, Standing
+    from vanguard.review.yearend import Evaluation
 
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
 REPORTS = click.option(
@@ -37,17 +34,6 @@ REPORTS = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read reports from this CSV/JSON file instead of the ledger (records nothing).",
 )
-
-
-def _reports_actuals(vanguard: Any, program: Program, path: Path) -> Actuals:
-    known = program.usable_indicators(vanguard.indicators())
-    return Actuals.from_reports(program, read_reports(path, program, known), known)
-
-
-def _notify(vanguard: Any, event: str, subject: object) -> None:
-    hooks = getattr(vanguard, "hooks", None)
-    if hooks is not None and hasattr(hooks, event):
-        getattr(hooks, event)(subject)
 
 
 @click.command()
@@ -70,6 +56,7 @@ def _notify(vanguard: Any, event: str, subject: object) -> None:
     "bulletins of this quarter, computed from the same ledger.",
 )
 @LANGUAGE
+@AS_JSON
 @reports_problems
 def bulletin(
     program_path: Path,
@@ -79,6 +66,7 @@ def bulletin(
     html_path: Path | None,
     campaign_paths: tuple[Path, ...],
     language: Language,
+    as_json: bool,
 ) -> None:
     """Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards.
 
@@ -89,29 +77,17 @@ def bulletin(
     if html_path is not None:
         check_output(html_path, "--html")
     vanguard = app()
+    _ = text()
     program = vanguard.load_program(program_path)
     campaign: list[Standing] = []
-    if reports_path is not None:
-        if campaign_paths:
-            raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        result = publish_bulletin(program, actuals, quarter, vanguard.indicators())
-        _write_html(html_path, program, result, language, campaign)
-    else:
-        from vanguard.review.recording import (
-            ledger_actuals,
-            prepare_bulletin,
-            record_bulletin,
-            require_program_reports,
-        )
+    if reports_path is not None and campaign_paths:
+        raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
+    with _review(vanguard, program, ledger_url, reports_path) as review:
 
-        with vanguard.open_ledger(ledger_url, create=False) as ledger:
-            require_program_reports(ledger, program)
-            prepared = prepare_bulletin(
-                ledger, vanguard.converter, program, quarter, vanguard.indicators()
-            )
-            result = prepared.bulletin
+        def write_page(result: Bulletin) -> None:  # the page first: a failed write records nothing
+            nonlocal campaign
             others = []
+            names = {}
             for path in campaign_paths:
                 other = vanguard.load_program(path)
                 if other.campaign.id != program.campaign.id:
@@ -124,73 +100,108 @@ def bulletin(
                         ],
                         str(path),
                     )
-                actuals = ledger_actuals(ledger, other, vanguard.indicators())
-                others.append(publish_bulletin(other, actuals, quarter, vanguard.indicators()))
+                others.append(vanguard.review(other, ledger=review.ledger).bulletin(quarter))
+                names[other.id] = other.name.show(language)
             if others:
+                from vanguard.review.bulletin import rank_programs
+
                 campaign = rank_programs([result, *others])
-            _write_html(html_path, program, result, language, campaign)  # the file first
-            entry = record_bulletin(ledger, prepared)
-            click.echo(f"recorded bulletin {entry.key} (record {entry.seq})", err=True)
+            if html_path is not None:
+                from vanguard.reports import render_bulletin_html
+
+                page = render_bulletin_html(
+                    program, result, language, campaign, review.indicators, names
+                )
+                write_atomically(html_path, page.encode("utf-8"))
+                click.echo(_("wrote {path}", path=html_path), err=True)
+
+        result = review.publish(quarter, before_recording=write_page)
+        if review.last_entry is not None:
+            entry = review.last_entry
+            click.echo(
+                _("recorded bulletin {key} (record {seq})", key=entry.key, seq=entry.seq),
+                err=True,
+            )
             if result.version > 1:
                 click.echo(
-                    f"version {result.version}: {len(result.changes)} number(s) changed "
-                    "since version 1:",
+                    _(
+                        "version {version}: {count} number(s) changed since version 1:",
+                        version=result.version,
+                        count=len(result.changes),
+                    ),
                     err=True,
                 )
                 for change in result.changes[:20]:
                     click.echo(f"  {change}", err=True)
                 if len(result.changes) > 20:
-                    click.echo(f"  ... and {len(result.changes) - 20} more", err=True)
-    _notify(vanguard, "bulletin_published", result)
-    _print_bulletin(program, result, language)
+                    more = len(result.changes) - 20
+                    click.echo("  " + _("... and {count} more", count=more), err=True)
+        recorded = review.last_entry
+    if as_json:
+        emit(
+            "bulletin",
+            **program_header(program, program_path),
+            **bulletin_tables(result),
+            recorded=None if recorded is None else {"key": recorded.key, "seq": recorded.seq},
+            campaign=_records(campaign),
+        )
+        return
+    _print_bulletin(program, result, language, vanguard.indicators())
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
-        click.echo(f"campaign rank {standing.rank}: {standing.id} ({score})")
+        click.echo(
+            _(
+                "campaign rank {rank}: {program} ({score})",
+                rank=standing.rank,
+                program=standing.id,
+                score=score,
+            )
+        )
 
 
-def _write_html(
-    path: Path | None,
-    program: Program,
-    result: Bulletin,
-    language: Language,
-    campaign: list[Standing],
+def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path | None) -> Any:
+    """The command's :class:`~vanguard.Review`: of the report file, else of the ledger
+    (which must exist)."""
+    if reports_path is not None:
+        return vanguard.review(program, reports=reports_path)
+    return vanguard.review(program, ledger=ledger_url, create=False)
+
+
+def _print_bulletin(
+    program: Program, result: Bulletin, language: Language, indicators: Any = None
 ) -> None:
-    if path is None:
-        return
-    from vanguard.reports import render_bulletin_html
+    from rich.table import Table
 
-    page = render_bulletin_html(program, result, language, campaign or None)
-    write_atomically(path, page.encode("utf-8"))
-    click.echo(f"wrote {path}", err=True)
+    from vanguard.review.words import ProgramWords
 
-
-def _unknown_subject(name: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown post or unit {name!r}{hint}"
-
-
-def _print_bulletin(program: Program, result: Bulletin, language: Language) -> None:
+    w = ProgramWords(program, indicators, language)
+    _ = w.text
     out = console()
     score = "-" if result.program_score is None else f"{result.program_score:.1f}"
     out.print(
-        f"[bold]{program.name.show(language)}[/]: bulletin {result.quarter} "
-        f"(as of {result.as_of}), program score {score}"
+        f"[bold]{program.name.show(language)}[/]: "
+        + _(
+            "bulletin {quarter} (as of {date}), program score {score}",
+            quarter=result.quarter,
+            date=result.as_of,
+            score=score,
+        )
     )
-    table = Table("group", "rank", "change", "post", "score", "status")
+    table = Table(_("group"), _("rank"), _("change"), _("post"), _("score"), _("status"))
     for item in result.posts:
-        change = "new" if item.change is None else f"{item.change:+d}" if item.change else "="
+        change = _("new") if item.change is None else f"{item.change:+d}" if item.change else "="
         table.add_row(
-            item.group,
+            w.category(item.group),
             str(item.rank),
             change,
-            f"{program.post(item.id).title.show(language)} ({item.id})",
+            f"{w.post(item.id)} ({item.id})",
             "-" if item.score is None else f"{item.score:.1f}",
-            item.status.value if item.status else "",
+            w.status(item.status),
         )
     out.print(table)
     if result.laggards:
-        out.print("laggards: " + ", ".join(result.laggards))
+        names = _(", ").join(f"{w.post(post)} ({post})" for post in result.laggards)
+        out.print(_("laggards: {posts}", posts=names))
 
 
 @click.command(name="evaluate")
@@ -204,6 +215,7 @@ def _print_bulletin(program: Program, result: Bulletin, language: Language) -> N
 @LEDGER
 @REPORTS
 @LANGUAGE
+@AS_JSON
 @reports_problems
 def evaluate_command(
     program_path: Path,
@@ -211,75 +223,76 @@ def evaluate_command(
     ledger_url: str,
     reports_path: Path | None,
     language: Language,
+    as_json: bool,
 ) -> None:
     """Run the year-end evaluation (年终一考评): scores, grades, ranks and findings."""
     vanguard = app()
+    _ = text()
     program = vanguard.load_program(program_path)
-    result = _evaluation(
-        vanguard, program, year, ledger_url, reports_path, record=True, program_path=program_path
-    )
-    _notify(vanguard, "evaluation_completed", result)
+    with (
+        _formula_of(program_path),
+        _review(vanguard, program, ledger_url, reports_path) as review,
+    ):
+        result = review.evaluate(year)
+        if review.recording:
+            message = _(
+                "recorded the evaluation and {count} findings",
+                count=review.last_findings_recorded,
+            )
+            click.echo(message, err=True)
+        recorded = review.recording
+    if as_json:
+        emit(
+            "evaluate",
+            **program_header(program, program_path),
+            **evaluation_tables(result),
+            recorded=recorded,
+        )
+        return
+    from rich.table import Table
+
+    from vanguard.review.words import ProgramWords
+
+    w = ProgramWords(program, vanguard.indicators(), language)
+    _ = w.text
     out = console()
-    table = Table("post", "category", "score", "grade", "rank", "vetoes")
+    table = Table(_("post"), _("category"), _("score"), _("grade"), _("rank"), _("vetoes"))
+    vetoes = {veto.id: veto.name.show(language) for veto in program.evaluation.vetoes}
     for item in result.posts:
         if item.final is None:
             continue
         table.add_row(
-            f"{program.post(item.post).title.show(language)} ({item.post})",
-            item.category,
+            f"{w.post(item.post)} ({item.post})",
+            w.category(item.category),
             f"{item.final:.1f}",
-            item.grade_name.show(language) if item.grade_name else "",
+            w.grade(item.category, item.grade),
             str(item.rank),
-            ", ".join(item.vetoes),
+            _(", ").join(vetoes.get(v, v) for v in item.vetoes),
         )
     out.print(table)
     direct = sum(1 for f in result.findings if f.responsibility.value == "direct")
     out.print(
-        f"{len(result.findings)} accountability findings ({direct} direct, "
-        f"{len(result.findings) - direct} leadership); `vanguard explain` tells why"
+        _(
+            "{count} accountability findings ({direct} direct, {leadership} leadership); "
+            "`vanguard explain` tells why",
+            count=len(result.findings),
+            direct=direct,
+            leadership=len(result.findings) - direct,
+        )
     )
 
 
 @contextlib.contextmanager
 def _formula_of(program_path: Path) -> Iterator[None]:
     """A formula failing at run time is located in the program file it comes from."""
+    from vanguard.review.formula import FormulaError
+
     try:
         yield
     except FormulaError as error:
         if error.source is not None:
             raise
         raise ProgramError(error.problems, str(program_path)) from None
-
-
-def _evaluation(
-    vanguard: Any,
-    program: Program,
-    year: str | None,
-    ledger_url: str,
-    reports_path: Path | None,
-    record: bool,
-    program_path: Path | None = None,
-) -> Evaluation:
-    year_position(program, year)  # a located error naming the program's years
-    with _formula_of(program_path or Path(program.id)):
-        if reports_path is not None:
-            actuals = _reports_actuals(vanguard, program, reports_path)
-            return evaluate(program, actuals, vanguard.indicators(), year=year)
-        from vanguard.review.recording import (
-            ledger_evaluation,
-            record_evaluation,
-            require_program_reports,
-        )
-
-        with vanguard.open_ledger(ledger_url, create=False) as ledger:
-            require_program_reports(ledger, program)
-            if not record:
-                return ledger_evaluation(ledger, program, vanguard.indicators(), year)
-            result, entries = record_evaluation(
-                ledger, vanguard.converter, program, vanguard.indicators(), year
-            )
-            click.echo(f"recorded the evaluation and {len(entries) - 1} findings", err=True)
-            return result
 
 
 @click.command(name="explain")
@@ -291,6 +304,8 @@ def _evaluation(
 @click.option("--year", help="The review year explained (default: the program's last).")
 @LEDGER
 @REPORTS
+@LANGUAGE
+@AS_JSON
 @reports_problems
 def explain(
     program_path: Path,
@@ -299,50 +314,91 @@ def explain(
     year: str | None,
     ledger_url: str,
     reports_path: Path | None,
+    language: Language,
+    as_json: bool,
 ) -> None:
     """Explain why a post (or unit) got its year-end grade and findings: inputs, rules, numbers."""
     vanguard = app()
     program = vanguard.load_program(program_path)
-    known = {post.id for post in program.posts} | {unit.id for unit in program.units}
-    unknown = [post for post in posts if post not in known]
-    if unknown:
-        raise ProgramError([Problem("POSTS", _unknown_subject(post, known)) for post in unknown])
-    if quarter is not None:
-        units = [item for item in posts if item not in {post.id for post in program.posts}]
-        if units:
-            raise ProgramError(
-                [
-                    Problem("POSTS", f"{unit!r} is a unit: --quarter explains posts")
-                    for unit in units
-                ]
-            )
-        published = _bulletin_for(vanguard, program, quarter, ledger_url, reports_path)
-        for post in posts:
-            click.echo(str(explain_standing(program, published, post)))
+    with (
+        _formula_of(program_path),
+        _review(vanguard, program, ledger_url, reports_path) as review,
+    ):
+        explanations = review.explain_all(posts, year=year, quarter=quarter, language=language)
+    if as_json:
+        emit(
+            "explain",
+            **program_header(program, program_path),
+            quarter=quarter,
+            year=None if quarter is not None else _year_label(program, year),
+            explanations=[
+                {"subject": post, "title": e.subject, "outcome": e.outcome, "steps": e.steps}
+                for post, e in zip(posts, explanations, strict=True)
+            ],
+        )
         return
-    result = _evaluation(
-        vanguard, program, year, ledger_url, reports_path, record=False, program_path=program_path
-    )
-    for post in posts:
-        click.echo(str(explain_subject(program, result, post)))
+    for explanation in explanations:
+        click.echo(str(explanation))
 
 
-def _bulletin_for(
-    vanguard: Any, program: Program, quarter: str, ledger_url: str, reports_path: Path | None
-) -> Bulletin:
-    """The bulletin of ``quarter``: as published in the ledger, else computed."""
-    if reports_path is not None:
-        actuals = _reports_actuals(vanguard, program, reports_path)
-        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
-    from vanguard.ledger import Ledger
-    from vanguard.review.recording import ledger_actuals, stored_bulletin
+def _records(items: Any) -> list[dict[str, Any]]:
+    from vanguard.review.frames import records
 
-    with Ledger.open(ledger_url, create=False) as ledger:
-        published = stored_bulletin(ledger, vanguard.converter, program, quarter)
-        if published is not None:
-            return published
-        actuals = ledger_actuals(ledger, program, vanguard.indicators())
-        return publish_bulletin(program, actuals, quarter, vanguard.indicators())
+    return records(items)
+
+
+def bulletin_tables(result: Bulletin) -> dict[str, Any]:
+    """A bulletin's ``--json`` keys: its scalars, then its tables as flat records (the
+    columns of :meth:`~vanguard.review.bulletin.Bulletin.to_frame`)."""
+    from vanguard.review.frames import records
+
+    return {
+        "quarter": result.quarter,
+        "as_of": result.as_of,
+        "version": result.version,
+        "previous": result.previous,
+        "program_score": result.program_score,
+        "laggards": list(result.laggards),
+        "posts": records(result.posts),
+        "units": records(result.units),
+        "lines": records(result.lines),
+        "changes": records(result.changes),
+    }
+
+
+def evaluation_tables(result: Evaluation) -> dict[str, Any]:
+    """An evaluation's ``--json`` keys: its scalars, then its tables as flat records (the
+    columns of :meth:`~vanguard.review.yearend.Evaluation.to_frame`; a post's vetoes, linked
+    inputs and adjustments beside them, its pledge lines in ``lines``)."""
+    from vanguard.review.frames import records
+
+    posts = []
+    for item, row in zip(result.posts, records(result.posts), strict=True):
+        row.update(
+            vetoes=list(item.vetoes),
+            linked=dict(item.linked),
+            adjustments=dict(item.adjustments),
+        )
+        posts.append(row)
+    return {
+        "year": result.year,
+        "as_of": result.as_of,
+        "program_score": result.program_score,
+        "posts": posts,
+        "units": records(result.units),
+        "findings": records(result.findings),
+        "lines": [
+            {"post": item.post, **row} for item in result.posts for row in records(item.lines)
+        ],
+    }
+
+
+def _year_label(program: Program, year: str | None) -> str:
+    """The label of review ``year`` (None: the program's last)."""
+    from vanguard.review.calendar import ReviewCalendar
+    from vanguard.review.evaluation import year_position
+
+    return ReviewCalendar(program).years[year_position(program, year)].label
 
 
 __all__ = ["bulletin", "evaluate_command", "explain"]

@@ -1,6 +1,7 @@
 """``vanguard simulate``: Monte Carlo runs of a program from the command line."""
 
 import contextlib
+import json
 import math
 import re
 import sys
@@ -273,6 +274,7 @@ def run_simulation(
     show_progress: bool = True,
     chunk_blocks: int | None = None,
     evaluate: bool = False,
+    behaviour: Any = None,
 ) -> Any:
     from vanguard.simulation import simulate
     from vanguard.simulation.progress import progress_bar
@@ -292,6 +294,7 @@ def run_simulation(
             blocks_per_chunk=chunk_blocks,
             progress=progress,
             evaluate=evaluate,
+            behaviour=behaviour,
         )
 
 
@@ -332,7 +335,19 @@ def run_simulation(
     is_flag=True,
     help="Run every simulated year through the year-end evaluation (grades, findings).",
 )
+@click.option(
+    "--behaviour",
+    "behaviour_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A behaviour file: posts respond to the rules; prints true against reported.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object (see the CLI reference) instead of tables; no progress bar.",
+)
 @reports_problems
 def simulate(
     program_path: Path,
@@ -346,14 +361,18 @@ def simulate(
     out: Path | None,
     units: bool,
     evaluate: bool,
+    behaviour_path: Path | None,
     no_progress: bool,
+    as_json: bool,
 ) -> None:
     """Simulate PROGRAM many times; print totals next to its targets and reported figures.
 
     The same --seed reproduces the numbers bit for bit, whatever --workers, --dask or
     --chunk-blocks. Ctrl-C stops the run cleanly (exit status 130).
     """
+    from vanguard.cli.behaviour import behaviour_table
     from vanguard.simulation import load_scenario
+    from vanguard.simulation.behaviour import load_behaviour
 
     if workers is not None and dask is not None:
         raise click.UsageError("give --workers or --dask, not both")
@@ -367,6 +386,7 @@ def simulate(
     vanguard = app()
     program = vanguard.load_program(program_path)
     scenario = load_scenario(scenario_path) if scenario_path else None
+    behaviour = load_behaviour(behaviour_path, vanguard) if behaviour_path else None
     started = time.perf_counter()
     try:
         result = run_simulation(
@@ -378,20 +398,29 @@ def simulate(
             workers=workers,
             dask=dask,
             dask_timeout=dask_timeout,
-            show_progress=not no_progress,
+            show_progress=not (no_progress or as_json),
             chunk_blocks=chunk_blocks,
             evaluate=evaluate,
+            behaviour=behaviour,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: no result was produced", err=True)
         sys.exit(130)
     elapsed = time.perf_counter() - started
+    if as_json:
+        document = simulation_document(result, program, evaluate, elapsed, scenario)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False))
+        if out is not None:
+            result.to_parquet(out)
+        return
     out_console = wide_console()
     out_console.print(summary_table(result, program, units))
     if result.figure_rows(program):
         out_console.print(figures_table(result, program))
     if evaluate:
         out_console.print(evaluation_table(result, program))
+    if behaviour is not None:
+        out_console.print(behaviour_table(result, program, behaviour))
     click.echo(
         f"{result.replications:,} replications in {elapsed:.2f} s; seed "
         f"{result.provenance.seed}" + (f"; scenario {scenario.name}" if scenario else "")
@@ -399,6 +428,56 @@ def simulate(
     if out is not None:
         result.to_parquet(out)
         click.echo(f"wrote {out}")
+
+
+JSON_FORMAT = 1
+"""The version of ``--json`` documents (bumped on an incompatible change of shape)."""
+
+
+def simulation_document(
+    result: Any, program: Program, evaluate: bool, elapsed: float, scenario: Any = None
+) -> dict[str, Any]:
+    """The ``vanguard simulate --json`` document: ``command``, ``program``, ``format``, the
+    run's scalars, then tables as lists of records (the API's rows; NaN becomes null)."""
+    document: dict[str, Any] = {
+        "command": "simulate",
+        "program": program.id,
+        "format": JSON_FORMAT,
+        "replications": result.replications,
+        "seed": result.provenance.seed,
+        "scenario": scenario.name if scenario is not None else None,
+        "elapsed_seconds": elapsed,
+        "totals": result.summary_rows((0.05, 0.5, 0.95)),
+        "targets": result.probability_met(),
+        "tasks": result.task_met(),
+        "figures": result.figure_rows(program),
+    }
+    if evaluate:
+        outcomes = result.outcomes()
+        document["year"] = _last_year(program)  # the outcomes' rows are of the last year
+        for table in ("posts", "grades", "findings", "grade_counts", "quotas"):
+            document[table] = getattr(outcomes, table)()
+    plain: dict[str, Any] = _plain(document)
+    return plain
+
+
+def _last_year(program: Program) -> str:
+    from vanguard.review.calendar import ReviewCalendar
+
+    return ReviewCalendar(program).years[-1].label
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NaN and infinities as None and numpy scalars as Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def find_example(name: str = EXAMPLE) -> Path:
@@ -433,5 +512,6 @@ __all__ = [
     "run_simulation",
     "seed_option",
     "simulate",
+    "simulation_document",
     "summary_table",
 ]

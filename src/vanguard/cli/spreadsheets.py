@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from vanguard.cli._common import LEDGER, app, reports_problems
+from vanguard.cli._common import LEDGER, app, reports_problems, text
 from vanguard.model.program import Program
 from vanguard.problems import VanguardError
 from vanguard.review.actuals import Actuals
@@ -54,7 +54,15 @@ def template_command(program_path: Path, year: str, out_path: Path | None) -> No
     target = out_path or Path(f"{program.id}-{year}-reports.xlsx")
     indicators = program.usable_indicators(vanguard.indicators())
     write_report_template(program, indicators, year, target)
-    click.echo(f"wrote {target}: the {year} reports of {program.id} to fill in")
+    _ = text()
+    click.echo(
+        _(
+            "wrote {path}: the {year} reports of {program} to fill in",
+            path=target,
+            year=year,
+            program=program.id,
+        )
+    )
 
 
 def add_to_reports(main: click.Group) -> None:
@@ -104,8 +112,9 @@ def _export(
     program = vanguard.load_program(program_path)
     actuals = _actuals(vanguard, program, ledger_url, reports_path)
     indicators = program.usable_indicators(vanguard.indicators())
+    _ = text()
     for path in write_tables(tables(program, actuals, indicators), out_path):
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}", path=path))
 
 
 @export_group.command(name="bulletin")

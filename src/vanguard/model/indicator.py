@@ -28,6 +28,11 @@ class Aggregation(enum.Enum):
     RATIO = "ratio"
 
 
+AT_PLEDGE = "at-pledge"
+"""An indicator's ``simulate`` when no model simulates it: simulated years report it exactly
+as pledged (each post's actual to date stays at what is due, neither helping nor hurting)."""
+
+
 @model
 class Indicator:
     """A quantity that targets are set on and actuals are reported for.
@@ -47,6 +52,13 @@ class Indicator:
     non_negative: bool = True
     """Whether a negative actual is impossible (a count); such reports are refused."""
     description: Text | None = None
+    simulate: Text | None = None
+    """What simulated years report for a program's own indicator that no initiative
+    defines: the code of an initiative's output that stands for it (``"discipline.attendance"``:
+    each post reports its own unit's simulated value), or :data:`AT_PLEDGE` (exactly as
+    pledged). A program's indicator that is reported and has neither is a problem
+    ``vanguard validate`` reports and ``simulate`` refuses
+    (:mod:`vanguard.validation.simulated`)."""
 
     @property
     def is_ratio(self) -> bool:
@@ -63,4 +75,4 @@ class Indicator:
         return value >= than if self.direction is Direction.HIGHER else value <= than
 
 
-__all__ = ["Aggregation", "Direction", "Indicator"]
+__all__ = ["AT_PLEDGE", "Aggregation", "Direction", "Indicator"]

@@ -9,6 +9,7 @@ import attrs
 
 from vanguard.model._constraints import Constraint, Id, Text, model
 from vanguard.model.appraisal import Appraisal
+from vanguard.model.assignment import Assignment, UnitSpread
 from vanguard.model.cycle import ReviewCycle
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
@@ -66,12 +67,19 @@ class InitiativeUse:
 
     ``units`` are the places the initiative's simulation model works over (the eight
     county-level divisions of Zhaoqing, the service windows of a competition);
-    ``parameters`` override the plugin's defaults.
+    ``parameters`` override the plugin's defaults. ``assign`` says which posts (or
+    organisation units) answer for which of those units (see
+    :class:`~vanguard.model.assignment.Assignment`); without it a post reports from the
+    unit named like it or like its organisation unit, else from all units. ``spread``
+    lets a parameter vary from unit to unit around its value (a hierarchical prior, see
+    :class:`~vanguard.model.assignment.UnitSpread`).
     """
 
     name: Id
     units: tuple[Id, ...] = ()
     parameters: Mapping[str, float] = attrs.field(factory=dict)
+    assign: tuple[Assignment, ...] = ()
+    spread: Mapping[str, UnitSpread] = attrs.field(factory=dict)
 
 
 @model

@@ -6,7 +6,7 @@ and a plugin that raises is named in the :class:`~vanguard.PluginError` the call
 """
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
@@ -14,6 +14,11 @@ from vanguard.model.program import Program
 from vanguard.plugins.errors import PluginError, describe_exception
 from vanguard.plugins.initiative import Initiative
 from vanguard.problems import Problem
+
+if TYPE_CHECKING:
+    from vanguard.ledger.records import Entry
+    from vanguard.review.bulletin import Bulletin
+    from vanguard.review.yearend import Evaluation
 
 T = TypeVar("T")
 
@@ -109,15 +114,15 @@ class Hooks:
             problems.extend(_typed_items(name, hook, returned, Problem))
         return problems
 
-    def record_appended(self, record: object) -> None:
+    def record_appended(self, record: "Entry") -> None:
         """``vanguard_record_appended``: tell every plugin the ledger appended ``record``."""
         self._call("vanguard_record_appended", {"record": record}, notify_all=True)
 
-    def bulletin_published(self, bulletin: object) -> None:
+    def bulletin_published(self, bulletin: "Bulletin") -> None:
         """``vanguard_bulletin_published``: tell every plugin ``bulletin`` was published."""
         self._call("vanguard_bulletin_published", {"bulletin": bulletin}, notify_all=True)
 
-    def evaluation_completed(self, evaluation: object) -> None:
+    def evaluation_completed(self, evaluation: "Evaluation") -> None:
         """``vanguard_evaluation_completed``: tell every plugin ``evaluation`` is complete."""
         self._call("vanguard_evaluation_completed", {"evaluation": evaluation}, notify_all=True)
 

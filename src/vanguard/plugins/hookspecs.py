@@ -22,12 +22,20 @@ hook, named after the hook without its ``vanguard_`` prefix.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from vanguard.model.program import Program
 from vanguard.plugins.initiative import Initiative
 from vanguard.plugins.markers import hookspec
 from vanguard.problems import Problem
+
+if TYPE_CHECKING:
+    # types only (as tox's hook spec does): importing the app, the ledger or the review here
+    # would be an import cycle, and the ledger would load SQLAlchemy for every plugin
+    from vanguard.app import Vanguard
+    from vanguard.ledger.records import Entry
+    from vanguard.review.bulletin import Bulletin
+    from vanguard.review.yearend import Evaluation
 
 
 @hookspec
@@ -51,13 +59,13 @@ def vanguard_initiatives() -> Iterable[Initiative]:  # type: ignore[empty-body] 
 
 
 @hookspec
-def vanguard_check_program(program: Program, app: Any) -> Iterable[Problem] | None:
+def vanguard_check_program(program: Program, app: "Vanguard") -> Iterable[Problem] | None:
     """Check a program beyond what the library itself validates.
 
     :param program: the program being validated; every reference in it resolves (the
         library's own reference checks passed), so its ids can be looked up safely.
     :param app: the :class:`~vanguard.Vanguard` app validating it (for its initiatives
-        and indicators); typed ``Any`` to keep this module free of an import cycle.
+        and indicators).
     :return: located :class:`~vanguard.Problem` objects (locations are paths into the
         program file, e.g. ``tasks[3].targets[0]``); an empty iterable or ``None`` when
         the program is fine by this plugin.
@@ -78,7 +86,7 @@ def vanguard_check_program(program: Program, app: Any) -> Iterable[Problem] | No
 
 
 @hookspec
-def vanguard_record_appended(record: object) -> None:
+def vanguard_record_appended(record: "Entry") -> None:
     """React to a record appended to a ledger (an actual reported, an appraisal entered).
 
     :param record: the record exactly as the ledger stored it, a frozen
@@ -98,32 +106,37 @@ def vanguard_record_appended(record: object) -> None:
 
 
 @hookspec
-def vanguard_bulletin_published(bulletin: object) -> None:
+def vanguard_bulletin_published(bulletin: "Bulletin") -> None:
     """React to a review bulletin being published (a quarterly 简报 of a program's cycle).
 
-    :param bulletin: the published bulletin, a frozen ``vanguard.review.bulletin.Bulletin``:
+    :param bulletin: the published bulletin, a frozen :class:`~vanguard.Bulletin`:
         ``program``, ``campaign``, ``quarter`` (e.g. ``"2006Q1"``), ``as_of``, its
         ``lines`` (each pledge's progress and score), the ranked ``posts`` and ``units``,
         ``program_score`` and the ``laggards``. Treat it as read-only.
     :return: nothing; return values are ignored.
 
-    Not ``firstresult``: every plugin is notified. Called by the review engine once per
-    bulletin, after it is complete and rendered, through
-    ``app.hooks.bulletin_published(bulletin)``; typical uses are mailing it, posting it to
-    an intranet, or archiving it.
+    Not ``firstresult``: every plugin is notified. Called by the library once per bulletin
+    published, after it is complete (and, from a ledger, recorded): by
+    :meth:`vanguard.review.session.Review.publish` (so by ``vanguard bulletin`` and
+    ``vanguard demo``), through ``app.hooks.bulletin_published(bulletin)``. Publishing an
+    unchanged quarter again announces the latest version again. Typical uses are mailing
+    it, posting it to an intranet, or archiving it.
     """
 
 
 @hookspec
-def vanguard_evaluation_completed(evaluation: object) -> None:
+def vanguard_evaluation_completed(evaluation: "Evaluation") -> None:
     """React to an evaluation of a program being completed (e.g. the year-end evaluation).
 
-    :param evaluation: the completed evaluation, a frozen
-        ``vanguard.review.yearend.Evaluation``: ``program``, ``year``, ``as_of`` and the
-        appraisal of every post and unit (scores, grades, ranks). Treat it as read-only.
+    :param evaluation: the completed evaluation, a frozen :class:`~vanguard.Evaluation`:
+        ``program``, ``year``, ``as_of``, the appraisal of every post and unit (scores,
+        grades, ranks) and the ``findings``. Treat it as read-only.
     :return: nothing; return values are ignored.
 
-    Not ``firstresult``: every plugin is notified. Called by the review engine once per
-    evaluation, after every score is final, through
-    ``app.hooks.evaluation_completed(evaluation)``.
+    Not ``firstresult``: every plugin is notified. Called by the library once per
+    evaluation run, after every score is final (and, from a ledger, recorded with its
+    findings): by :meth:`vanguard.review.session.Review.evaluate` (so by
+    ``vanguard evaluate`` and ``vanguard demo``), through
+    ``app.hooks.evaluation_completed(evaluation)``. Computing an evaluation only to explain
+    it (:meth:`vanguard.review.session.Review.explain`) announces nothing.
     """

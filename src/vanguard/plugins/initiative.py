@@ -92,6 +92,10 @@ class Parameter:
     """Whole numbers only: a program or scenario giving a fraction is refused."""
     source: str | None = None
     """Where the default comes from (e.g. "report A-III-2: 1,213 / 3,079")."""
+    per_unit: bool = True
+    """Whether units may differ in it (a program's ``[initiatives.spread]``); False for a
+    parameter that acts on all units together (a city-wide pool or share), which the
+    model may reshape to ``(replications, 1)``."""
 
 
 @attrs.frozen

@@ -28,7 +28,9 @@ from vanguard.review.explain import (
 )
 from vanguard.review.findings import Finding, Responsibility
 from vanguard.review.formula import Formula, FormulaError, compile_formula
+from vanguard.review.frames import findings_frame, reports_frame
 from vanguard.review.reports import Report, check_reports, parse_reports, read_reports
+from vanguard.review.session import Review
 from vanguard.review.submissions import Submission, SubmissionStatus, late_submissions
 from vanguard.review.versions import BulletinChange
 from vanguard.review.yearend import Evaluation, PostAppraisal, UnitAppraisal, evaluate
@@ -48,6 +50,7 @@ __all__ = [
     "PostAppraisal",
     "Report",
     "Responsibility",
+    "Review",
     "ReviewCalendar",
     "Standing",
     "Status",
@@ -63,10 +66,12 @@ __all__ = [
     "explain_post",
     "explain_standing",
     "explain_unit",
+    "findings_frame",
     "late_submissions",
     "parse_reports",
     "publish_bulletin",
     "rank_programs",
     "read_reports",
+    "reports_frame",
     "review_axes",
 ]

@@ -13,7 +13,7 @@ cannot rewrite history); the posts furthest behind are named as laggards.
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -29,6 +29,9 @@ from vanguard.review.layout import ReviewLayout, review_layout
 from vanguard.review.progress import Progress, gather, measure, to_date
 from vanguard.review.ranking import rank_within
 from vanguard.review.versions import BulletinChange
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -113,6 +116,17 @@ class Bulletin:
         from vanguard.reports.notebook import bulletin_html
 
         return bulletin_html(self)
+
+    def to_frame(self, table: Literal["posts", "units", "lines"] = "posts") -> "pd.DataFrame":
+        """The ranked ``posts`` (default) or ``units``, or the pledge ``lines``, as a pandas
+        DataFrame: one row each, a column per field (see :mod:`vanguard.review.frames`)."""
+        from vanguard.review.frames import frame_of
+
+        if table == "lines":
+            return frame_of(self.lines, BulletinLine)
+        if table not in ("posts", "units"):
+            raise ValueError(f"a bulletin's tables are posts, units and lines, not {table!r}")
+        return frame_of(self.posts if table == "posts" else self.units, Standing)
 
     def standing(self, post_or_unit: str) -> Standing:
         """The standing of a post or unit; KeyError when it is not ranked here."""

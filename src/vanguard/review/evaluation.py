@@ -32,7 +32,7 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.findings import severities
 from vanguard.review.formula import compile_formula
-from vanguard.review.grading import apply_quotas, apply_vetoes, band_of
+from vanguard.review.grading import apply_vetoes, band_of, quotas_applied
 from vanguard.review.layout import ReviewLayout, review_layout
 from vanguard.review.progress import gather, measure, to_date
 from vanguard.review.ranking import rank_within
@@ -54,7 +54,8 @@ class EvaluationArrays:
     ``line_achievement``, ``line_score``, ``severity`` (``-1`` = no finding);
     ``line_active`` ``(lines,)``: the line counts this year. Units (program order):
     ``unit_score``, ``unit_grade``, ``unit_rank`` (within the unit kind).
-    ``program_score`` ``(R,)``. ``year`` is the review year's position.
+    ``program_score`` ``(R,)``. ``quota_demoted`` ``(R, quotas)``. ``year`` is the review
+    year's position.
     """
 
     posts: tuple[str, ...]
@@ -81,6 +82,8 @@ class EvaluationArrays:
     unit_grade: Ints
     unit_rank: Ints
     program_score: Floats
+    quota_demoted: Ints
+    """``(R, quotas)``: posts each of the program's quotas (in its order) moved down a grade."""
 
     @property
     def replications(self) -> int:
@@ -248,10 +251,13 @@ def appraise_to_date(
         TieBreak.FEWER_LATE: -late_r,
         TieBreak.FILE_ORDER: np.zeros_like(final),
     }
+    quota_demoted = np.zeros((replications, len(rules.quotas)), dtype=np.int64)
     for pool, codes in pools.items():
-        quotas = [(grade_at[q.grade], q) for q in rules.quotas if q.pool is pool]
+        which = [k for k, q in enumerate(rules.quotas) if q.pool is pool]
+        quotas = [(grade_at[rules.quotas[k].grade], rules.quotas[k]) for k in which]
         if quotas:
-            grade = apply_quotas(grade, final, tie_keys, codes, quotas, bands)
+            grade, demoted = quotas_applied(grade, final, tie_keys, codes, quotas, bands)
+            quota_demoted[:, which] = demoted
     rank = rank_within(final, pools[QuotaPool.CATEGORY])
 
     active = progress.active[:, 0]
@@ -282,6 +288,7 @@ def appraise_to_date(
         unit_grade=band_of(unit_score, rules.grades),
         unit_rank=rank_within(unit_score, layout.unit_kind.astype(np.int64)),
         program_score=progress.program_score[0],
+        quota_demoted=quota_demoted,
     )
 
 

@@ -56,6 +56,20 @@ def apply_quotas(
     ``quotas`` pairs each quota with the index of its grade; ``pools`` gives each post's
     pool code; ``tie_keys`` maps each tie-break to an array where larger is better.
     """
+    return quotas_applied(grades, final, tie_keys, pools, quotas, bands)[0]
+
+
+def quotas_applied(
+    grades: Grades,
+    final: Array,
+    tie_keys: dict[TieBreak, Array],
+    pools: NDArray[np.int64],
+    quotas: Sequence[tuple[int, Quota]],
+    bands: int,
+) -> tuple[Grades, Grades]:
+    """:func:`apply_quotas`, and how many posts each quota demoted in each replication
+    (``(replications, len(quotas))``, in the order of ``quotas``): a quota binds in a
+    replication when it demotes at least one post."""
     result = grades.copy()
     posts = grades.shape[-1]
     # Each post's pool size, counted per pool (no posts x posts comparison): the graded
@@ -75,7 +89,8 @@ def apply_quotas(
     start_of = np.searchsorted(sorted_pools, sorted_pools, side="left")  # each run's first
     file_order = np.broadcast_to(np.arange(posts), grades.shape)
     pool_of = np.broadcast_to(pools, grades.shape)
-    for index, quota in sorted(quotas, key=lambda item: item[0]):
+    demoted = np.zeros((replications, len(quotas)), dtype=np.int64)
+    for q, (index, quota) in sorted(enumerate(quotas), key=lambda item: item[1][0]):
         allowed = np.floor(quota.share * pool_size + 1e-9).astype(np.int64)
         holder = result == index
         key = tie_keys.get(quota.tie_break, np.zeros_like(final))
@@ -86,8 +101,9 @@ def apply_quotas(
         ahead = np.empty_like(ahead_sorted)
         np.put_along_axis(ahead, ranked, ahead_sorted, axis=-1)
         demote = holder & (ahead >= allowed)
+        demoted[:, q] = demote.sum(axis=-1)
         result = np.where(demote, np.minimum(index + 1, bands - 1), result)
-    return result
+    return result, demoted
 
 
-__all__ = ["apply_quotas", "apply_vetoes", "band_of"]
+__all__ = ["apply_quotas", "apply_vetoes", "band_of", "quotas_applied"]

@@ -9,7 +9,7 @@ per unit its score, grade and rank; the accountability findings.
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -21,6 +21,9 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.evaluation import EvaluationArrays, Floats, evaluate_many
 from vanguard.review.findings import Finding, findings_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @attrs.frozen
@@ -98,6 +101,20 @@ class Evaluation:
         from vanguard.reports.notebook import evaluation_html
 
         return evaluation_html(self)
+
+    def to_frame(self, table: Literal["posts", "units", "findings"] = "posts") -> "pd.DataFrame":
+        """The post appraisals (default), the unit appraisals or the findings as a pandas
+        DataFrame: one row each, a column per plain field (see :mod:`vanguard.review.frames`;
+        a post's pledge lines and linked scores are in :attr:`posts`)."""
+        from vanguard.review.frames import findings_frame, frame_of
+
+        if table == "findings":
+            return findings_frame(self.findings)
+        if table not in ("posts", "units"):
+            raise ValueError(f"an evaluation's tables are posts, units and findings, not {table!r}")
+        if table == "posts":
+            return frame_of(self.posts, PostAppraisal)
+        return frame_of(self.units, UnitAppraisal)
 
     def post(self, post_id: str) -> PostAppraisal:
         """The appraisal of ``post_id``; KeyError when the program has no such post."""

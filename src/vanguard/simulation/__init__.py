@@ -6,6 +6,7 @@ Start with :func:`simulate`; compare levers with :func:`compare`; fit parameters
 """
 
 from vanguard.simulation.calibration import Fit, calibrate
+from vanguard.simulation.differences import differences, met_differences
 from vanguard.simulation.engine import ModelError, Options
 from vanguard.simulation.executors import ChunkError
 from vanguard.simulation.outcomes import Outcomes
@@ -36,7 +37,9 @@ __all__ = [
     "build_plan",
     "calibrate",
     "compare",
+    "differences",
     "load_scenario",
+    "met_differences",
     "read_provenance",
     "simulate",
     "sobol",

@@ -10,11 +10,13 @@ from collections.abc import Callable, Mapping
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from vanguard.model.indicator import Aggregation
 from vanguard.plugins.initiative import StepContext
 from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan, Series
+from vanguard.simulation.spreads import unit_parameters
 from vanguard.simulation.streams import Block, block_generator, coupled_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
 
@@ -101,6 +103,9 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
             if initiative == step.name:
                 chunk = values[block.first : block.first + block.size]
                 params[name] = np.asarray(chunk, dtype=np.float64).reshape(-1, 1)
+        if step.spreads:
+            shape = (reps, len(step.units))
+            unit_parameters(step.name, step.spreads, params, shape, seed, block.index)
         rng = block_generator(seed, block.index, step.name)
         uniforms = coupled_generator(seed, block.index, step.name)
         ctx = StepContext(
@@ -223,6 +228,35 @@ def _ratio(
     return ratio
 
 
+def target_flags(plan: Plan, to_date: Mapping[str, Floats]) -> NDArray[np.bool_]:
+    """``(targets, replications)``: whether each replication's all-units total meets each of
+    the plan's targets at its period."""
+    rows = [
+        to_date[t.indicator][t.period, :, -1] >= t.value
+        if t.direction.value == "higher"
+        else to_date[t.indicator][t.period, :, -1] <= t.value
+        for t in plan.targets
+    ]
+    if not rows:
+        return np.zeros((0, 0), dtype=np.bool_)
+    return np.stack(rows)
+
+
+def plan_tasks(plan: Plan) -> tuple[str, ...]:
+    """The tasks that carry program-level targets, in the order they first appear."""
+    return tuple(dict.fromkeys(t.task for t in plan.targets))
+
+
+def task_counts(plan: Plan, flags: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Per task of :func:`plan_tasks`: replications in which all of its targets are met."""
+    tasks = plan_tasks(plan)
+    counts = np.zeros(len(tasks), dtype=np.int64)
+    for k, task in enumerate(tasks):
+        rows = [i for i, t in enumerate(plan.targets) if t.task == task]
+        counts[k] = np.count_nonzero(flags[rows].all(axis=0))
+    return counts
+
+
 def reduce_block(
     plan: Plan, block: Block, values: BlockValues, edges: Edges | None, options: Options
 ) -> BlockTally:
@@ -254,18 +288,11 @@ def reduce_block(
         width = series_values.shape[2]
         spread[:, s : s + width] = series_values[-1]
         spread[:, s + width : s + width + plan.periods] = series_values[:, :, -1].T
-    met = np.array(
-        [
-            np.count_nonzero(
-                to_date[t.indicator][t.period, :, -1] >= t.value
-                if t.direction.value == "higher"
-                else to_date[t.indicator][t.period, :, -1] <= t.value
-            )
-            for t in plan.targets
-        ],
-        dtype=np.int64,
-    )
-    extra: dict[str, np.ndarray] = {}
+    flags = target_flags(plan, to_date)
+    met = flags.sum(axis=1, dtype=np.int64)
+    # Joint: all of a task's targets met in the same replication (not the product of the
+    # targets' shares); counted per task in first-appearance order (see ``plan_tasks``).
+    extra: dict[str, np.ndarray] = {"task_met": task_counts(plan, flags)}
     for hook in options.hooks:
         for key, counts in hook(plan, block, values).items():
             extra[key] = np.asarray(counts)
@@ -295,7 +322,10 @@ __all__ = [
     "BlockValues",
     "ModelError",
     "Options",
+    "plan_tasks",
     "reduce_block",
     "run_block",
     "simulate",
+    "target_flags",
+    "task_counts",
 ]

@@ -7,17 +7,25 @@ back), into the cells a post reports itself (the roll-up and the accumulation to
 the core's, as for a real year):
 
 * **a simulated indicator** is reported from the units of the initiative that belong to
-  the post: the unit named like the post, else the unit named like the post's
-  organisation unit (a service window the post works at), else all the initiative's units
-  (the eight counties a section serves). Over several units values combine by the
-  indicator's over-units rule. Where several posts report from the same units, a summed
-  indicator is shared among them in proportion to their pledges in force that year (the
-  parts of a rate share as the rate's pledged part does, so the post's rate is the units'
-  rate). A post that reports it without a pledge (a rule reads it for every post) gets its
-  own unit's whole value, and nothing when no unit is its own;
-* **an indicator no model simulates** is reported exactly as pledged: each month the
-  value that keeps the post's actual to date at what is due (neither helping nor hurting),
-  by the post's first line on it;
+  the post. When the program's ``[[initiatives]]`` entry assigns units to posts
+  (``assign``, see :class:`~vanguard.model.assignment.Assignment`), those are the units of
+  every entry naming the post or its organisation unit; otherwise the unit named like the
+  post, else the unit named like the post's organisation unit (a service window the post
+  works at), else all the initiative's units (the eight counties a section serves). Over
+  several units values combine by the indicator's over-units rule. Where several posts
+  report from the same units (the same entry), a summed indicator is shared among them in
+  proportion to their pledges in force that year (the parts of a rate share as the rate's
+  pledged part does, so the post's rate is the units' rate). A post answering for the
+  units of several entries reports the sum of its shares of each. A post that reports it
+  without a pledge (a rule reads it for every post) gets its own units' whole value, and
+  nothing when no unit is its own;
+* **a program's indicator that stands for an initiative's output** (its ``simulate``
+  names the output's code) is reported from that output, as the output itself would be;
+* **an indicator declared ``simulate = "at-pledge"``** is reported exactly as pledged: each
+  month the value that keeps the post's actual to date at what is due (neither helping nor
+  hurting), by the post's first line on it. Only what is declared so: an indicator no
+  model simulates and none declared is not reported at all (``vanguard validate`` reports
+  such a program and ``simulate`` refuses it, :mod:`vanguard.validation.simulated`);
 * a rate is never reported: the core computes it from its parts.
 """
 
@@ -27,7 +35,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.indicator import Aggregation, Indicator
+from vanguard.model.assignment import Assignment, entries_by_name, entries_for
+from vanguard.model.indicator import AT_PLEDGE, Aggregation, Indicator
 from vanguard.model.program import Program
 from vanguard.review.layout import ReviewLayout
 from vanguard.simulation.plan import Plan
@@ -36,19 +45,33 @@ Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
 
 ALL_UNITS = -1
-"""A cell's unit when it reports from all of the initiative's units."""
+"""A cell's unit when it reports from all of the initiative's units (no own unit)."""
+
+Group = tuple[int, ...]
+"""The positions, among an initiative's units, of the units a cell reports from together."""
+
+
+@attrs.frozen(eq=False)
+class Term:
+    """Cells ``cells[i]`` report, each month, ``share[i, month]`` times a combination of
+    units' values in that month's period: of unit ``units[i]`` each (``each``), or of the
+    units ``units`` together (combined by the source's over-units rule). ``add``: added to
+    what an earlier term wrote (a post answering for the units of several entries)."""
+
+    cells: Ints
+    units: Ints
+    each: bool
+    share: Floats
+    add: bool = False
 
 
 @attrs.frozen(eq=False)
 class Source:
-    """How the cells of one simulated indicator are filled: cell ``cells[i]`` reports, each
-    month, ``share[i, month]`` times the value of unit ``unit[i]`` (or of all units, combined
-    by ``over_units``) in that month's period."""
+    """How the cells of one simulated indicator are filled: by ``terms``, writing terms
+    before adding ones."""
 
     code: str
-    cells: Ints
-    unit: Ints
-    share: Floats
+    terms: tuple[Term, ...]
     over_units: Aggregation
 
 
@@ -91,16 +114,20 @@ class Feed:
             raw[:, :, self.pledged_cells] = self.pledged.T[:, None, :]
         for source in self.sources:
             values = flows[source.code][self.period, first:stop]  # (months, R, units)
-            own = source.unit >= 0
-            if own.any():
-                picked = values[:, :, source.unit[own]]  # (months, R, cells)
-                raw[:, :, source.cells[own]] = picked * source.share[own].T[:, None, :]
-            if not own.all():
-                combined = _over_units(values, source.over_units)  # (months, R)
-                rest = ~own
-                raw[:, :, source.cells[rest]] = (
-                    combined[:, :, None] * source.share[rest].T[:, None, :]
-                )
+            for term in source.terms:
+                if term.each:
+                    part = values[:, :, term.units] * term.share.T[:, None, :]
+                else:
+                    whole = len(term.units) == values.shape[2] and bool(
+                        (term.units == np.arange(values.shape[2])).all()
+                    )
+                    chosen = values if whole else values[:, :, term.units]
+                    combined = _over_units(chosen, source.over_units)  # (months, R)
+                    part = combined[:, :, None] * term.share.T[:, None, :]
+                if term.add:
+                    raw[:, :, term.cells] += part
+                else:
+                    raw[:, :, term.cells] = part
 
 
 def _over_units(values: Floats, how: Aggregation) -> Floats:
@@ -122,6 +149,8 @@ def review_feed(
     period_at = {label: p for p, label in enumerate(plan.period_labels)}
     period = np.asarray([period_at.get(label, 0) for label in axes.periods], dtype=np.intp)
     producer = {code: step for step in plan.steps for code in step.outputs}
+    assign = {use.name: use.assign for use in program.initiatives}
+    named = {name: entries_by_name(entries) for name, entries in assign.items()}
     units_of = {post.id: post.unit for post in program.posts}
     parents = set(layout.parent_cells.tolist())
     first_line: dict[int, int] = {}
@@ -133,6 +162,12 @@ def review_feed(
         rate_of.setdefault(int(top), []).append((int(rate), int(bottom)))
         rate_of.setdefault(int(bottom), []).append((int(rate), int(top)))
     year_of = np.asarray([layout.year_of(m) for m in range(months)], dtype=np.intp)
+    rates_of_part: dict[str, list[str]] = {}  # a rate's part -> the rates it is a part of
+    for rate in indicators.values():
+        if rate.is_ratio:
+            for part in (rate.numerator, rate.denominator):
+                if part is not None:
+                    rates_of_part.setdefault(part, []).append(rate.code)
 
     def in_force(cell: int) -> Floats:
         """The cell's direct pledge in force at the end of each month's year, by month."""
@@ -140,54 +175,91 @@ def review_feed(
         ends = [layout.year_end(y) for y in range(len(layout.year_spans))]
         return np.asarray(layout.in_force[line, ends], dtype=np.float64)[year_of]
 
-    reporters: dict[str, list[tuple[int, int]]] = {}  # code -> [(cell, unit)]
+    reporters: dict[str, list[tuple[int, list[Group]]]] = {}  # output code -> [(cell, groups)]
     pledged_cells: list[int] = []
     for c in range(layout.cells):
         code = axes.indicators[int(layout.cell_code[c])]
         indicator = indicators.get(code)
         if c in parents or (indicator is not None and indicator.is_ratio):
             continue
+        declared = None if indicator is None else indicator.simulate
+        if declared is not None and declared != AT_PLEDGE:
+            code = declared  # the program's indicator stands for this output
         step = producer.get(code)
         if step is None:
-            if c in first_line:
+            if c in first_line and declared == AT_PLEDGE:
                 pledged_cells.append(c)
             continue
         post = axes.posts[int(layout.cell_post[c])]
-        unit = _own_unit(step.units, post, units_of.get(post))
-        if c in first_line or c in rate_of or unit != ALL_UNITS:
-            reporters.setdefault(code, []).append((c, unit))
+        groups, own = _groups(
+            step.units,
+            assign.get(step.name, ()),
+            post,
+            units_of.get(post),
+            code,
+            rates_of_part.get(code, ()),
+            named.get(step.name, {}),
+        )
+        if c in first_line or c in rate_of or own:
+            reporters.setdefault(code, []).append((c, groups))
 
     sources = []
     for code, cells in reporters.items():
         indicator = indicators.get(code)
         how = Aggregation.SUM if indicator is None else indicator.over_units
-        share = np.ones((len(cells), months))
+        shares: dict[tuple[int, Group], Floats] = {}
         if how is Aggregation.SUM:
             pledges = {c: in_force(c) for c, _ in cells if c in first_line}
-            totals: dict[int, Floats] = {}
-            for c, unit in cells:
-                if c in pledges:
-                    totals[unit] = totals.get(unit, 0.0) + pledges[c]
-            for i, (c, unit) in enumerate(cells):
-                if c in pledges:
-                    total = totals[unit]
-                    share[i] = np.divide(pledges[c], total, out=np.zeros(months), where=total > 0)
-        sources.append(
-            Source(
-                code,
-                np.asarray([c for c, _ in cells], dtype=np.intp),
-                np.asarray([u for _, u in cells], dtype=np.intp),
-                share,
-                how,
-            )
-        )
-    sources = _share_parts_as_siblings(sources, rate_of, first_line)
+            totals: dict[Group, Floats] = {}
+            for c, groups in cells:
+                for group in groups:
+                    if c in pledges:
+                        totals[group] = totals.get(group, 0.0) + pledges[c]
+            for c, groups in cells:
+                for group in groups:
+                    if c in pledges:
+                        total = totals[group]
+                        shares[c, group] = np.divide(
+                            pledges[c], total, out=np.zeros(months), where=total > 0
+                        )
+        sources.append((code, cells, shares, how))
+    _share_parts_as_siblings(sources, rate_of, first_line)
     pledged = np.zeros((len(pledged_cells), months))
     for row, c in enumerate(pledged_cells):
         pledged[row] = _at_pledge(
             layout, first_line[c], indicators.get(axes.indicators[int(layout.cell_code[c])])
         )
-    return Feed(tuple(sources), np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+    built = tuple(
+        Source(code, _terms(cells, shares, months), how) for code, cells, shares, how in sources
+    )
+    return Feed(built, np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+
+
+def _groups(
+    units: Sequence[str],
+    assign: Sequence[Assignment],
+    post: str,
+    unit: str | None,
+    code: str,
+    rates: Sequence[str],
+    named: Mapping[str, list[int]],
+) -> tuple[list[Group], bool]:
+    """The unit groups a post reports indicator ``code`` of an initiative from (``rates``:
+    those ``code`` is a part of), and whether they are its own (assigned or named like
+    it) rather than all units for want of any. A group lists its units in the
+    initiative's order, whatever the entry's, so sums are added in one order."""
+    if assign:
+        position = {name: u for u, name in enumerate(units)}
+        groups = [
+            tuple(sorted(position[name] for name in assign[e].units if name in position))
+            for e in entries_for(assign, post, unit, code, rates, named)
+        ]
+        groups = [group for group in groups if group]
+        return groups, bool(groups)
+    own = _own_unit(units, post, unit)
+    if own == ALL_UNITS:
+        return [tuple(range(len(units)))], False
+    return [(own,)], True
 
 
 def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:
@@ -198,27 +270,74 @@ def _own_unit(units: Sequence[str], post: str, unit: str | None) -> int:
     return ALL_UNITS
 
 
+SourceParts = tuple[
+    str, list[tuple[int, list[Group]]], dict[tuple[int, Group], Floats], Aggregation
+]
+
+
 def _share_parts_as_siblings(
-    sources: list[Source],
+    sources: list[SourceParts],
     rate_of: Mapping[int, list[tuple[int, int]]],
     first_line: Mapping[int, int],
-) -> list[Source]:
-    """A rate's part a post did not pledge takes the share of the part it did pledge, so
-    the post's rate is its units' rate (a scale common to both parts cancels)."""
-    where = {int(c): (s, i) for s, source in enumerate(sources) for i, c in enumerate(source.cells)}
-    shares = [source.share.copy() for source in sources]
+) -> None:
+    """A rate's part a post did not pledge takes the share of the part it did pledge, group
+    by group, so the post's rate is its units' rate (a scale common to both parts cancels).
+    Changes the shares of ``sources`` in place."""
+    where = {c: s for s, (_, cells, _, _) in enumerate(sources) for c, _ in cells}
     for part, rates in rate_of.items():
         if part in first_line or part not in where:
             continue
         for _, sibling in rates:
             if sibling in first_line and sibling in where:
-                s, i = where[part]
-                t, j = where[sibling]
-                shares[s][i] = sources[t].share[j]
+                mine, theirs = sources[where[part]][2], sources[where[sibling]][2]
+                for (cell, group), share in list(theirs.items()):
+                    if cell == sibling:
+                        mine[part, group] = share
                 break
-    return [
-        attrs.evolve(source, share=share) for source, share in zip(sources, shares, strict=True)
-    ]
+
+
+def _terms(
+    cells: Sequence[tuple[int, list[Group]]],
+    shares: Mapping[tuple[int, Group], Floats],
+    months: int,
+) -> tuple[Term, ...]:
+    """The terms writing ``cells`` (share 1 where ``shares`` gives none): one per unit group
+    of several units, one for all single units together; a cell's first group writes, the
+    others add."""
+    each: dict[bool, list[tuple[int, int, Floats]]] = {False: [], True: []}
+    together: dict[tuple[Group, bool], list[tuple[int, Floats]]] = {}
+    ones = np.ones(months)
+    for c, groups in cells:
+        for k, group in enumerate(groups):
+            share = shares.get((c, group), ones)
+            if len(group) == 1:
+                each[k > 0].append((c, group[0], share))
+            else:
+                together.setdefault((group, k > 0), []).append((c, share))
+    terms = []
+    for add in (False, True):
+        if each[add]:
+            terms.append(
+                Term(
+                    np.asarray([c for c, _, _ in each[add]], dtype=np.intp),
+                    np.asarray([u for _, u, _ in each[add]], dtype=np.intp),
+                    True,
+                    np.stack([share for _, _, share in each[add]]),
+                    add,
+                )
+            )
+        for (group, added), rows in together.items():
+            if added is add:
+                terms.append(
+                    Term(
+                        np.asarray([c for c, _ in rows], dtype=np.intp),
+                        np.asarray(group, dtype=np.intp),
+                        False,
+                        np.stack([share for _, share in rows]),
+                        add,
+                    )
+                )
+    return tuple(terms)
 
 
 def _at_pledge(layout: ReviewLayout, line: int, indicator: Indicator | None) -> Floats:
@@ -239,4 +358,4 @@ def _at_pledge(layout: ReviewLayout, line: int, indicator: Indicator | None) -> 
     return values
 
 
-__all__ = ["ALL_UNITS", "Feed", "Source", "review_feed"]
+__all__ = ["ALL_UNITS", "Feed", "Source", "Term", "review_feed"]

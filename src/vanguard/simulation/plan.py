@@ -19,6 +19,7 @@ from vanguard.model.program import Program
 from vanguard.plugins.errors import describe_exception
 from vanguard.plugins.initiative import Array, Initiative, InitiativeModel, StepContext
 from vanguard.problems import Problem, ProgramError, VanguardError
+from vanguard.simulation.spreads import UnitDraw
 from vanguard.validation.initiatives import initiative_problems, input_order, parameter_problems
 
 ParameterValues = Mapping[str, Mapping[str, float]]
@@ -87,6 +88,8 @@ class Step:
     outputs: tuple[str, ...]
     inputs: tuple[str, ...]
     plugin: str = ""
+    spreads: tuple[UnitDraw, ...] = ()
+    """Parameters drawn per unit around their value (the program's ``spread``)."""
 
     @property
     def implementation(self) -> InitiativeModel:
@@ -214,6 +217,17 @@ def build_plan(
         values = initiative.defaults()
         values.update({key: float(value) for key, value in use.parameters.items()})
         values.update({key: float(value) for key, value in overrides.get(name, {}).items()})
+        declared = {parameter.name: parameter for parameter in initiative.parameters}
+        spreads = tuple(
+            UnitDraw(
+                key,
+                spread.distribution,
+                spread.spread,
+                declared[key].lower,
+                declared[key].upper,
+            )
+            for key, spread in use.spread.items()
+        )
         steps[name] = Step(
             name,
             _Guarded(initiative.model, plugins.get(name, ""), name),
@@ -222,6 +236,7 @@ def build_plan(
             tuple(initiative.outputs),
             tuple(initiative.inputs),
             plugins.get(name, ""),
+            spreads,
         )
     producer = {code: step.name for step in steps.values() for code in step.outputs}
     order, _cycle = input_order({name: step.inputs for name, step in steps.items()}, producer)

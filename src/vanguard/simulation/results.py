@@ -23,6 +23,8 @@ from vanguard.simulation.tally import Floats, Tally, quantiles
 if TYPE_CHECKING:
     import pandas as pd
 
+    from vanguard.simulation.behaviour.declaration import Behaviour
+
 TOTAL = "(all)"
 """The unit name of an indicator's all-units total."""
 
@@ -81,7 +83,7 @@ class SimulationResult:
             {
                 k: v
                 for k, v in self.tally.extra.items()
-                if k in keys or k.startswith(("post_", "unit_", "program_"))
+                if k in keys or k.startswith(("post_", "unit_", "program_", "year_"))
             },
             self.replications,
         )
@@ -164,19 +166,56 @@ class SimulationResult:
         bands = np.array([self.quantile(code, qs, None, p) for p in range(periods)])
         return means, bands
 
-    def probability_met(self) -> list[dict[str, Any]]:
-        """For each program-level target: the probability the all-units total meets it."""
+    def probability_met(self, level: float = 0.95) -> list[dict[str, Any]]:
+        """For each program-level target: the probability the all-units total meets it, with
+        its Wilson interval at ``level`` (``low``, ``high``)."""
+        from vanguard.simulation.intervals import wilson
+
         assert self.tally.met is not None
-        return [
-            {
-                "task": t.task,
-                "indicator": t.indicator,
-                "target": t.value,
-                "period": self.plan.period_labels[t.period],
-                "probability": float(self.tally.met[i]) / self.replications,
-            }
-            for i, t in enumerate(self.plan.targets)
-        ]
+        rows = []
+        for i, t in enumerate(self.plan.targets):
+            met = int(self.tally.met[i])
+            low, high = wilson(met, self.replications, level)
+            rows.append(
+                {
+                    "task": t.task,
+                    "indicator": t.indicator,
+                    "target": t.value,
+                    "period": self.plan.period_labels[t.period],
+                    "probability": met / self.replications,
+                    "low": low,
+                    "high": high,
+                }
+            )
+        return rows
+
+    def task_met(self, level: float = 0.95) -> list[dict[str, Any]]:
+        """Per task with program-level targets: P(all its targets met in the same
+        replication) with its Wilson interval, next to the product of the targets' own
+        probabilities (what the joint would be were they independent)."""
+        from vanguard.simulation.engine import plan_tasks
+        from vanguard.simulation.intervals import wilson
+
+        assert self.tally.met is not None
+        counts = self.tally.extra.get("task_met")
+        rows = []
+        for k, task in enumerate(plan_tasks(self.plan)):
+            which = [i for i, t in enumerate(self.plan.targets) if t.task == task]
+            met = int(counts[k]) if counts is not None else 0
+            low, high = wilson(met, self.replications, level)
+            rows.append(
+                {
+                    "task": task,
+                    "targets": len(which),
+                    "p_met": met / self.replications,
+                    "low": low,
+                    "high": high,
+                    "product_of_marginals": math.prod(
+                        int(self.tally.met[i]) / self.replications for i in which
+                    ),
+                }
+            )
+        return rows
 
     def summary_rows(self, qs: Sequence[float] = (0.05, 0.5, 0.95)) -> list[dict[str, Any]]:
         """Year-end summary per indicator and unit (and all units): mean, sd, quantiles."""
@@ -193,6 +232,14 @@ class SimulationResult:
                     row[f"q{round(q * 100):02d}"] = float(value)
                 rows.append(row)
         return rows
+
+    def behaviour_rows(self, program: Program, behaviour: "Behaviour") -> list[dict[str, Any]]:
+        """True against reported per year, initiative, indicator and acting post: exactly
+        :func:`vanguard.simulation.behaviour.behaviour_rows` of this result (the run must
+        have been simulated with ``behaviour``)."""
+        from vanguard.simulation.behaviour.summary import behaviour_rows
+
+        return behaviour_rows(self, program, behaviour)
 
     def figure_rows(self, program: Program) -> list[dict[str, Any]]:
         """The program's reported figures next to the simulated mean and its 90 % band."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from vanguard.model.program import Program
-from vanguard.problems import VanguardError
+from vanguard.problems import ProgramError, VanguardError
 from vanguard.simulation.engine import BlockHook, Options
 from vanguard.simulation.executors import Progress, execute
 from vanguard.simulation.plan import ParameterValues, build_plan
@@ -16,6 +16,7 @@ from vanguard.simulation.provenance import record
 from vanguard.simulation.results import SimulationResult
 from vanguard.simulation.streams import BLOCK_SIZE, RunError, check_seed
 from vanguard.simulation.tally import Floats
+from vanguard.validation.simulated import simulation_problems
 
 if TYPE_CHECKING:
     from vanguard.app import Vanguard
@@ -99,6 +100,9 @@ def simulate(
     )
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
+    silent = simulation_problems(program, catalogue.initiatives, app.indicators())
+    if silent:  # what validate reports: an indicator no model simulates, not declared so
+        raise ProgramError(silent)
     simulated = {series.code for series in plan.series}
     for code in collect:
         if code not in simulated:

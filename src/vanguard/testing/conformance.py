@@ -24,6 +24,7 @@ from vanguard.testing.stepping import (
     determinism_problems,
     seed_problems,
     step_problems,
+    unit_parameter_problems,
 )
 
 PRIOR_DRAWS = 4000
@@ -168,6 +169,7 @@ def conformance_problems(initiative: Initiative, **options: Any) -> list[str]:
     if not stepped:
         problems += determinism_problems(initiative, trial)
         problems += seed_problems(initiative, trial)
+        problems += unit_parameter_problems(initiative, trial)
     return list(dict.fromkeys(problems))
 
 
@@ -180,7 +182,9 @@ def assert_initiative_conforms(initiative: Initiative, **options: Any) -> None:
     and the model: ``start``/``step`` return every declared output as a finite float64
     array of shape ``(replications, units)`` for a few periods, the same numbers for the
     same seed (never touching the global random state), and different numbers for a
-    different seed when it draws from ``ctx.rng``. ``options`` as for
+    different seed when it draws from ``ctx.rng``, and the same numbers with every
+    parameter units may differ in shaped ``(replications, units)`` (as when a program
+    spreads it over the units). ``options`` as for
     :func:`conformance_problems`.
     """
     _raise_if_any(initiative, conformance_problems(initiative, **options))
@@ -237,6 +241,9 @@ class ConformanceSuite:
 
     def test_model_depends_on_the_seed(self) -> None:
         _raise_if_any(self.initiative, seed_problems(self.initiative, self._trial()))
+
+    def test_model_takes_parameters_that_differ_by_unit(self) -> None:
+        _raise_if_any(self.initiative, unit_parameter_problems(self.initiative, self._trial()))
 
 
 __all__ = [

@@ -11,7 +11,7 @@ use it through :func:`run_model` (default parameters, filler inputs), plugin tes
 import datetime as dt
 import pickle
 import random
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import attrs
@@ -59,12 +59,16 @@ def month_start(first: dt.date, period: int) -> dt.date:
 
 
 def run_model(
-    initiative: Initiative, trial: Trial, rng: np.random.Generator
+    initiative: Initiative,
+    trial: Trial,
+    rng: np.random.Generator,
+    per_unit: Collection[str] = (),
 ) -> list[dict[str, Array]]:
     """Step the initiative's model over ``trial`` with its default parameters, checked.
 
     Every declared input is fed a constant ``10.0`` (the suite tests the model, not its
     producer). Returns each period's outputs (empty when the initiative has no model).
+    ``per_unit`` as for :func:`step_model`.
 
     :raises ModelContractError: the model raised, or returned something off-contract (the message
         names the period and the output).
@@ -73,7 +77,9 @@ def run_model(
         return []
     shape = (trial.replications, len(trial.units))
     filler = {code: np.full(shape, 10.0) for code in initiative.inputs}
-    periods, _state = step_model(initiative, trial, rng, inputs=lambda _period: filler)
+    periods, _state = step_model(
+        initiative, trial, rng, inputs=lambda _period: filler, per_unit=per_unit
+    )
     return periods
 
 
@@ -84,13 +90,16 @@ def step_model(
     *,
     params: Mapping[str, float | Array] | None = None,
     inputs: Inputs | None = None,
+    per_unit: Collection[str] = (),
 ) -> tuple[list[dict[str, Array]], MutableMapping[str, Array]]:
     """Start the model and step it over ``trial``: each period's checked outputs, final state.
 
     ``params`` are merged over the initiative's defaults and each broadcast to
     ``(replications, 1)`` (a scalar, or one value per replication); ``inputs(period)``
     gives that period's inputs (none when ``inputs`` is None). Months start at
-    ``trial.start``.
+    ``trial.start``. The parameters named in ``per_unit`` are passed shaped
+    ``(replications, units)`` instead, as the engine passes a parameter a program spreads
+    over the units.
 
     :raises ValueError: the initiative has no model, or ``params`` or the inputs name what
         the initiative does not declare, or a parameter has the wrong number of values.
@@ -101,6 +110,10 @@ def step_model(
     if model is None:
         raise ValueError(f"initiative {initiative.name!r} has no model to step")
     arrays = broadcast_params(initiative, params or {}, trial.replications)
+    for name in per_unit:
+        arrays[name] = np.array(
+            np.broadcast_to(arrays[name], (trial.replications, len(trial.units)))
+        )
     non_negative = {i.code for i in initiative.indicators if i.non_negative}
 
     def context(period: int) -> StepContext:
@@ -252,6 +265,40 @@ def determinism_problems(initiative: Initiative, trial: Trial) -> list[str]:
     return problems
 
 
+def unit_parameter_problems(initiative: Initiative, trial: Trial) -> list[str]:
+    """Parameters units may differ in (:attr:`~vanguard.plugins.initiative.Parameter.per_unit`)
+    work shaped ``(replications, units)``: with every unit at the default, the same numbers
+    as shaped ``(replications, 1)`` (a model uses its parameters elementwise)."""
+    if initiative.model is None:
+        return []
+    names = [p.name for p in initiative.parameters if p.per_unit and not p.integer]
+    if not names:
+        return []
+    try:
+        first = run_model(initiative, trial, _generator(trial.seed))
+    except ModelContractError as fault:
+        return [str(fault)]
+    problems = []
+    for name in names:
+        try:
+            steps = run_model(initiative, trial, _generator(trial.seed), per_unit=(name,))
+        except ModelContractError as fault:
+            problems.append(
+                f"parameter {name!r} shaped (replications, units), as when a program spreads "
+                f"it over the units: {fault}; use it elementwise, or declare it "
+                "per_unit=False if it acts on all units together"
+            )
+            continue
+        difference = _first_difference(first, steps)
+        if difference is not None:
+            problems.append(
+                f"parameter {name!r} shaped (replications, units) with the same value in "
+                f"every unit gives other numbers ({difference}); use it elementwise, or "
+                "declare it per_unit=False"
+            )
+    return problems
+
+
 def seed_problems(initiative: Initiative, trial: Trial) -> list[str]:
     """A model that draws from ``ctx.rng`` gives different numbers for a different seed."""
     if initiative.model is None:
@@ -306,4 +353,5 @@ __all__ = [
     "seed_problems",
     "step_model",
     "step_problems",
+    "unit_parameter_problems",
 ]

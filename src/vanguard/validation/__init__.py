@@ -10,7 +10,8 @@ or one oversized list does not bury the real problem under consequences:
    :mod:`~vanguard.validation.initiatives`): ids are unique, every reference resolves,
    the evaluation rules are consistent and their formula can neither overflow nor divide
    by zero, and (given the plugins' initiatives) every initiative, parameter, bound and
-   input the program uses exists;
+   input the program uses exists and every indicator a simulated year reports is simulated
+   or declared (:mod:`~vanguard.validation.simulated`);
 3. **rules** (:mod:`~vanguard.validation.chains`, :mod:`~vanguard.validation.organisation`,
    :mod:`~vanguard.validation.cascade`): letters form no cycle, follow the organisation
    and the clean-government chain, every post holds both kinds (一岗双责), every task
@@ -29,12 +30,14 @@ from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.problems import Problem
 from vanguard.validation.appraisal import appraisal_problems
+from vanguard.validation.assignments import all_assignment_problems
 from vanguard.validation.cascade import cascade_problems
 from vanguard.validation.chains import chain_problems
 from vanguard.validation.initiatives import initiative_problems
 from vanguard.validation.limits import limit_problems
 from vanguard.validation.organisation import organisation_problems
 from vanguard.validation.references import check_references
+from vanguard.validation.simulated import simulation_problems
 
 if TYPE_CHECKING:
     from vanguard.plugins.initiative import Initiative
@@ -53,6 +56,10 @@ def reference_problems(
     problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
     if initiatives is not None:
         problems.extend(initiative_problems(program, initiatives, disabled))
+        if not problems:
+            problems.extend(simulation_problems(program, initiatives, external_indicators))
+    else:  # without the plugins, what can be checked of the units assigned to posts
+        problems.extend(all_assignment_problems(program))
     return problems
 
 
@@ -87,4 +94,10 @@ def validate_program(
     )
 
 
-__all__ = ["limit_problems", "reference_problems", "rule_problems", "validate_program"]
+__all__ = [
+    "limit_problems",
+    "reference_problems",
+    "rule_problems",
+    "simulation_problems",
+    "validate_program",
+]

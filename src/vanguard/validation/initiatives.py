@@ -5,7 +5,9 @@ same functions), so a program ``simulate`` would refuse is reported by ``validat
 every initiative is provided by a working plugin; every parameter the program (or a
 scenario) sets exists (with a did-you-mean), lies within its bounds and is whole where
 the parameter is an integer; a modelled initiative runs over some units; every input an
-initiative needs is output by another initiative of the program, without a cycle.
+initiative needs is output by another initiative of the program, without a cycle; the
+units each initiative assigns to posts, and its units' spreads, are sound
+(:mod:`~vanguard.validation.assignments`).
 """
 
 import math
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from vanguard.model.program import Program
 from vanguard.problems import Problem, did_you_mean
+from vanguard.validation.assignments import assignment_problems
 
 if TYPE_CHECKING:  # the initiative contract imports numpy; checking it needs no numpy
     from vanguard.plugins.initiative import Initiative
@@ -34,6 +37,7 @@ def initiative_problems(
     for i, use in enumerate(program.initiatives):
         where = f"initiatives[{i}]"
         initiative = initiatives.get(use.name)
+        problems.extend(assignment_problems(program, use, where, initiative))
         if initiative is None:
             problems.append(Problem(f"{where}.name", _unprovided(use.name, initiatives, disabled)))
             continue

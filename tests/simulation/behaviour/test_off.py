@@ -19,26 +19,46 @@ GOLDEN = Path(__file__).parent / "data" / "zhaoqing-golden.npz"
 """Computed on main's code before the behaviour layer existed (data/make_golden.py)."""
 
 
+def _golden_initiatives(golden: np.lib.npyio.NpzFile) -> set[str]:
+    """The initiatives the golden arrays cover: outputs of initiatives added to the example
+    since (the campaign-discipline plugin) draw from streams of their own and are not in it."""
+    return {key.split(":", 1)[1].split(".", 1)[0] for key in golden.files if ":" in key}
+
+
 def test_engine_reproduces_the_golden_arrays_of_main(
     installed: Vanguard, zhaoqing: Program
 ) -> None:
     plan = simulate(zhaoqing, 1, seed=1, app=installed).plan
     values = engine.simulate(plan, 20061231, Block(1, 8, 8), engine.Options())
     golden = np.load(GOLDEN)
+    covered = _golden_initiatives(golden)
     assert values.behaviour is None
+    compared = 0
     for code, flow in values.flows.items():
-        np.testing.assert_array_equal(flow, golden["flow:" + code], strict=True)
+        if code.split(".", 1)[0] in covered:
+            np.testing.assert_array_equal(flow, golden["flow:" + code], strict=True)
+            compared += 1
     for code, to_date in values.to_date.items():
-        np.testing.assert_array_equal(to_date[-1], golden["to_date:" + code], strict=True)
-    assert len(golden.files) == len(values.flows) + len(values.to_date) + 1
+        if code.split(".", 1)[0] in covered:
+            np.testing.assert_array_equal(to_date[-1], golden["to_date:" + code], strict=True)
+            compared += 1
+    assert compared == len(golden.files) - 1  # every golden array was compared
 
 
 def test_simulate_reproduces_the_golden_means_of_main(
     installed: Vanguard, zhaoqing: Program
 ) -> None:
+    golden = np.load(GOLDEN)
+    covered = _golden_initiatives(golden)
     result = simulate(zhaoqing, 300, seed=7, app=installed, block_size=64, behaviour=None)
-    means = np.array([result.mean(s.code) for s in result.plan.series])
-    np.testing.assert_array_equal(means, np.load(GOLDEN)["means-300-seed-7"], strict=True)
+    means = np.array(
+        [
+            result.mean(s.code)
+            for s in result.plan.series
+            if s.code.split(".", 1)[0] in covered or "." not in s.code
+        ]
+    )
+    np.testing.assert_array_equal(means, golden["means-300-seed-7"], strict=True)
 
 
 def _summaries(result: object) -> list[np.ndarray]:

@@ -178,6 +178,7 @@ PARAMETERS = (
         unit="probability",
         prior=Prior("uniform", 0.5 * RECRUIT_SHARE, 1.5 * RECRUIT_SHARE),
         source="report A-III-3 and A-III-1: 6,000 recruits / 64,785 rural workers placed",
+        per_unit=False,  # one city-wide share of the pool, drawn before it is shared out
     ),
     Parameter(
         name="standalone_pool",
@@ -191,6 +192,7 @@ PARAMETERS = (
         unit="person/month",
         prior=Prior("uniform", 0.5 * STANDALONE_POOL, 1.5 * STANDALONE_POOL),
         source="report A-III-1: 64,785 placed / 12 months (rural-transfer's expectation)",
+        per_unit=False,  # a city-wide pool
     ),
 )
 
