@@ -19,11 +19,12 @@ GOLDEN = Path(__file__).parent / "data" / "zhaoqing-golden.npz"
 """Computed on main's code before the behaviour layer existed (data/make_golden.py)."""
 
 
-COUPLED = {"entrepreneurship", "rural", "liaison"}
+COUPLED = {"entrepreneurship", "rural", "liaison", "monitoring"}
 """Initiatives whose numbers changed by design since the golden arrays were made, not by the
-behaviour layer: entrepreneurship and rural transfer draw their counts as coupled draws
-(``StepContext.poisson``, issue 10 item 4) and labour liaison consumes their outputs. The off
-path is still checked on them by the tests below that compare with a passive run."""
+behaviour layer: entrepreneurship, rural transfer and violation monitoring draw their counts
+as coupled draws (``StepContext.poisson``, issue 10 item 4) and labour liaison consumes
+their outputs. The off path is still checked on them by the tests below that compare with a
+passive run."""
 
 
 def _golden_initiatives(golden: np.lib.npyio.NpzFile) -> set[str]:
