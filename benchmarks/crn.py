@@ -125,6 +125,8 @@ def cost(replications: int, seed: int, rounds: int) -> None:
         "scalar rate 3.55 (founders)": 9.0 * 0.394,
         "scalar rate 5.45 (other trainees)": 9.0 * (1 - 0.394),
         "per-cell rate, founders x 2.07 (jobs)": startups * 2.07,
+        # a rate per replication (sensitivity, calibration) times a count: every cell its own
+        "distinct rates, U(0.5, 1.5) x founders": rng.uniform(0.5, 1.5, (shape[0], 1)) * startups,
     }
     print(f"\n== cost: one month's draw, {shape[0]:,} x {shape[1]} cells, best of {rounds} ==")
     print(f"{'draw':<40}{'ctx.poisson':>13}{'rng.poisson':>13}{'ratio':>8}")
@@ -133,8 +135,8 @@ def cost(replications: int, seed: int, rounds: int) -> None:
         draws = np.random.default_rng(2)
         times = _best(
             {
-                "coupled": lambda r=rate: poisson_quantile(uniforms.random(shape), r),
-                "plain": lambda r=rate: draws.poisson(np.broadcast_to(r, shape)),
+                "coupled": lambda r=rate, g=uniforms: poisson_quantile(g.random(shape), r),
+                "plain": lambda r=rate, g=draws: g.poisson(np.broadcast_to(r, shape)),
             },
             rounds,
         )

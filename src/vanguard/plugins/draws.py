@@ -21,6 +21,8 @@ from numpy.typing import NDArray
 Floats = NDArray[np.float64]
 
 _SMALL = 20
+_TABLES = 64
+"""More distinct rates than this in one call: each cell sums its own probabilities."""
 _LOG_FACTORIALS = np.array([math.lgamma(n + 1) for n in range(_SMALL)])
 
 
@@ -48,7 +50,9 @@ def poisson_quantile(uniforms: Floats, rate: Floats | float) -> Floats:
 
     ``rate`` broadcasts to the uniforms' shape; a rate of 0 gives 0. Each distinct rate
     gets one table of cumulative probabilities (rates are mostly a parameter, or a whole
-    count times one), and its cells are looked up in it with a binary search.
+    count times one), and its cells are looked up in it with a binary search; with more
+    than 64 distinct rates in the call each cell sums its own (the same counts, up to the
+    rounding of the probabilities).
 
     :raises ValueError: a rate is negative or not finite.
     """
@@ -58,6 +62,8 @@ def poisson_quantile(uniforms: Floats, rate: Floats | float) -> Floats:
         raise ValueError("a Poisson rate is finite and at least 0")
     flat_u = u.ravel()
     rates, which = np.unique(lam.ravel(), return_inverse=True)
+    if len(rates) > _TABLES:
+        return _per_cell(flat_u, lam.ravel()).reshape(u.shape)
     order = np.argsort(which, kind="stable")
     bounds = np.searchsorted(which[order], np.arange(len(rates) + 1))
     out = np.zeros(flat_u.shape)
@@ -70,6 +76,40 @@ def poisson_quantile(uniforms: Floats, rate: Floats | float) -> Floats:
         out[cells] = first + np.minimum(found, len(table) - 1)
     result: Floats = out.reshape(u.shape)
     return result
+
+
+def _per_cell(u: Floats, lam: Floats) -> Floats:
+    """:func:`poisson_quantile` for many distinct rates (one per cell, as a rate times a
+    count per replication gives): every cell sums its own probabilities, all cells at once,
+    from eight standard deviations under its rate (as :func:`_cumulative`) until the sum
+    exceeds its uniform; the probabilities follow ``p(k + 1) = p(k) * rate / (k + 1)``."""
+    out = np.zeros(u.shape)
+    cells = np.flatnonzero(lam > 0)
+    rate = lam[cells]
+    target = u[cells]
+    spread = np.sqrt(rate)
+    count = np.maximum(0.0, np.floor(rate - 8.0 * spread - 8.0))
+    last = count + np.ceil(56.0 * spread + 56.0) - 1.0  # the table's last count
+    mass = np.exp(count * np.log(rate) - rate - log_factorial(count))
+    total = mass.copy()
+    finished = np.zeros(cells.shape, dtype=bool)
+    while cells.size:
+        done = (total > target) | (count >= last)
+        fresh = done & ~finished
+        out[cells[fresh]] = count[fresh]
+        finished = done
+        if finished.all():
+            break
+        if 2 * np.count_nonzero(finished) > finished.size:
+            # compact only now and then: copying every array each step costs more
+            keep = ~finished
+            cells, rate, target, last = cells[keep], rate[keep], target[keep], last[keep]
+            count, mass, total = count[keep], mass[keep], total[keep]
+            finished = finished[keep]
+        count = count + 1.0
+        mass = mass * rate / count
+        total = total + mass
+    return out
 
 
 def _cumulative(rate: float) -> tuple[float, Floats]:
