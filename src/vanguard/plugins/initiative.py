@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
 from vanguard.model.program import InitiativeUse, Program
+from vanguard.plugins.draws import poisson_quantile
 from vanguard.problems import Problem
 
 Array = NDArray[np.float64]
@@ -113,6 +114,21 @@ class StepContext:
     units: tuple[str, ...]
     params: Mapping[str, Array]
     rng: np.random.Generator
+    uniforms: np.random.Generator | None = None
+    """The stream of :meth:`poisson` (its own, so levers on rates stay coupled); None:
+    :meth:`poisson` takes its uniforms from ``rng``."""
+
+    def poisson(self, rate: Array | float) -> Array:
+        """Poisson(``rate``) counts shaped :attr:`shape`, coupled across scenarios.
+
+        One uniform per cell is drawn whatever the rates and turned into a count by the
+        inverse CDF (:func:`vanguard.plugins.draws.poisson_quantile`): the same call in two
+        scenarios of one seed gets the same uniforms, a rate scaled by 1.0 gives the same
+        counts bit for bit, and a larger rate never gives fewer in any cell. Prefer it to
+        ``rng.poisson`` for every count a lever on a rate should move.
+        """
+        source = self.rng if self.uniforms is None else self.uniforms
+        return poisson_quantile(source.random(self.shape), rate)
 
     @property
     def shape(self) -> tuple[int, int]:

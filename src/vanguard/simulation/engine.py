@@ -17,7 +17,7 @@ from vanguard.plugins.initiative import StepContext
 from vanguard.problems import VanguardError
 from vanguard.simulation.plan import Plan, Series
 from vanguard.simulation.spreads import unit_parameters
-from vanguard.simulation.streams import Block, block_generator
+from vanguard.simulation.streams import Block, block_generator, coupled_generator
 from vanguard.simulation.tally import BlockTally, Edges, Floats, Layout
 
 
@@ -107,7 +107,10 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
             shape = (reps, len(step.units))
             unit_parameters(step.name, step.spreads, params, shape, seed, block.index)
         rng = block_generator(seed, block.index, step.name)
-        ctx = StepContext(0, periods, plan.period_starts[0], reps, step.units, params, rng)
+        uniforms = coupled_generator(seed, block.index, step.name)
+        ctx = StepContext(
+            0, periods, plan.period_starts[0], reps, step.units, params, rng, uniforms
+        )
         contexts.append(ctx)
         states.append(step.model.start(ctx))
     for period in range(periods):

@@ -8,6 +8,12 @@ numbers depend only on ``(seed, block, initiative)``, a run gives the same numbe
 the number of workers or the chunk size (chunks are whole numbers of blocks), and two
 scenarios of the same program draw the same numbers for the same initiative (common random
 numbers) even when one of them runs an extra initiative. Never ``seed + i``.
+
+Common random numbers only pair two scenarios if a lever does not shift the stream: a
+model's ``StepContext.poisson`` draws from a second stream per block and initiative
+(:func:`coupled_generator`), one uniform per cell per call turned into a count by the
+inverse CDF, so a lever on a rate moves each count monotonically instead of reshuffling
+every later draw.
 """
 
 import zlib
@@ -64,6 +70,14 @@ def stream_key(name: str) -> int:
 def block_generator(seed: int, block: int, stream: str) -> np.random.Generator:
     """The generator of stream ``stream`` (an initiative's name) in block ``block``."""
     sequence = np.random.SeedSequence(seed, spawn_key=(block, stream_key(stream)))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
+def coupled_generator(seed: int, block: int, stream: str) -> np.random.Generator:
+    """The uniforms of stream ``stream``'s coupled draws (``StepContext.poisson``) in block
+    ``block``: a stream of its own (spawn key ``(block, key, 1)``), so the uniforms a model
+    gets there do not depend on how many numbers its other draws consumed."""
+    sequence = np.random.SeedSequence(seed, spawn_key=(block, stream_key(stream), 1))
     return np.random.Generator(np.random.PCG64(sequence))
 
 
@@ -150,5 +164,6 @@ __all__ = [
     "blocks",
     "check_seed",
     "chunks",
+    "coupled_generator",
     "stream_key",
 ]

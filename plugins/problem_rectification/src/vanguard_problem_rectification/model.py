@@ -80,7 +80,9 @@ class RectificationModel:
         rate = ctx.param("background_complaints") + (
             ctx.param("complaints_per_problem") * unresolved
         )
-        complaints = rng.poisson(np.broadcast_to(rate, shape)).astype(np.float64)
+        # A coupled draw (inverse CDF on shared uniforms): fewer unresolved problems under
+        # a scenario never give more complaints in a cell, so scenarios pair tightly.
+        complaints = ctx.poisson(rate)
         return {
             IDENTIFIED: identified,
             MEASURES: done + done_long,

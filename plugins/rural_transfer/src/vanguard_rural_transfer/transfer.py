@@ -44,10 +44,11 @@ class TransferModel:
         # placed worker leaves the county with the out-of-county share: the three groups
         # (transferred out, placed locally, not placed) are independent Poisson counts
         # (thinning), the same law as binomial draws on the counts, at a fraction of the
-        # cost for these large monthly numbers.
-        transferred = ctx.rng.poisson(rate * placement * out_share, size=ctx.shape)
-        placed = transferred + ctx.rng.poisson(rate * placement * (1 - out_share), size=ctx.shape)
-        trained = placed + ctx.rng.poisson(rate * (1 - placement), size=ctx.shape)
+        # cost for these large monthly numbers. Coupled draws (inverse CDF on shared
+        # uniforms) so a lever on a rate moves each count monotonically.
+        transferred = ctx.poisson(rate * placement * out_share)
+        placed = transferred + ctx.poisson(rate * placement * (1 - out_share))
+        trained = placed + ctx.poisson(rate * (1 - placement))
         # The placement rate is not returned: the engine divides the totals of its parts.
         return {
             TRAINED: trained.astype(np.float64),

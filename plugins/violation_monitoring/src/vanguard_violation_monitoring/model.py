@@ -58,8 +58,10 @@ class MonitoringNetworkModel:
         # Inspections are Poisson and each detects a violation with probability ``hit``:
         # detections and the other inspections are independent Poisson counts (thinning),
         # the same law as a binomial draw on the inspections, at a fraction of its cost.
-        detected = rng.poisson(expected * hit)
-        inspections = detected + rng.poisson(expected * (1 - hit))
+        # Both are coupled draws (inverse CDF on shared uniforms): a lever on a rate moves
+        # each cell's count monotonically, so scenarios pair tightly.
+        detected = ctx.poisson(expected * hit)
+        inspections = detected + ctx.poisson(expected * (1 - hit))
         return {
             "monitoring.employers_covered": covered.copy(),
             "monitoring.inspections": inspections.astype(np.float64),
