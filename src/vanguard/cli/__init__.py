@@ -21,6 +21,11 @@ from vanguard.cli._common import (
 )
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "calibrate": (
+        "calibrate",
+        "calibrate_command",
+        "Fit initiative parameters so the simulation matches observed totals or monthly series.",
+    ),
     "bulletin": (
         "review",
         "bulletin",

@@ -1,7 +1,8 @@
 """Monte Carlo simulation of whole programs: many replications, reproducible, reduced as it goes.
 
 Start with :func:`simulate`; compare levers with :func:`compare`; fit parameters with
-:func:`calibrate`; rank parameters with :func:`sobol`. See the reference page
+:func:`calibrate` (to totals, or to monthly series read by :func:`observed_series`);
+rank parameters with :func:`sobol`. See the reference page
 ``docs/reference/simulation.md``.
 """
 
@@ -9,6 +10,7 @@ from vanguard.simulation.calibration import Fit, calibrate
 from vanguard.simulation.differences import differences, met_differences
 from vanguard.simulation.engine import ModelError, Options
 from vanguard.simulation.executors import ChunkError
+from vanguard.simulation.observations import ObservedSeries, ObservedTotal, observed_series
 from vanguard.simulation.outcomes import Outcomes
 from vanguard.simulation.plan import Plan, build_plan
 from vanguard.simulation.provenance import Provenance
@@ -27,6 +29,8 @@ __all__ = [
     "Fit",
     "Lever",
     "ModelError",
+    "ObservedSeries",
+    "ObservedTotal",
     "Options",
     "Outcomes",
     "Plan",
@@ -40,6 +44,7 @@ __all__ = [
     "differences",
     "load_scenario",
     "met_differences",
+    "observed_series",
     "read_provenance",
     "simulate",
     "sobol",

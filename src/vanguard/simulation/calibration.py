@@ -35,7 +35,15 @@ from vanguard.simulation.identification import (
     steps_for,
     unfed_problems,
 )
+from vanguard.simulation.likelihood import (
+    Targets,
+    fitted_dispersion,
+    objective,
+    synthetic_counts,
+    targets_of,
+)
 from vanguard.simulation.needs import needed_initiatives, needed_plan
+from vanguard.simulation.observations import Observed, ObservedSeries, ObservedTotal, normalised
 from vanguard.simulation.plan import Plan, build_plan
 from vanguard.simulation.progress import ProgressOption, progress_for
 from vanguard.simulation.provenance import record
@@ -71,6 +79,14 @@ class Fit:
     level: float = 0.9
     simulated_initiatives: tuple[str, ...] = ()
     """The initiatives each evaluation simulated (those the observed figures need)."""
+    likelihood: str = "moments"
+    """The objective minimised (see :mod:`vanguard.simulation.likelihood`)."""
+    dispersion: Mapping[str, float] = attrs.field(factory=dict)
+    """Per indicator fitted by the negative binomial, its size ``k`` (given or profiled)."""
+    observations: Mapping[str, ObservedTotal | ObservedSeries] = attrs.field(factory=dict)
+    """What was fitted, as given (a plain number as an exact :class:`ObservedTotal`)."""
+    series: Mapping[str, tuple[tuple[str, float, float], ...]] = attrs.field(factory=dict)
+    """Per observed series, ``(month, observed, simulated)`` at the estimate."""
 
     def estimate_rows(self) -> list[dict[str, Any]]:
         """One row per fitted parameter: ``initiative``, ``parameter``, ``start``,
@@ -101,7 +117,8 @@ class Fit:
         return frame
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per observed total: observed, simulated mean, relative gap."""
+        """One row per observed indicator: observed, simulated mean, relative gap (for a
+        series, its months' sums; :meth:`series_rows` has each month)."""
         return [
             {
                 "indicator": code,
@@ -112,10 +129,20 @@ class Fit:
             for code, value in self.observed.items()
         ]
 
+    def series_rows(self) -> list[dict[str, Any]]:
+        """One row per month of each observed series: ``indicator``, ``period``,
+        ``observed``, ``simulated`` (the fitted mean flow of that month)."""
+        return [
+            {"indicator": code, "period": month, "observed": seen, "simulated": mean}
+            for code, months in self.series.items()
+            for month, seen, mean in months
+        ]
+
     def __str__(self) -> str:
+        fitted_by = "" if self.likelihood == "moments" else f", {self.likelihood} likelihood"
         lines = [
             f"calibration ({'converged' if self.converged else 'NOT converged'} after "
-            f"{self.evaluations} evaluations, objective {self.objective:.3g}):"
+            f"{self.evaluations} evaluations, objective {self.objective:.3g}{fitted_by}):"
         ]
         for (initiative, name), value in self.parameters.items():
             before = self.start[(initiative, name)]
@@ -128,7 +155,14 @@ class Fit:
             lines.append(
                 f"  {row['indicator']}: observed {row['observed']:,.6g}, simulated "
                 f"{row['simulated']:,.6g} ({row['gap']:+.2%})"
+                + (
+                    f", {len(self.series[row['indicator']])} months"
+                    if row["indicator"] in self.series
+                    else ""
+                )
             )
+        for code, k in self.dispersion.items():
+            lines.append(f"  {code}: negative-binomial size k = {k:.4g}")
         return "\n".join(lines)
 
 
@@ -185,7 +219,7 @@ def nelder_mead(
 
 def calibrate(
     program: Program | str | Path,
-    observed: Mapping[str, float],
+    observed: Mapping[str, Observed],
     parameters: Sequence[ParameterName],
     *,
     app: "Vanguard | None" = None,
@@ -199,8 +233,18 @@ def calibrate(
     bootstrap: int = 0,
     level: float = 0.9,
     only_needed: bool = True,
+    likelihood: str = "moments",
+    dispersion: Mapping[str, float] | None = None,
 ) -> Fit:
-    """Fit ``parameters`` so the mean year-end totals match ``observed`` (by indicator code).
+    """Fit ``parameters`` so the simulated means match ``observed`` (by indicator code).
+
+    ``observed`` maps each indicator code to its year-end total (a number, taken as exact,
+    or a :class:`~vanguard.simulation.observations.ObservedTotal` with its standard error) or to a
+    monthly :class:`~vanguard.simulation.observations.ObservedSeries` (see
+    :func:`~vanguard.simulation.observations.observed_series`, which reads one from a
+    reports file or a ledger). ``likelihood`` chooses the objective: ``"moments"`` (totals
+    only), ``"poisson"`` or ``"negative-binomial"`` (counts; ``dispersion`` fixes the size
+    ``k`` per code, otherwise it is profiled); see :mod:`vanguard.simulation.likelihood`.
 
     Each parameter is searched within its declared bounds, starting from the program's
     value (or the default). ``executor`` (any :class:`concurrent.futures.Executor`) runs
@@ -209,14 +253,19 @@ def calibrate(
     :mod:`vanguard.simulation.progress`.
 
     ``bootstrap`` refits (0: none) give each parameter an interval at ``level``
-    (:attr:`Fit.intervals`, :meth:`Fit.estimate_rows`). ``only_needed`` (the default)
+    (:attr:`Fit.intervals`, :meth:`Fit.estimate_rows`). Each refit fits a synthetic year
+    drawn from the fitted model: under ``"moments"`` one replication's totals (plus the
+    measurement noise of a total with an ``sd``); under a count likelihood each count drawn
+    from that likelihood at the fitted means. ``only_needed`` (the default)
     simulates only the initiatives producing the observed figures and those feeding them:
     the fit is the same, bit for bit, as with ``only_needed=False`` (the whole program).
 
     :raises ProgramError: naming the place: an unknown initiative, parameter or observed
-        indicator, a figure that is not finite, and a fit that is not identified (more
-        parameters than observed figures, a parameter no observed figure depends on, or
-        a flat direction of the figures' Jacobian at the start), naming the parameters.
+        indicator, a figure that is not finite, a month the program does not run, a
+        series under the moments objective, and a fit that is not identified (more
+        parameters than observed figures, each month of a series counting as one, a
+        parameter no observed figure depends on, or a flat direction of the figures'
+        Jacobian at the start), naming the parameters.
     """
     from vanguard.app import Vanguard
 
@@ -229,6 +278,7 @@ def calibrate(
         raise VanguardError(
             f"calibrate: bootstrap must be >= 0 and level in (0, 1), got {bootstrap}, {level}"
         )
+    observations = normalised(observed)
     initiatives = app.initiatives()
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
     uses = {use.name: use for use in program.initiatives}
@@ -251,24 +301,26 @@ def calibrate(
         start.append(float(uses[initiative].parameters.get(name, parameter.default)))
     base = build_plan(program, initiatives, indicators) if not problems else None
     simulated_codes = {s.code for s in base.series} if base else set()
-    for code, value in observed.items():
+    for code in observations:
         if code not in simulated_codes:
             problems.append(Problem(f"observed: {code}", "the program does not simulate it"))
-        elif not math.isfinite(value):
-            problems.append(Problem(f"observed: {code}", "must be a finite number"))
-    problems.extend(count_problems(parameters, list(observed)))
     if problems:
         raise ProgramError(problems)
     assert base is not None
-    needed = needed_initiatives(base, set(observed))
+    targets = targets_of(observations, base.period_labels, likelihood)
+    problems.extend(count_problems(parameters, list(targets.labels)))
+    if problems:
+        raise ProgramError(problems)
+    needed = needed_initiatives(base, set(observations))
     unfed = unfed_problems(parameters, needed)
     if unfed:
         raise ProgramError(unfed)
     kept = needed if only_needed else frozenset(step.name for step in base.steps)
     lo, hi = np.array(lower), np.array(upper)
-    codes = list(observed)
-    weight = np.array([(weights or {}).get(code, 1.0) for code in codes])
-    scale = np.array([abs(observed[code]) or 1.0 for code in codes])
+    codes = list(observations)
+    weight = np.array([(weights or {}).get(code, 1.0) for code in targets.codes])
+    scale = targets.scale
+    given = dict(dispersion or {})
     provenance = record(base, seed, replications, 1024)
 
     def values_of(x: Floats) -> Floats:
@@ -286,13 +338,12 @@ def calibrate(
             # an integer parameter runs with the nearest whole value the search reached
             overrides.setdefault(initiative, {})[name] = float(round(value) if integer else value)
         plan = build_plan(program, initiatives, indicators, overrides)
-        return needed_plan(plan, set(observed)) if only_needed else plan
+        return needed_plan(plan, set(observations)) if only_needed else plan
 
     def figures(values: Floats) -> Floats:
         plan = plan_at(values)
         tally = execute(plan, seed, replications, executor=executor)
-        result = SimulationResult(plan, tally, provenance)
-        return np.array([result.mean(code) for code in codes])
+        return targets.simulated(SimulationResult(plan, tally, provenance))
 
     start_values = np.array(start)
     problems = flat_problems(
@@ -304,15 +355,17 @@ def calibrate(
     def search(
         target: Floats, origin: Floats, advance: Callable[[int], object] | None
     ) -> tuple[Floats, float, int, bool]:
-        def objective(x: Floats) -> float:
-            found = float(np.sum(weight * ((figures(values_of(x)) - target) / scale) ** 2))
+        seen = attrs.evolve(targets, values=target)
+
+        def cost(x: Floats) -> float:
+            found = objective(likelihood, seen, figures(values_of(x)), weight, given)
             if advance is not None:
                 advance(1)
             return found
 
-        return nelder_mead(objective, origin, max_evaluations=max_evaluations, tolerance=tolerance)
+        return nelder_mead(cost, origin, max_evaluations=max_evaluations, tolerance=tolerance)
 
-    target = np.array([observed[code] for code in codes])
+    target = targets.values
     with progress_for(progress, max_evaluations + 1, "calibrating", unit="runs") as advance:
         best, value, evaluations, converged = search(target, to_x(start), advance)
         fitted = values_of(best)
@@ -321,8 +374,13 @@ def calibrate(
             advance(1)
     intervals: dict[ParameterName, tuple[float, float]] = {}
     draws: dict[ParameterName, tuple[float, ...]] = {}
+    found_dispersion = (
+        fitted_dispersion(targets, final, given) if likelihood == "negative-binomial" else {}
+    )
     if bootstrap:
-        years = _synthetic_years(plan_at(fitted), codes, seed, bootstrap, executor)
+        years = _synthetic_observations(
+            likelihood, targets, final, found_dispersion, plan_at(fitted), seed, bootstrap, executor
+        )
         refits = np.empty((bootstrap, len(parameters)))
         with progress_for(progress, bootstrap, "bootstrapping", unit="refits") as advance:
             for b in range(bootstrap):
@@ -334,11 +392,12 @@ def calibrate(
             low, high = np.quantile(refits[:, j], [tail, 1.0 - tail])
             intervals[key] = (float(low), float(high))
             draws[key] = tuple(float(v) for v in refits[:, j])
+    element_codes = np.array(targets.codes)
     return Fit(
         parameters={p: float(v) for p, v in zip(parameters, fitted, strict=True)},
         start=dict(zip(parameters, start, strict=True)),
-        observed=dict(observed),
-        simulated=dict(zip(codes, (float(v) for v in final), strict=True)),
+        observed={code: _observed_total(item) for code, item in observations.items()},
+        simulated={code: math.fsum(final[element_codes == code]) for code in codes},
         objective=value,
         evaluations=evaluations,
         converged=converged,
@@ -348,7 +407,48 @@ def calibrate(
         draws=draws,
         level=level,
         simulated_initiatives=tuple(step.name for step in base.steps if step.name in kept),
+        likelihood=likelihood,
+        dispersion=found_dispersion,
+        observations=observations,
+        series={
+            code: tuple(
+                (month, count, float(mean))
+                for month, count, mean in zip(
+                    item.periods, item.values, final[element_codes == code], strict=True
+                )
+            )
+            for code, item in observations.items()
+            if isinstance(item, ObservedSeries)
+        },
     )
+
+
+def _observed_total(item: ObservedTotal | ObservedSeries) -> float:
+    return item.value if isinstance(item, ObservedTotal) else item.total
+
+
+def _synthetic_observations(
+    likelihood: str,
+    targets: Targets,
+    fitted: Floats,
+    dispersion: Mapping[str, float],
+    plan: Plan,
+    seed: int,
+    years: int,
+    executor: Executor | None,
+) -> Floats:
+    """``(years, elements)`` synthetic observations for the bootstrap (see
+    :func:`calibrate`), drawn on seeds spawned from ``seed``: never the fit's own draws."""
+    # child 0 seeds the synthetic replications (as before series existed), child 1 the
+    # observation noise: neither shares draws with the fit's own evaluations
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(2)[1])
+    if likelihood != "moments":
+        return synthetic_counts(likelihood, targets, fitted, dispersion, rng, years)
+    drawn = _synthetic_years(plan, list(targets.codes), seed, years, executor)
+    stated = ~np.isnan(targets.sd)
+    if stated.any():  # the measurement noise of totals stated with their standard error
+        drawn[:, stated] += rng.normal(0.0, targets.sd[stated], size=(years, int(stated.sum())))
+    return drawn
 
 
 def _synthetic_years(
