@@ -108,7 +108,7 @@ def test_a_simulated_late_month_is_judged_as_a_real_late_filing(
         assert simulated[0].late.sum() > 0  # the deduction had something to count
 
 
-def test_without_a_filing_indicator_simulated_posts_file_on_time() -> None:
+def test_a_late_month_counts_once_whichever_filing_cell_says_so_and_none_without_one() -> None:
     raw = np.array([[[1.0, 0.0, np.nan]], [[0.0, 1.0, 1.0]]])  # (months 2, R 1, cells 3)
     cells, posts = np.array([0, 1, 2]), np.array([0, 0, 1])
     late = late_submissions(raw, cells, posts, 2)
