@@ -59,6 +59,13 @@ class Indicator:
     pledged). A program's indicator that is reported and has neither is a problem
     ``vanguard validate`` reports and ``simulate`` refuses
     (:mod:`vanguard.validation.simulated`)."""
+    filing: bool = False
+    """Whether the indicator records filing on time: 1 in a month whose report a post
+    filed by its due date, 0 when late (``management.reports_on_time``). A simulated year's
+    late submissions, which the late-report deduction and tie-break count, are the months
+    it is 0 for a post, as a real year's are the months filed after their due date (see
+    :mod:`vanguard.simulation.filing`); declared here or on the initiative output that
+    ``simulate`` names."""
 
     @property
     def is_ratio(self) -> bool:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Counts = NDArray[np.int64]
+Ints = NDArray[np.intp]
 
 MEMORY_BUDGET = 256 * 2**20
 """Bytes the review of one slice of simulated years may take; slices are sized from it."""
@@ -67,6 +68,15 @@ class ReviewOutcomes:
     layout: ReviewLayout
     feed: Feed
     budget: int = MEMORY_BUDGET
+    filing: tuple[Ints, Ints] = attrs.field(init=False, eq=False, repr=False)
+    """The cells recording filing on time and their posts (:mod:`vanguard.simulation.
+    filing`), found once."""
+
+    @filing.default
+    def _filing(self) -> tuple[Ints, Ints]:
+        from vanguard.simulation.filing import filing_cells
+
+        return filing_cells(self.layout, self.indicators)
 
     @property
     def years(self) -> int:
@@ -90,6 +100,7 @@ class ReviewOutcomes:
         room for the raw cells of at least ``count`` replications, reused)."""
         from vanguard.review.evaluation import appraise_to_date
         from vanguard.review.progress import to_date
+        from vanguard.simulation.filing import late_submissions
 
         layout = self.layout
         if buffer is None or buffer.shape[1] != count:
@@ -98,9 +109,10 @@ class ReviewOutcomes:
             self.feed.clear(buffer)
         raw = buffer
         self.feed.fill(raw, values.flows, first)
+        # late submissions from the monthly values, before they are accumulated to date
+        cells, posts = self.filing
+        late = late_submissions(raw, cells, posts, len(layout.axes.posts))
         current = to_date(layout, raw, layout.year_end_months(), complete=True)
-        # Simulated posts file every report on time (no model says anything of lateness).
-        late = np.zeros((len(layout.axes.posts), layout.months, count))
         return [
             appraise_to_date(self.program, layout, current, late, year)
             for year in range(self.years)

@@ -84,6 +84,7 @@ INDICATORS = (
         "report",
         "Monthly work reports a post submitted by the due date; averaged over posts.",
         over_units=Aggregation.MEAN,
+        filing=True,  # a month it is 0 is a late submission (vanguard.simulation.filing)
     ),
     _count(
         DOCUMENTS,
