@@ -30,7 +30,8 @@ class Penalty(enum.Enum):
     """What detected misreporting costs the post."""
 
     VETO = "veto"
-    """一票否决: the year's whole payoff is lost and ``size`` points more."""
+    """一票否决: the year's gains (score, met, rank) are lost and ``size`` points more; the
+    findings of the corrected figures stand."""
     DEDUCTION = "deduction"
     """``size`` points are deducted from the payoff of the corrected (true) figures."""
 

@@ -2,6 +2,7 @@
 declaring ``incidents`` counts each detected post on a program indicator, and the
 program's vetoes and deductions on that indicator act in the simulated evaluation."""
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,8 @@ def guarded(zhaoqing: Program) -> Program:
 
 def _inflating(audits: Audits, incidents: str | None = FALSIFIED) -> Behaviour:
     """Posts that inflate training reports by 30 % whenever it pays in their own payoff
-    (no penalty of the behaviour layer's own: only the program's rules punish)."""
+    (no penalty of the behaviour layer's own: only the program's rules punish, and the
+    posts do not anticipate them)."""
     return Behaviour(
         elasticities={"entrepreneurship.trained": 1e-300},
         grid=1,
@@ -59,6 +61,7 @@ def _inflating(audits: Audits, incidents: str | None = FALSIFIED) -> Behaviour:
         inflation=(0.0, 0.3),
         audits=audits,
         incidents=incidents,
+        anticipate=False,  # naive posts: the rules meet them after the fact
     )
 
 
@@ -157,3 +160,86 @@ def test_a_behaviour_file_declares_incidents(installed: Vanguard, tmp_path: Path
         encoding="utf-8",
     )
     assert load_behaviour(path, installed).incidents == FALSIFIED
+
+
+def _inflation(app: Vanguard, program: Program, behaviour: Behaviour) -> tuple[float, float]:
+    """The mean share posts overstate by (their ex-ante choice) and the mean gap of
+    reported over true, over posts and targets."""
+    from vanguard.simulation.behaviour import behaviour_rows
+
+    rows = behaviour_rows(simulate(program, 256, seed=21, app=app, behaviour=behaviour))
+    inflation = sum(r["inflation"] for r in rows) / len(rows)
+    return inflation, sum(r["reported"] - r["true"] for r in rows) / len(rows)
+
+
+def _deduction_only(guarded: Program) -> Program:
+    rules = guarded.evaluation
+    vetoes = tuple(v for v in rules.vetoes if v.indicator != FALSIFIED)
+    return attrs.evolve(guarded, evaluation=attrs.evolve(rules, vetoes=vetoes))
+
+
+def test_posts_anticipating_the_programs_veto_do_not_inflate_when_detection_is_certain(
+    installed: Vanguard, guarded: Program
+) -> None:
+    """The audits' own penalty is nil: only the program's veto deters, and it deters
+    only the posts that weigh it when they choose."""
+    certain = Audits(default=1.0, detection=1.0, size=0.0)
+    weighing = attrs.evolve(_inflating(certain), anticipate=True)
+    assert _inflation(installed, guarded, weighing) == (0.0, 0.0)
+    # half the reports audited: naive posts always inflate (and half are vetoed); posts
+    # weighing the veto inflate far less (only those whose honest year brings findings)
+    naive, naive_gap = _inflation(installed, guarded, _inflating(AUDITED))
+    weighed, weighed_gap = _inflation(
+        installed, guarded, attrs.evolve(_inflating(AUDITED), anticipate=True)
+    )
+    assert naive == pytest.approx(0.3)
+    assert weighed < 0.5 * naive
+    assert weighed_gap < 0.5 * naive_gap
+
+
+def test_the_gap_shrinks_with_audits_times_the_programs_deduction_by_choice(
+    installed: Vanguard, guarded: Program
+) -> None:
+    """With the program's deduction the only penalty, anticipating posts inflate less as
+    audits rise (the choice moves); naive posts inflate the same at every audit rate (only
+    detection after the fact moves the gap)."""
+    program = _deduction_only(guarded)
+    rates = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
+
+    def runs(anticipate: bool) -> list[tuple[float, float]]:
+        return [
+            _inflation(
+                installed,
+                program,
+                attrs.evolve(
+                    _inflating(Audits(default=p, detection=1.0, size=0.0)), anticipate=anticipate
+                ),
+            )
+            for p in rates
+        ]
+
+    weighing, naive = runs(True), runs(False)
+    chosen = [inflation for inflation, _ in weighing]
+    gaps = [gap for _, gap in weighing]
+    assert all(b <= a for a, b in itertools.pairwise(chosen))
+    assert all(b <= a for a, b in itertools.pairwise(gaps))
+    assert chosen[-1] < 0.5 * chosen[0]
+    assert len({inflation for inflation, _ in naive}) == 1
+    assert naive[0][0] == chosen[0]  # without audits there is nothing to anticipate
+
+
+def test_what_posts_anticipate_is_read_from_the_programs_rules(guarded: Program) -> None:
+    from vanguard.model.behaviour import Penalty
+    from vanguard.simulation.behaviour.incidents import anticipated
+
+    own = Audits(penalty=Penalty.DEDUCTION, size=0.25)
+    weighing = attrs.evolve(_inflating(own), anticipate=True)
+    assert anticipated(guarded, weighing)[0] is Penalty.VETO
+    penalty, size = anticipated(_deduction_only(guarded), weighing)
+    assert penalty is Penalty.DEDUCTION
+    assert size == pytest.approx(0.25 + weighing.payoff.score * 10 / 100)
+    assert anticipated(guarded, _inflating(own)) == (Penalty.DEDUCTION, 0.25)
+    assert anticipated(guarded, attrs.evolve(weighing, incidents=None)) == (
+        Penalty.DEDUCTION,
+        0.25,
+    )

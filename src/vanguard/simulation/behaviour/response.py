@@ -33,6 +33,7 @@ from vanguard.simulation.behaviour.best_response import (
     choose,
 )
 from vanguard.simulation.behaviour.declaration import Behaviour
+from vanguard.simulation.behaviour.incidents import anticipated
 from vanguard.simulation.plan import Plan, TargetCheck
 from vanguard.simulation.streams import Block
 
@@ -281,11 +282,15 @@ def prepare(program: Program, plan: Plan, behaviour: Behaviour) -> Response:
             groups.append(group)
     posts = sum(len(g.units) for g in groups)
     audits = behaviour.audits
+    penalty, size = anticipated(program, behaviour)  # the program's own rules, weighed ex ante
     groups = [
         attrs.evolve(
             g,
             stakes=attrs.evolve(
-                g.stakes, detect=audit_probabilities(audits, g.tasks, posts) * audits.detection
+                g.stakes,
+                detect=audit_probabilities(audits, g.tasks, posts) * audits.detection,
+                penalty=penalty,
+                size=size,
             ),
         )
         for g in groups
