@@ -106,7 +106,7 @@ def simulate(
     if behaviour is not None and behaviour.incidents is not None:
         from vanguard.simulation.behaviour.incidents import with_incidents
 
-        plan = with_incidents(plan, behaviour, indicators)
+        plan = with_incidents(plan, behaviour, indicators, program)
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
     silent = simulation_problems(program, catalogue.initiatives, app.indicators())

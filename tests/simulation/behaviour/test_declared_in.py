@@ -142,7 +142,7 @@ def test_compare_audits_at_ten_and_fifty_percent_in_one_call(
         path = tmp_path / f"{name}.toml"
         path.write_text(f'name = "audits at {name}"\n[behaviour.audits]\ndefault = {rate}\n')
         files.append(load_scenario(path))
-    never = attrs.evolve(BEHAVIOUR, audits=Audits())
+    never = attrs.evolve(BEHAVIOUR, audits=Audits(size=0.2))  # no audits, a small penalty
     comparison = compare(
         zhaoqing, files, 256, seed=6, app=installed, behaviour=never, indicators=["rural.placed"]
     )
@@ -150,6 +150,7 @@ def test_compare_audits_at_ten_and_fifty_percent_in_one_call(
     by = {s: [r for r in rows if r["scenario"] == s] for s in ("baseline", *comparison.scenarios)}
     gaps = [_gap(by[s]) for s in ("baseline", "audits at ten", "audits at fifty")]
     assert gaps[0] > gaps[1] > gaps[2] >= 0.0
+    assert gaps[2] < 0.05 * gaps[0]
     assert comparison.scenarios["audits at fifty"].response.behaviour.audits.default == 0.5
     # the same scenario through simulate: the same rows
     ten = simulate(zhaoqing, 256, seed=6, app=installed, behaviour=never, scenario=files[0])

@@ -32,12 +32,21 @@ from vanguard.simulation.plan import Plan, Series
 WHERE = "behaviour: incidents"
 
 
-def with_incidents(plan: Plan, behaviour: Behaviour, indicators: Mapping[str, Indicator]) -> Plan:
-    """``plan`` simulating ``behaviour.incidents`` over the acting initiative's units
-    (``plan`` itself when none is declared); :class:`ProgramError` names what does not fit.
+def with_incidents(
+    plan: Plan,
+    behaviour: Behaviour,
+    indicators: Mapping[str, Indicator],
+    program: Program | None = None,
+) -> Plan:
+    """``plan`` simulating ``behaviour.incidents`` over the acting posts (``plan`` itself
+    when none is declared); :class:`ProgramError` names what does not fit.
 
-    The acting initiative is the one whose outputs have an elasticity; the indicator must
-    be the program's, summed (a count), not a rate, and not simulated otherwise.
+    Without a unit mapping (``assign``) the acting posts are the units of the one
+    initiative whose outputs have an elasticity; with one (program posts acting across
+    initiatives, :mod:`.posts`) the count is a flow of an initiative whose units are the
+    posts (the campaign discipline every post carries), so each post reports its own.
+    The indicator must be the program's, summed (a count), not a rate, and not simulated
+    otherwise.
     """
     code = behaviour.incidents
     if code is None:
@@ -48,6 +57,23 @@ def with_incidents(plan: Plan, behaviour: Behaviour, indicators: Mapping[str, In
         for step in plan.steps
         if any(behaviour.elasticities.get(c, 0.0) > 0.0 for c in step.outputs)
     ]
+    assigned = set() if program is None else {u.name for u in program.initiatives if u.assign}
+    if program is not None and any(step.name in assigned for step in acting):
+        from vanguard.simulation.behaviour.posts import duties
+
+        posts = {duty.post for duty in duties(program, plan, behaviour)}
+        hosts = [s for s in plan.steps if s.name not in assigned and posts <= set(s.units)]
+        acting = hosts[:1] if posts else []
+        if not acting:
+            raise ProgramError(
+                [
+                    Problem(
+                        WHERE,
+                        "posts acting across initiatives count incidents on an initiative "
+                        "whose units are the posts; the program runs none",
+                    )
+                ]
+            )
     reason = None
     if indicator is None:
         reason = f"{code!r} is no indicator of the program"

@@ -33,7 +33,8 @@ def response_of(
 def behaviour_rows(
     result: SimulationResult, program: Program | None = None, behaviour: Behaviour | None = None
 ) -> list[dict[str, Any]]:
-    """One row per review year, initiative, target indicator and acting post.
+    """One row per review year, initiative, target indicator and acting post (an
+    initiative's unit, or a program post when the initiatives assign units to posts).
 
     Columns: ``year`` (0-based), ``initiative``, ``indicator``, ``post``, mean ``target``,
     ``passive`` (what the post achieves without responding: the behaviour-off value),
@@ -64,7 +65,7 @@ def behaviour_rows(
                     rows.append(
                         {
                             "year": year,
-                            "initiative": group.step,
+                            "initiative": group.initiative_of(j),
                             "indicator": code,
                             "post": post,
                             "target": float(sums["target"][year, j, a]),
@@ -131,7 +132,7 @@ def mean_effort(
         for year in range(effort.shape[0]):
             for a, post in enumerate(group.units):
                 for k, task in enumerate(group.tasks):
-                    out[(year, group.step, task, post)] = float(effort[year, a, k])
+                    out[(year, group.initiative_of_task(k), task, post)] = float(effort[year, a, k])
     return out
 
 
