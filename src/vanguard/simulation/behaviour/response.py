@@ -147,7 +147,7 @@ class Response:
     ) -> None:
         """Posts' reported flows onto their units: each unit's flow times the share-weighted
         mean of its posts' reported multipliers (1 where no acting post answers for it)."""
-        for (code, year), (_, reported, weight) in pending.items():
+        for (code, year), (reported, weight) in pending.items():
             if out[code] is produced[code]:
                 out[code] = produced[code].copy()
             first, stop = self.years[year]
@@ -184,15 +184,13 @@ class Response:
             first, stop = span
             for k, code in enumerate(group.tasks if posts else ()):
                 share = group.shares[k]  # (units, A)
-                moved = pending.setdefault((code, y), [np.zeros(0), np.zeros(0), np.zeros(0)])
-                true_part = _spread(gain[:, k, :], share)
                 reported_part = _spread(gain[:, k, :] * factor, share)
-                if not moved[2].size:
-                    moved[:] = [true_part, reported_part, share.sum(axis=1)]
+                moved = pending.get((code, y))
+                if moved is None:  # the first group of posts on this flow and year
+                    pending[code, y] = [reported_part, share.sum(axis=1)]
                 else:
-                    moved[0] = moved[0] + true_part
-                    moved[1] = moved[1] + reported_part
-                    moved[2] = moved[2] + share.sum(axis=1)
+                    moved[0] = moved[0] + reported_part
+                    moved[1] = moved[1] + share.sum(axis=1)
             for k, code in enumerate(tasks):
                 true_flows[code][first:stop] *= gain[None, :, k, :]
                 np.multiply(
