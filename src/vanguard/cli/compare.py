@@ -12,14 +12,15 @@ from typing import Any
 import click
 from rich.table import Table
 
-from vanguard.cli._common import app, reports_problems
+from vanguard.cli._common import app, reports_problems, text
 from vanguard.cli.simulate import replications_option, seed_option, wide_console
 
 
 def comparison_table(comparison: Any, indicators: tuple[str, ...] = ()) -> Table:
     """Per scenario and indicator: baseline and scenario means and the paired difference
     (of ``indicators`` and the targets on them only, when given)."""
-    table = Table(title="Scenarios against the baseline (paired by seed)")
+    _ = text()
+    table = Table(title=_("Scenarios against the baseline (paired by seed)"))
     for column in ("scenario", "indicator"):
         table.add_column(column)
     for column in ("baseline", "scenario value", "difference", "95 % interval"):
@@ -43,7 +44,8 @@ def comparison_table(comparison: Any, indicators: tuple[str, ...] = ()) -> Table
 
 def behaviour_comparison_table(rows: list[dict[str, Any]]) -> Table:
     """:meth:`~vanguard.simulation.scenarios.Comparison.behaviour_rows` as a table."""
-    table = Table(title="Behaviour: true against reported, per run (means per acting post)")
+    _ = text()
+    table = Table(title=_("Behaviour: true against reported, per run (means per acting post)"))
     for column in ("scenario", "year", "indicator"):
         table.add_column(column, justify="right" if column == "year" else "left")
     for column in ("true", "reported", "undetected", "detected", "inflation", "caught"):
@@ -119,7 +121,14 @@ def compare_command(
         rows = [row for row in rows if row["indicator"] in indicators]
     if rows:
         out.print(behaviour_comparison_table(rows))
-    click.echo(f"{replications:,} replications per run; seed {seed}")
+    _ = text()
+    click.echo(
+        _(
+            "{replications} replications per run; seed {seed}",
+            replications=f"{replications:,}",
+            seed=seed,
+        )
+    )
 
 
 __all__ = ["behaviour_comparison_table", "compare_command", "comparison_table"]
