@@ -120,3 +120,23 @@ def test_posts_bunch_just_above_their_own_targets(installed: Vanguard, zhaoqing:
     passive, true = bands["passive"], bands["true"]
     assert true["above"] > 3 * max(true["below"], 1)
     assert 0.7 < passive["above"] / max(passive["below"], 1) < 1.4
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"budgets": {"duanzhou": 2.0}}, "budgets.duanzhou"),
+        ({"targets": {"rural.placed": {"duanzhou": 10.0}}}, "targets.rural.placed.duanzhou"),
+    ],
+)
+def test_per_post_settings_must_name_acting_posts(
+    installed: Vanguard, zhaoqing: Program, unmapped: Program, change: dict, where: str
+) -> None:
+    """Under the mapping the county offices do not act (their staff do): a budget or target
+    keyed by a county is named, not silently ignored; without the mapping it applies."""
+    from vanguard.problems import ProgramError
+
+    behaviour = Behaviour(elasticities={"rural.placed": 0.5}, **change)
+    with pytest.raises(ProgramError, match=where.replace(".", r"\.")):
+        simulate(zhaoqing, 8, seed=1, app=installed, behaviour=behaviour)
+    assert simulate(unmapped, 8, seed=1, app=installed, behaviour=behaviour).response

@@ -352,6 +352,7 @@ def prepare(program: Program, plan: Plan, behaviour: Behaviour) -> Response:
         if group is not None:
             groups.append(group)
     groups.extend(_post_groups(program, plan, behaviour))
+    _check_names(groups, behaviour)
     posts = sum(len(g.units) for g in groups)
     audits = behaviour.audits
     penalty, size = anticipated(program, behaviour)  # the program's own rules, weighed ex ante
@@ -368,6 +369,26 @@ def prepare(program: Program, plan: Plan, behaviour: Behaviour) -> Response:
         for g in groups
     ]
     return Response(behaviour, tuple(groups), years, program.ratchet)
+
+
+def _check_names(groups: list[Group], behaviour: Behaviour) -> None:
+    """Per-post ``budgets`` and ``targets`` must name acting posts (program posts under a
+    unit mapping, initiative units otherwise): a name that acts nowhere is a problem."""
+    acting = {unit for group in groups for unit in group.units}
+    on = {(code, unit) for g in groups for code in g.targets for unit in g.units}
+    problems = [
+        Problem(f"behaviour: budgets.{name}", "no acting post of that name")
+        for name in behaviour.budgets
+        if name not in acting
+    ]
+    problems.extend(
+        Problem(f"behaviour: targets.{code}.{name}", "no acting post has this target")
+        for code, given in behaviour.targets.items()
+        for name in given
+        if (code, name) not in on
+    )
+    if problems:
+        raise ProgramError(problems)
 
 
 def _post_groups(program: Program, plan: Plan, behaviour: Behaviour) -> list[Group]:
