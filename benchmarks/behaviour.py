@@ -6,7 +6,9 @@ with posts responding to the rules against the passive baseline, side by side in
 Runs alternate (passive, behaviour, passive, ...) and each figure is the fastest of
 ``--rounds`` runs; the target is behaviour <= 5x the passive time. The declaration is
 ``examples/behaviour/zhaoqing-behaviour.toml`` (every higher-is-better simulated target
-has a task; misreporting and audits on).
+has a task; misreporting and audits on). The program maps its units to posts (``assign``),
+so the acting posts are its posts, each choosing over its pledged tasks of every
+initiative it answers for (up to six tasks a post).
 """
 
 import argparse

@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "bulletin",
         "Publish the quarterly bulletin (每季一通报): progress, ranking, rank change, laggards.",
     ),
+    "compare": (
+        "compare",
+        "compare_command",
+        "Compare PROGRAM's baseline with each SCENARIO file, paired by seed.",
+    ),
     "demo": (
         "demo",
         "demo",

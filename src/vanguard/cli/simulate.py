@@ -468,8 +468,8 @@ def simulate(
         out_console.print(figures_table(result, program, w))
     if evaluate:
         out_console.print(evaluation_table(result, program, w=w))
-    if behaviour is not None:
-        out_console.print(behaviour_table(result, program, behaviour))
+    if result.response is not None:  # --behaviour, the program's [behaviour] or the scenario's
+        out_console.print(behaviour_table(result, program, result.response.behaviour))
     done = _(
         "{replications} replications in {seconds} s; seed {seed}",
         replications=f"{result.replications:,}",

@@ -10,6 +10,7 @@ import attrs
 from vanguard.model._constraints import Constraint, Id, Text, model
 from vanguard.model.appraisal import Appraisal
 from vanguard.model.assignment import Assignment, UnitSpread
+from vanguard.model.behaviour import Behaviour
 from vanguard.model.cycle import ReviewCycle
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
@@ -185,6 +186,10 @@ class Program:
     previous: Id | None = None
     """The id of the program this one follows (last year's), whose recorded results give
     this program's baselines (see :class:`Ratchet`)."""
+    behaviour: Behaviour | None = None
+    """How posts respond to the rules in a simulation (:mod:`vanguard.simulation.behaviour`);
+    None: posts are passive draws. ``simulate(..., behaviour=...)`` and a scenario's
+    ``behaviour`` table take precedence."""
     description: Text | None = None
 
     def __repr__(self) -> str:

@@ -58,6 +58,9 @@ class SimulationResult:
     collected: tuple[str, ...] = ()
     review: Any = None
     """The evaluation hook when the run evaluated each year (``simulate(..., evaluate=True)``)."""
+    response: Any = None
+    """The compiled behaviour (:class:`vanguard.simulation.behaviour.Response`) when posts
+    responded to the rules; None for a passive run."""
 
     def __repr__(self) -> str:
         """One line: what it is and its size (the fields are all still there)."""
@@ -233,7 +236,9 @@ class SimulationResult:
                 rows.append(row)
         return rows
 
-    def behaviour_rows(self, program: Program, behaviour: "Behaviour") -> list[dict[str, Any]]:
+    def behaviour_rows(
+        self, program: Program | None = None, behaviour: "Behaviour | None" = None
+    ) -> list[dict[str, Any]]:
         """True against reported per year, initiative, indicator and acting post: exactly
         :func:`vanguard.simulation.behaviour.behaviour_rows` of this result (the run must
         have been simulated with ``behaviour``)."""

@@ -1,10 +1,12 @@
 """Scenarios: named levers on parameters and targets, compared with common random numbers.
 
 A :class:`Scenario` ("+20 % training places") changes initiative parameters and/or the
-targets of key tasks. :func:`compare` runs the baseline and every scenario with the same
-seed: each initiative draws from the same stream in every scenario (see
-:mod:`vanguard.simulation.streams`), so a difference between scenarios is the effect of
-the levers, not noise, and the difference of two identical scenarios is exactly zero.
+targets of key tasks, and may change how posts respond to the rules (its ``behaviour``
+table: audit rates, penalties, weights, or the behaviour switched on or off).
+:func:`compare` runs the baseline and every scenario with the same seed: each initiative
+draws from the same stream in every scenario (see :mod:`vanguard.simulation.streams`), so
+a difference between scenarios is the effect of the levers, not noise, and the difference
+of two identical scenarios is exactly zero.
 """
 
 import math
@@ -25,6 +27,7 @@ from vanguard.simulation.results import SimulationResult
 
 if TYPE_CHECKING:
     from vanguard.app import Vanguard
+    from vanguard.model.behaviour import Behaviour
 
 
 @attrs.frozen
@@ -69,11 +72,48 @@ class Lever:
 
 @attrs.frozen
 class Scenario:
-    """A named variation of a program: levers applied in order."""
+    """A named variation of a program: levers applied in order.
+
+    ``behaviour`` is a partial behaviour declaration merged over the run's (the one given
+    to ``simulate``, else the program's ``[behaviour]``): tables merge key by key, any
+    other value replaces, so ``{"audits": {"default": 0.5}}`` changes one audit rate and
+    ``{"on": False}`` switches the behaviour off. Over no declaration it must be a whole
+    one (its ``elasticities`` at least). See :meth:`behaviour_of`.
+    """
 
     name: str
     levers: tuple[Lever, ...] = ()
     description: str | None = None
+    behaviour: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def behaviour_of(
+        self, base: "Behaviour | None", converter: Any = None, source: str | None = None
+    ) -> "Behaviour | None":
+        """``base`` changed by this scenario's ``behaviour`` table (``base`` itself when the
+        table is empty); :class:`ProgramError` names each bad field as
+        ``behaviour.<path>``, in ``source`` (the scenario file) when given."""
+        from vanguard.model.behaviour import Behaviour
+
+        if not self.behaviour:
+            return base
+        converter = converter or make_converter()
+        document = {} if base is None else converter.unstructure(base, Behaviour)
+        merged = _merged(document, self.behaviour)
+        try:
+            return structure(converter, merged, Behaviour)
+        except ProgramError as error:
+            raise ProgramError(
+                [
+                    Problem(
+                        f"behaviour.{p.location}" if p.location else "behaviour",
+                        p.message,
+                        p.expected,
+                        p.received,
+                    )
+                    for p in error.problems
+                ],
+                source or f"scenario {self.name!r}",
+            ) from None
 
     def apply(
         self, program: Program, initiatives: Mapping[str, Initiative]
@@ -113,6 +153,17 @@ class Scenario:
             else:
                 program = _retarget(program, lever, where)
         return program, overrides
+
+
+def _merged(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``change`` merged in: tables key by key, other values replaced."""
+    out = dict(base)
+    for key, value in change.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 _Model = TypeVar("_Model")
@@ -172,6 +223,13 @@ def load_scenario(path: str | Path) -> Scenario:
     ]
     if problems:
         raise ProgramError(problems, str(path))
+    if scenario.behaviour:  # each bad field named now, not at the run
+        from vanguard.model.behaviour import Behaviour
+
+        placeholder = (
+            Behaviour(elasticities={}) if "elasticities" not in scenario.behaviour else None
+        )
+        scenario.behaviour_of(placeholder, source=str(path))
     return scenario
 
 
@@ -253,6 +311,32 @@ class Comparison:
 
         return require_frames().DataFrame(self.rows())
 
+    def behaviour_rows(self) -> list[dict[str, Any]]:
+        """True against reported in the baseline and every scenario whose posts responded:
+        per ``scenario`` (``"baseline"`` first), review ``year`` and target ``indicator``,
+        the means over acting posts of ``target``, ``passive``, ``true``, ``reported``,
+        ``undetected`` and ``detected`` inflation, and the shares of replications posts
+        ``inflated`` and were ``caught`` (see
+        :func:`vanguard.simulation.behaviour.behaviour_rows`). Runs without behaviour
+        have no rows."""
+        from vanguard.simulation.behaviour.summary import behaviour_rows
+
+        runs = {"baseline": self.baseline, **self.scenarios}
+        names = ("target", "passive", "true", "reported", "undetected", "detected")
+        out: list[dict[str, Any]] = []
+        for scenario, result in runs.items():
+            if result.response is None:
+                continue
+            groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
+            for row in behaviour_rows(result):
+                groups.setdefault((row["year"], row["indicator"]), []).append(row)
+            for (year, code), rows in groups.items():
+                mean = {
+                    n: sum(r[n] for r in rows) / len(rows) for n in (*names, "inflation", "caught")
+                }
+                out.append({"scenario": scenario, "year": year, "indicator": code, **mean})
+        return out
+
 
 def _normal_quantile(p: float) -> float:
     """The standard normal quantile (Acklam's rational approximation; |error| < 1.2e-9)."""
@@ -306,11 +390,16 @@ def compare(
     indicators: Sequence[str] | None = None,
     executor: Executor | None = None,
     level: float = 0.95,
+    behaviour: "Behaviour | None" = None,
 ) -> Comparison:
     """Run the baseline and each scenario with the same ``seed`` (common random numbers).
 
     Each replication's year-end total of ``indicators`` (default: every simulated one) is
     kept to pair the runs: memory grows with ``replications`` x indicators x scenarios.
+    ``behaviour`` (default: the program's ``[behaviour]``) is the baseline's; each
+    scenario's ``behaviour`` table changes it for that scenario (audits at 10 % against
+    50 %: two scenarios, one call), and :meth:`Comparison.behaviour_rows` sets true
+    against reported side by side.
     """
     from vanguard.app import Vanguard
     from vanguard.simulation.simulate import simulate
@@ -325,10 +414,25 @@ def compare(
         )
     probe = simulate(program, 1, seed, app=app)
     codes = tuple(indicators or probe.indicators)
-    baseline = simulate(program, replications, seed, app=app, collect=codes, executor=executor)
+    baseline = simulate(
+        program,
+        replications,
+        seed,
+        app=app,
+        collect=codes,
+        executor=executor,
+        behaviour=behaviour,
+    )
     results = {
         s.name: simulate(
-            program, replications, seed, app=app, scenario=s, collect=codes, executor=executor
+            program,
+            replications,
+            seed,
+            app=app,
+            scenario=s,
+            collect=codes,
+            executor=executor,
+            behaviour=behaviour,
         )
         for s in scenarios
     }

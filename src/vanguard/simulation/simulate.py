@@ -68,8 +68,9 @@ def simulate(
     :meth:`SimulationResult.outcomes`); it costs more than the simulation itself.
     ``behaviour`` makes posts respond to the rules (:mod:`vanguard.simulation.behaviour`):
     results then hold reported values, with the true ones beside them (see
-    :func:`~vanguard.simulation.behaviour.summary.behaviour_rows`); None (the default) changes
-    nothing.
+    :func:`~vanguard.simulation.behaviour.summary.behaviour_rows`); None (the default) takes
+    the program's own ``behaviour`` section, and without one changes nothing. A
+    ``scenario``'s ``behaviour`` table changes whichever applies (or switches it off).
 
     ``replications`` is at most the app's ``limits.max_replications`` (10^8 by default);
     work is planned lazily, so memory does not grow with it before blocks run. A model
@@ -84,9 +85,13 @@ def simulate(
     if not isinstance(program, Program):
         program = app.load_program(program)
     overrides: dict[str, dict[str, float]] = {}
+    behaviour = program.behaviour if behaviour is None else behaviour
     if scenario is not None:
+        behaviour = scenario.behaviour_of(behaviour, app.converter)
         program, levers = scenario.apply(program, app.initiatives())
         _merge(overrides, levers)
+    if behaviour is not None and not behaviour.on:
+        behaviour = None  # declared, switched off: exactly the passive run
     _merge(overrides, parameters or {})
     indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
     catalogue = app.catalogue()
@@ -101,7 +106,7 @@ def simulate(
     if behaviour is not None and behaviour.incidents is not None:
         from vanguard.simulation.behaviour.incidents import with_incidents
 
-        plan = with_incidents(plan, behaviour, indicators)
+        plan = with_incidents(plan, behaviour, indicators, program)
     if not plan.steps:
         raise VanguardError(f"program {program.id!r} runs no initiative with a simulation model")
     silent = simulation_problems(program, catalogue.initiatives, app.indicators())
@@ -163,7 +168,7 @@ def simulate(
     provenance = record(
         plan, seed, replications, block_size, scenario.name if scenario is not None else None
     )
-    return SimulationResult(plan, tally, provenance, tuple(collect), review)
+    return SimulationResult(plan, tally, provenance, tuple(collect), review, response)
 
 
 def check_replications(replications: object, most: int) -> int:

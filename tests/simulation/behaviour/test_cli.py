@@ -70,3 +70,57 @@ def test_result_accessor_gives_the_function_rows() -> None:
     rows = result.behaviour_rows(program, behaviour)
     assert rows
     assert rows == behaviour_rows(result, program, behaviour)
+
+
+def _scenario(tmp_path: Path, name: str, rate: float) -> str:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'name = "{name}"\n[behaviour.audits]\ndefault = {rate}\n', "utf-8")
+    return str(path)
+
+
+def test_compare_of_two_audit_rates_is_one_command(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            EXAMPLE,
+            _scenario(tmp_path, "audits-02", 0.02),
+            _scenario(tmp_path, "audits-50", 0.5),
+            "-n",
+            "64",
+            "--behaviour",
+            BEHAVIOUR,
+            "--indicator",
+            "rural.placed",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Behaviour: true against reported, per run" in out
+    lines = [line for line in out.splitlines() if "rural.placed" in line and "%" in line]
+    assert [line.split("│")[1].strip() for line in lines] == ["baseline", "audits-02", "audits-50"]
+    assert "windows.served" not in out  # --indicator limits both tables
+
+
+def test_compare_names_a_bad_scenario_field_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\n[behaviour.audits]\ndefault = 2\n', "utf-8")
+    result = CliRunner().invoke(main, ["compare", EXAMPLE, str(bad), "-n", "8"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "behaviour.audits.default" in result.output
+    assert "bad.toml" in result.output
+
+
+def test_a_program_files_behaviour_prints_without_the_option(tmp_path: Path) -> None:
+    program = tmp_path / "program.toml"
+    program.write_text(
+        Path(EXAMPLE).read_text("utf-8")
+        + '\n[behaviour]\n[behaviour.elasticities]\n"windows.served" = 0.3\n',
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["simulate", str(program), "-n", "64", "--seed", "3", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Behaviour: true against reported" in result.output

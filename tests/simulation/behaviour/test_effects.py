@@ -65,20 +65,21 @@ def test_certain_detection_and_a_veto_leave_no_gap(installed: Vanguard, zhaoqing
 
 
 def test_an_audit_capacity_deters_like_its_probability(
-    installed: Vanguard, zhaoqing: Program
+    installed: Vanguard, unmapped: Program
 ) -> None:
-    """The training initiative's 8 county posts are the only acting posts: a capacity of 8
-    audits a year audits every one."""
+    """Without a unit mapping the training initiative's 8 county offices are the only
+    acting posts: a capacity of 8 audits a year audits every one."""
     everyone = _misreporting(Audits(capacity=8, penalty=Penalty.VETO, size=5.0))
-    assert abs(_gap(installed, zhaoqing, everyone)[0]) <= 1e-6
+    assert abs(_gap(installed, unmapped, everyone)[0]) <= 1e-6
 
 
 def test_bunching_just_above_targets_with_behaviour_not_without(
-    installed: Vanguard, zhaoqing: Program
+    installed: Vanguard, unmapped: Program
 ) -> None:
-    """Targets at each post's passive mean: passively as many posts end just below as just
-    above; responding posts that can cross do, with the least effort."""
-    off = simulate(zhaoqing, 400, seed=5, app=installed)
+    """Targets at each post's passive mean (the county offices, no unit mapping): passively
+    as many posts end just below as just above; responding posts that can cross do, with
+    the least effort."""
+    off = simulate(unmapped, 400, seed=5, app=installed)
     units = off.plan.step_of("rural-transfer").units
     targets = {
         code: {unit: off.mean(code, unit) for unit in units}
@@ -89,8 +90,8 @@ def test_bunching_just_above_targets_with_behaviour_not_without(
         payoff=Payoff(score=0.0, met=1.0, findings=1.0, cost=0.5),
         targets=targets,
     )
-    on = simulate(zhaoqing, 400, seed=5, app=installed, behaviour=behaviour)
-    bands = bunching(on, zhaoqing, behaviour)
+    on = simulate(unmapped, 400, seed=5, app=installed, behaviour=behaviour)
+    bands = bunching(on, unmapped, behaviour)
     passive, true = bands["passive"], bands["true"]
     assert true["above"] > 3 * max(true["below"], 1)
     assert bands["reported"]["above"] > bands["reported"]["below"]
@@ -163,15 +164,16 @@ def test_targets_and_the_evaluation_see_the_reported_values(
     assert lines_on > lines_off
 
 
-def test_a_ranking_draws_out_tournament_effort(installed: Vanguard, zhaoqing: Program) -> None:
+def test_a_ranking_draws_out_tournament_effort(installed: Vanguard, unmapped: Program) -> None:
     """Paying for outranking the other county offices (争先进位) raises effort and true
-    results even for posts whose targets are already met."""
+    results even for posts whose targets are already met (no unit mapping: the offices
+    differ, where the staff sharing all eight counties by equal pledges are alike)."""
 
     def effort_and_true(rank: float) -> tuple[float, float]:
         behaviour = Behaviour(elasticities=TRAINING, payoff=Payoff(rank=rank, cost=0.3))
-        result = simulate(zhaoqing, 300, seed=3, app=installed, behaviour=behaviour)
-        effort = mean_effort(result, zhaoqing, behaviour)
-        rows = behaviour_rows(result, zhaoqing, behaviour)
+        result = simulate(unmapped, 300, seed=3, app=installed, behaviour=behaviour)
+        effort = mean_effort(result, unmapped, behaviour)
+        rows = behaviour_rows(result, unmapped, behaviour)
         return float(np.mean(list(effort.values()))), float(np.mean([r["true"] for r in rows]))
 
     effort_off, true_off = effort_and_true(0.0)

@@ -96,14 +96,15 @@ def test_a_behaviour_that_moves_nothing_changes_nothing(
 
 
 def test_the_passive_column_is_the_behaviour_off_result(
-    installed: Vanguard, zhaoqing: Program
+    installed: Vanguard, unmapped: Program
 ) -> None:
-    """Two paths: the behaviour run's passive value of each post equals the mean of the run
-    without behaviour (same seed), to the thousandth the summary is summed in."""
+    """Two paths: the behaviour run's passive value of each post (a county office: no
+    unit mapping) equals the mean of the run without behaviour (same seed), to the
+    thousandth the summary is summed in. Posts of a mapping: ``test_posts.py``."""
     behaviour = Behaviour(elasticities={"entrepreneurship.startups": 0.5}, inflation=(0.0, 0.1))
-    off = simulate(zhaoqing, 256, seed=5, app=installed)
-    on = simulate(zhaoqing, 256, seed=5, app=installed, behaviour=behaviour)
-    rows = behaviour_rows(on, zhaoqing, behaviour)
+    off = simulate(unmapped, 256, seed=5, app=installed)
+    on = simulate(unmapped, 256, seed=5, app=installed, behaviour=behaviour)
+    rows = behaviour_rows(on, unmapped, behaviour)
     assert rows
     for row in rows:
         assert row["passive"] == pytest.approx(off.mean(row["indicator"], row["post"]), abs=1e-3)

@@ -14,7 +14,10 @@ The model (assumptions stated in ``docs/explanation/behaviour.md``):
 * It may report ``(1 + s)`` times the truth for ``s`` in the declared inflation levels.
   An inflated report is found with the probability that an audit of one of its tasks
   detects it; then the corrected (true) figures count and the penalty applies (a veto
-  loses the whole payoff, a deduction some points). The post weighs this in expectation.
+  loses the year's gains, score, met and rank, while the findings of the corrected figures
+  stand; a deduction costs some points). The post weighs this in expectation, with the
+  program's own rules on detected misreporting when it anticipates them
+  (:func:`~vanguard.simulation.behaviour.incidents.anticipated`).
 * With a ratchet, next year's target rises with this year's reported result; the post
   adds ``lookahead`` times next year's best payoff under the ratcheted target.
 
@@ -171,6 +174,9 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
     inflation = stakes.inflation
     # table[k, l, s]: task k's targets' value at effort level l and inflation s, (R, A)
     table = np.zeros((stakes.tasks, len(levels), len(inflation), reps, posts))
+    vetoed = stakes.penalty is Penalty.VETO
+    # missed[k, l]: how many of task k's targets the true values miss at effort level l
+    missed = np.zeros((stakes.tasks, len(levels), reps, posts) if vetoed else (0,))
     ranked = stakes.payoff.rank > 0.0
     standings = np.zeros(table.shape if ranked else (0,))
     rivals = standing(base, target, stakes) if ranked else None
@@ -183,6 +189,8 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
             stakes, task_of=np.zeros(len(mine), dtype=np.intp), weight=stakes.weight[mine]
         )
         true = gain[:, k, None, None, :] * base[None, mine]  # (L, J_k, R, A)
+        if vetoed:
+            missed[k] = (true / target[mine] < 1.0).sum(axis=1)  # as verdict reads it
         for s, level in enumerate(inflation):
             table[k, :, s] = _parts(true * (1.0 + level), target[mine], sub, stakes, jays)
             if ranked:  # the share of the standing these targets make (normalised by all)
@@ -211,11 +219,17 @@ def choose_separable(base: Floats, target: Floats, stakes: Stakes) -> Choice:
                 own = own + standings[k, rows[:, k]]
             summed += stakes.payoff.rank * beaten(own, rivals)
         honest = summed[:, 0]
+        if vetoed:  # the findings of the corrected figures stand, the gains are lost
+            misses = missed[0, rows[:, 0]]
+            for k in tasks[1:]:
+                misses = misses + missed[k, rows[:, k]]
+            found = -stakes.payoff.findings * misses - stakes.size
+        else:
+            found = honest - stakes.size
         for s, level in enumerate(inflation):
             if level == 0.0:
                 value = honest.copy()
             else:
-                found = -stakes.size if stakes.penalty is Penalty.VETO else honest - stakes.size
                 value = (1.0 - caught) * summed[:, s] + caught * found
             value -= cost[first : first + chunk, None, :]
             top = np.argmax(value, axis=0)
@@ -274,12 +288,15 @@ def choose_jointly(
     for first in range(0, len(effort), chunk):
         true = gain[first : first + chunk, :, None, :] * base[None]  # (c, J, R, A)
         honest = judged(true)
+        if stakes.penalty is Penalty.VETO:  # the gains lost, the findings of the truth stand
+            found = -stakes.payoff.findings * (true / target < 1.0).sum(axis=-3) - stakes.size
+        else:
+            found = honest - stakes.size
         for s, level in enumerate(levels):
             if level == 0.0:
                 reported, value = true, honest.copy()
             else:
                 reported = true * (1.0 + level)
-                found = -stakes.size if stakes.penalty is Penalty.VETO else honest - stakes.size
                 value = (1.0 - caught) * judged(reported) + caught * found
             value -= cost[first : first + chunk, None, :]
             if continuation is not None:

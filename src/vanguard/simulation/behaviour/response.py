@@ -10,6 +10,11 @@ indicator gets one more flow: each year's detected misreporting (:mod:`.incident
 
 Effort multiplies a task's own flows; models that consume them (inputs) see the passive
 values (the response comes after the models, as the post knows its circumstances).
+
+The acting posts are the program's posts when the acting initiatives assign their units
+to posts (:mod:`.posts`): posts with the same pledged targets form one group, each post
+spreading its budget over its tasks of every initiative; otherwise each initiative's
+units are one group, as before.
 """
 
 from collections.abc import Mapping
@@ -33,6 +38,8 @@ from vanguard.simulation.behaviour.best_response import (
     choose,
 )
 from vanguard.simulation.behaviour.declaration import Behaviour
+from vanguard.simulation.behaviour.incidents import anticipated
+from vanguard.simulation.behaviour.posts import Duty, duties, mapping
 from vanguard.simulation.plan import Plan, TargetCheck
 from vanguard.simulation.streams import Block
 
@@ -52,11 +59,15 @@ Part = tuple[str, Aggregation, str | None, Aggregation | None]
 
 @attrs.frozen(eq=False)
 class Group:
-    """One initiative's acting posts (its units), their tasks and the targets effort moves.
+    """Acting posts (an initiative's units, or program posts with the same pledged
+    targets), their tasks and the targets effort moves.
 
-    ``targets[j]`` is a simulated indicator with a target; ``flow[j]`` and ``over[j]`` say
-    how its year value is read from flows (its own, or numerator over denominator);
-    ``annual`` ``(J, A)`` are its annual targets per post.
+    ``targets[j]`` is a simulated indicator with a target; ``parts[j]`` says how its year
+    value is read from flows (its own, or numerator over denominator); ``annual`` ``(J,
+    A)`` are its annual targets per post. For program posts (:mod:`.posts`), ``mappings[j]``
+    ``(units, A)`` turns the producing initiative's units' year values into the posts',
+    ``shares[k]`` ``(units, A)`` is each post's share of each unit of task ``k``'s flow,
+    and ``initiatives[j]`` names the initiative of each target.
     """
 
     step: str
@@ -67,6 +78,18 @@ class Group:
     annual: Floats
     ratcheted: tuple[bool, ...]
     stakes: Stakes
+    initiatives: tuple[str, ...] = ()
+    mappings: tuple[Floats, ...] = ()
+    shares: tuple[Floats, ...] = ()
+
+    def initiative_of(self, target: int) -> str:
+        """The initiative whose model simulates target ``target``."""
+        return self.initiatives[target] if self.initiatives else self.step
+
+    def initiative_of_task(self, task: int) -> str:
+        """The initiative whose model produces task ``task``'s flow."""
+        first = int(np.flatnonzero(self.stakes.task_of == task)[0])
+        return self.initiative_of(first)
 
 
 @attrs.frozen(eq=False)
@@ -102,16 +125,35 @@ class Response:
         fields: dict[str, list[tuple[Floats, ...]]] = {f.name: [] for f in attrs.fields(Record)}
         incidents = self.behaviour.incidents
         if incidents is not None:  # see :mod:`.incidents`: 0 unless an audit finds inflation
-            units = len(plan.series_of(incidents).units)
-            out[incidents] = np.zeros((plan.periods, block.size, units))
+            series = plan.series_of(incidents)
+            out[incidents] = np.zeros((plan.periods, block.size, len(series.units)))
+        pending: dict[tuple[str, int], list[Floats]] = {}
         for group in self.groups:
-            rows = self._respond_group(group, produced, out, rng, block.size)
-            if incidents is not None and plan.series_of(incidents).producer == group.step:
+            rows = self._respond_group(group, produced, out, rng, block.size, pending)
+            if incidents is not None and (group.shares or series.producer == group.step):
+                where = [series.units.index(unit) for unit in group.units]
                 for (_, stop), detected in zip(self.years, rows["detected"], strict=True):
-                    out[incidents][stop - 1] = detected
+                    out[incidents][stop - 1][:, where] = detected
             for name, values in rows.items():
                 fields[name].append(tuple(values))
+        self._move_units(produced, out, pending)
         return out, Record(**{name: tuple(v) for name, v in fields.items()})
+
+    def _move_units(
+        self,
+        produced: Mapping[str, Floats],
+        out: dict[str, Floats],
+        pending: Mapping[tuple[str, int], list[Floats]],
+    ) -> None:
+        """Posts' reported flows onto their units: each unit's flow times the share-weighted
+        mean of its posts' reported multipliers (1 where no acting post answers for it)."""
+        for (code, year), (reported, weight) in pending.items():
+            if out[code] is produced[code]:
+                out[code] = produced[code].copy()
+            first, stop = self.years[year]
+            covered = weight > 0
+            factor = np.where(covered, reported / np.where(covered, weight, 1.0), 1.0)
+            out[code][first:stop] = produced[code][first:stop] * factor[None]
 
     def _respond_group(
         self,
@@ -120,10 +162,13 @@ class Response:
         out: dict[str, Floats],
         rng: np.random.Generator,
         reps: int,
+        pending: dict[tuple[str, int], list[Floats]],
     ) -> dict[str, list[Floats]]:
         stakes = group.stakes
-        true_flows = {code: produced[code].copy() for code in group.tasks}
-        reported_flows = {code: produced[code].copy() for code in group.tasks}
+        posts = bool(group.shares)  # program posts: their units move in :meth:`_move_units`
+        tasks = () if posts else group.tasks
+        true_flows = {code: produced[code].copy() for code in tasks}
+        reported_flows = {code: produced[code].copy() for code in tasks}
         probability = audit_probabilities(self.behaviour.audits, group.tasks, self.posts)
         rows: dict[str, list[Floats]] = {f.name: [] for f in attrs.fields(Record)}
         previous: Floats | None = None
@@ -137,7 +182,16 @@ class Response:
             seen = inspect(draws, probability, self.behaviour.audits.detection, choice.inflation)
             factor = 1.0 + np.where(seen.detected, 0.0, choice.inflation)
             first, stop = span
-            for k, code in enumerate(group.tasks):
+            for k, code in enumerate(group.tasks if posts else ()):
+                share = group.shares[k]  # (units, A)
+                reported_part = _spread(gain[:, k, :] * factor, share)
+                moved = pending.get((code, y))
+                if moved is None:  # the first group of posts on this flow and year
+                    pending[code, y] = [reported_part, share.sum(axis=1)]
+                else:
+                    moved[0] = moved[0] + reported_part
+                    moved[1] = moved[1] + share.sum(axis=1)
+            for k, code in enumerate(tasks):
                 true_flows[code][first:stop] *= gain[None, :, k, :]
                 np.multiply(
                     true_flows[code][first:stop], factor[None], out=reported_flows[code][first:stop]
@@ -166,10 +220,14 @@ class Response:
     ) -> Floats:
         first, stop = span
         values = []
-        for code, over, denominator, under in group.parts:
+        for j, (code, over, denominator, under) in enumerate(group.parts):
             value = _over_year(flows[code][first:stop], over)
+            if group.mappings:
+                value = _spread_back(value, group.mappings[j])
             if denominator is not None and under is not None:
                 bottom = _over_year(flows[denominator][first:stop], under)
+                if group.mappings:
+                    bottom = _spread_back(bottom, group.mappings[j])
                 ratio = np.zeros_like(value)
                 np.divide(value, bottom, out=ratio, where=bottom > 0)
                 value = ratio
@@ -242,6 +300,19 @@ class Response:
         return out
 
 
+def _spread(per_post: Floats, share: Floats) -> Floats:
+    """Posts' values ``(R, A)`` onto units ``(R, units)`` by ``share`` ``(units, A)``, summed
+    over posts in one fixed order (no BLAS: the same sums in any chunking)."""
+    spread: Floats = (per_post[:, None, :] * share[None, :, :]).sum(axis=2)
+    return spread
+
+
+def _spread_back(per_unit: Floats, matrix: Floats) -> Floats:
+    """Units' values ``(R, units)`` as posts' ``(R, A)`` by ``matrix`` ``(units, A)``."""
+    back: Floats = (per_unit[:, :, None] * matrix[None, :, :]).sum(axis=1)
+    return back
+
+
 def _milli(values: Floats) -> np.ndarray:
     return np.rint(np.asarray(values) * MILLI).astype(np.int64)
 
@@ -272,25 +343,128 @@ def prepare(program: Program, plan: Plan, behaviour: Behaviour) -> Response:
         raise ProgramError(problems)
     years = _years(plan)
     groups = []
+    assigned = {use.name for use in program.initiatives if use.assign}
     for step in plan.steps:
         tasks = tuple(c for c in step.outputs if behaviour.elasticities.get(c, 0.0) > 0.0)
-        if not tasks:
+        if not tasks or step.name in assigned:
             continue
         group = _group(plan, step.name, step.units, tasks, behaviour, program.ratchet)
         if group is not None:
             groups.append(group)
+    groups.extend(_post_groups(program, plan, behaviour))
+    _check_names(groups, behaviour)
     posts = sum(len(g.units) for g in groups)
     audits = behaviour.audits
+    penalty, size = anticipated(program, behaviour)  # the program's own rules, weighed ex ante
     groups = [
         attrs.evolve(
             g,
             stakes=attrs.evolve(
-                g.stakes, detect=audit_probabilities(audits, g.tasks, posts) * audits.detection
+                g.stakes,
+                detect=audit_probabilities(audits, g.tasks, posts) * audits.detection,
+                penalty=penalty,
+                size=size,
             ),
         )
         for g in groups
     ]
     return Response(behaviour, tuple(groups), years, program.ratchet)
+
+
+def _check_names(groups: list[Group], behaviour: Behaviour) -> None:
+    """Per-post ``budgets`` and ``targets`` must name acting posts (program posts under a
+    unit mapping, initiative units otherwise): a name that acts nowhere is a problem."""
+    acting = {unit for group in groups for unit in group.units}
+    on = {(code, unit) for g in groups for code in g.targets for unit in g.units}
+    problems = [
+        Problem(f"behaviour: budgets.{name}", "no acting post of that name")
+        for name in behaviour.budgets
+        if name not in acting
+    ]
+    problems.extend(
+        Problem(f"behaviour: targets.{code}.{name}", "no acting post has this target")
+        for code, given in behaviour.targets.items()
+        for name in given
+        if (code, name) not in on
+    )
+    if problems:
+        raise ProgramError(problems)
+
+
+def _post_groups(program: Program, plan: Plan, behaviour: Behaviour) -> list[Group]:
+    """Groups of program posts with the same pledged targets (see :mod:`.posts`)."""
+    by_post: dict[str, dict[str, Duty]] = {}
+    for duty in duties(program, plan, behaviour):
+        by_post.setdefault(duty.post, {})[duty.code] = duty
+    signatures: dict[tuple[str, ...], list[str]] = {}
+    for post, mine in by_post.items():
+        signatures.setdefault(tuple(mine), []).append(post)
+    groups = []
+    for i, (codes, members) in enumerate(signatures.items()):
+        posts = tuple(members)
+        first = by_post[posts[0]]
+        tasks = tuple(dict.fromkeys(first[code].flow for code in codes))
+        parts: list[Part] = []
+        maps = []
+        for code in codes:
+            series = plan.series_of(code)
+            matrix = mapping({p: by_post[p][code] for p in posts}, posts, series.over_units)
+            if series.numerator is not None and series.denominator is not None:
+                num, den = plan.series_of(series.numerator), plan.series_of(series.denominator)
+                parts.append((num.code, num.over_time, den.code, den.over_time))
+            else:
+                parts.append((code, series.over_time, None, None))
+            maps.append(matrix)
+        task_of = [tasks.index(first[code].flow) for code in codes]
+        shares = []
+        for task in tasks:  # each post's share of each unit: from its first target on the flow
+            code = codes[task_of.index(tasks.index(task))]
+            shares.append(np.stack([by_post[p][code].weight for p in posts], axis=1))
+        annual = np.array([[by_post[p][code].target for p in posts] for code in codes])
+        stakes = _stakes(behaviour, posts, tasks, codes, task_of)
+        ratchet = program.ratchet
+        ratcheted = tuple(
+            ratchet is not None and (not ratchet.indicators or code in ratchet.indicators)
+            for code in codes
+        )
+        groups.append(
+            Group(
+                f"posts-{i + 1}",
+                posts,
+                tasks,
+                codes,
+                tuple(parts),
+                annual,
+                ratcheted,
+                stakes,
+                tuple(first[code].step for code in codes),
+                tuple(maps),
+                tuple(shares),
+            )
+        )
+    return groups
+
+
+def _stakes(
+    behaviour: Behaviour,
+    posts: tuple[str, ...],
+    tasks: tuple[str, ...],
+    codes: tuple[str, ...] | list[str],
+    task_of: list[int],
+) -> Stakes:
+    return Stakes(
+        task_of=np.array(task_of, dtype=np.intp),
+        weight=np.array([behaviour.payoff.weight(code) for code in codes]),
+        elasticity=np.array([behaviour.elasticities[c] for c in tasks]),
+        budget=np.array([behaviour.budgets.get(p, behaviour.budget) for p in posts]),
+        status_quo=np.full(len(posts), behaviour.status_quo),
+        detect=np.zeros(len(tasks)),
+        inflation=np.array(sorted(set(behaviour.inflation) | {0.0})),
+        payoff=behaviour.payoff,
+        penalty=behaviour.audits.penalty,
+        size=behaviour.audits.size,
+        grid=behaviour.grid,
+    )
 
 
 def _years(plan: Plan) -> tuple[tuple[int, int], ...]:
@@ -321,7 +495,6 @@ def _group(
     parts: list[Part] = []
     annual: list[list[float]] = []
     task_of: list[int] = []
-    weights: list[float] = []
     for code, check in checks.items():
         series = plan.series_of(code)
         flow = series.numerator or code
@@ -340,23 +513,9 @@ def _group(
         annual.append([float(given.get(unit, per_year)) for unit in units])
         codes.append(code)
         task_of.append(tasks.index(flow))
-        weights.append(behaviour.payoff.weight(code))
     if not codes:
         return None
-    budget = np.array([behaviour.budgets.get(u, behaviour.budget) for u in units])
-    stakes = Stakes(
-        task_of=np.array(task_of, dtype=np.intp),
-        weight=np.array(weights),
-        elasticity=np.array([behaviour.elasticities[c] for c in tasks]),
-        budget=budget,
-        status_quo=np.full(len(units), behaviour.status_quo),
-        detect=np.zeros(len(tasks)),
-        inflation=np.array(sorted(set(behaviour.inflation) | {0.0})),
-        payoff=behaviour.payoff,
-        penalty=behaviour.audits.penalty,
-        size=behaviour.audits.size,
-        grid=behaviour.grid,
-    )
+    stakes = _stakes(behaviour, units, tasks, codes, task_of)
     ratcheted = tuple(
         ratchet is not None and (not ratchet.indicators or code in ratchet.indicators)
         for code in codes

@@ -2,8 +2,9 @@
 
 The run's block hook summed each value as integers of thousandths (exact in any order),
 so these means are the same whatever the workers and chunking. The layout (which
-initiative, target and post each number belongs to) is compiled again from the same
-program and declaration: it is deterministic.
+initiative, target and post each number belongs to) is the run's own compiled behaviour
+(``result.response``); ``program`` and ``behaviour`` are needed only for a result that
+does not carry one (it is then compiled again: the layout is deterministic).
 """
 
 from typing import Any
@@ -12,14 +13,28 @@ import numpy as np
 
 from vanguard.model.program import Program
 from vanguard.simulation.behaviour.declaration import Behaviour
-from vanguard.simulation.behaviour.response import MILLI, RATIO_BINS, prepare
+from vanguard.simulation.behaviour.response import MILLI, RATIO_BINS, Response, prepare
 from vanguard.simulation.results import SimulationResult
 
 
+def response_of(
+    result: SimulationResult, program: Program | None = None, behaviour: Behaviour | None = None
+) -> Response:
+    """The compiled behaviour of ``result``'s run (see the module)."""
+    if isinstance(result.response, Response):
+        return result.response
+    if program is None or behaviour is None:
+        raise ValueError(
+            "the run has no behaviour: simulate with one (or give program and behaviour)"
+        )
+    return prepare(program, result.plan, behaviour)
+
+
 def behaviour_rows(
-    result: SimulationResult, program: Program, behaviour: Behaviour
+    result: SimulationResult, program: Program | None = None, behaviour: Behaviour | None = None
 ) -> list[dict[str, Any]]:
-    """One row per review year, initiative, target indicator and acting post.
+    """One row per review year, initiative, target indicator and acting post (an
+    initiative's unit, or a program post when the initiatives assign units to posts).
 
     Columns: ``year`` (0-based), ``initiative``, ``indicator``, ``post``, mean ``target``,
     ``passive`` (what the post achieves without responding: the behaviour-off value),
@@ -27,7 +42,7 @@ def behaviour_rows(
     (inflation found by audits, mean), and per post the share of replications it
     ``inflated`` and was ``caught``.
     """
-    response = prepare(program, result.plan, behaviour)
+    response = response_of(result, program, behaviour)
     extra = result.tally.extra
     reps = result.tally.replications
     rows: list[dict[str, Any]] = []
@@ -50,7 +65,7 @@ def behaviour_rows(
                     rows.append(
                         {
                             "year": year,
-                            "initiative": group.step,
+                            "initiative": group.initiative_of(j),
                             "indicator": code,
                             "post": post,
                             "target": float(sums["target"][year, j, a]),
@@ -67,14 +82,17 @@ def behaviour_rows(
 
 
 def bunching(
-    result: SimulationResult, program: Program, behaviour: Behaviour, year: int = 0
+    result: SimulationResult,
+    program: Program | None = None,
+    behaviour: Behaviour | None = None,
+    year: int = 0,
 ) -> dict[str, dict[str, int]]:
     """How many (replication, post, target) results fell within 2 % above and below targets.
 
     Keys ``passive`` (behaviour off), ``true`` and ``reported``; each maps ``above``,
     ``below`` and ``met`` to counts over the whole run.
     """
-    response = prepare(program, result.plan, behaviour)
+    response = response_of(result, program, behaviour)
     out: dict[str, dict[str, int]] = {}
     for name in ("passive", "true", "reported"):
         totals = np.zeros(3, dtype=np.int64)
@@ -86,12 +104,16 @@ def bunching(
 
 
 def ratio_histogram(
-    result: SimulationResult, program: Program, behaviour: Behaviour, kind: str, year: int = 0
+    result: SimulationResult,
+    program: Program | None = None,
+    behaviour: Behaviour | None = None,
+    kind: str = "true",
+    year: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(edges, counts)``: how many (replication, post, target) results of ``kind``
     (``passive``, ``true`` or ``reported``) fell in each 1 % band of result / target
     (:data:`~.response.RATIO_BINS`; results outside 80-120 % count in the end bands)."""
-    response = prepare(program, result.plan, behaviour)
+    response = response_of(result, program, behaviour)
     counts = np.zeros(len(RATIO_BINS) - 1, dtype=np.int64)
     for group in response.groups:
         counts += result.tally.extra[f"behaviour.{group.step}.{kind}.ratios"][year]
@@ -99,10 +121,10 @@ def ratio_histogram(
 
 
 def mean_effort(
-    result: SimulationResult, program: Program, behaviour: Behaviour
+    result: SimulationResult, program: Program | None = None, behaviour: Behaviour | None = None
 ) -> dict[tuple[int, str, str, str], float]:
     """Mean effort by ``(year, initiative, task indicator, post)``."""
-    response = prepare(program, result.plan, behaviour)
+    response = response_of(result, program, behaviour)
     reps = result.tally.replications
     out: dict[tuple[int, str, str, str], float] = {}
     for group in response.groups:
@@ -110,10 +132,10 @@ def mean_effort(
         for year in range(effort.shape[0]):
             for a, post in enumerate(group.units):
                 for k, task in enumerate(group.tasks):
-                    out[(year, group.step, task, post)] = float(effort[year, a, k])
+                    out[(year, group.initiative_of_task(k), task, post)] = float(effort[year, a, k])
     return out
 
 
 _FIELDS = ("passive", "true", "reported", "target", "caught")
 
-__all__ = ["behaviour_rows", "bunching", "mean_effort", "ratio_histogram"]
+__all__ = ["behaviour_rows", "bunching", "mean_effort", "ratio_histogram", "response_of"]
