@@ -3,14 +3,25 @@
     .venv/bin/python benchmarks/simulation.py            # everything (several minutes)
     .venv/bin/python benchmarks/simulation.py --only entrepreneurship zhaoqing
     .venv/bin/python benchmarks/simulation.py --large 10000000   # the 10-million run
+    .venv/bin/python benchmarks/simulation.py --only entrepreneurship program zhaoqing \
+        evaluation --markdown benchmarks/simulation-results.md   # the results file
 
 Sections:
 
-- ``entrepreneurship``: the engine (with the entrepreneurship-training plugin's model)
-  against a per-entity pure-Python implementation of the same model (8 counties, 36 months,
-  Poisson(9) trainees a month, start-up probability 0.394, 1 + Poisson(2.07) jobs a
-  start-up) and against the bare cost of drawing the random numbers that model needs, for
-  10,000 replications. Targets: >= 200x faster than per-entity, <= 1.5x the bare draws.
+- ``entrepreneurship``: the engine (``simulate`` with the entrepreneurship-training
+  plugin's model: 8 counties, 36 months, Poisson(9) trainees a month, start-up probability
+  0.394, 1 + Poisson(2.07) jobs a start-up), 10,000 replications, against (a) its bare
+  draws: the very numbers the engine draws (common random numbers: one uniform per cell
+  from each block's coupled stream, turned into a count by ``poisson_quantile``, as
+  ``StepContext.poisson`` does), and nothing else; (b) the same model as a researcher
+  writes it in plain numpy (:func:`plain_numpy`: ``rng.poisson`` trainees,
+  ``rng.binomial`` start-ups, every replication at once, and the same summaries: means
+  and standard deviations to date per month and county). Interleaved, the fastest of
+  ``--rounds``. Targets (issue 14.3): engine <= 1.2x its bare draws and <= 1x plain numpy.
+  Also the per-entity pure-Python loops, against the engine at ``--entity-replications``.
+- ``program``: the whole Zhaoqing example, simulation only, against its models alone
+  (:func:`models_alone`: the same models, contexts, streams and inputs, without the
+  engine's copies, checks, totals to date and reductions), interleaved (target <= 1.2x).
 - ``zhaoqing``: the whole Zhaoqing example, every initiative, with and without the
   year-end evaluation, 10,000 replications on one core: time (the fastest of five runs)
   and peak memory (target < 2 s, < 1 GB).
@@ -20,7 +31,8 @@ Sections:
   process, the fastest of five rounds each (issue 10 target: <= 1.5x).
 - ``large``: ``--large`` replications (default 1,000,000; the issue's 10,000,000 with
   ``--large 10000000``) of the whole program: peak memory stays bounded.
-- ``dask``: a Dask LocalCluster with 2 worker processes against 1 (target >= 1.7x).
+- ``dask``: a Dask LocalCluster with 2 worker processes against 1, interleaved, the
+  fastest of ``--rounds`` each (target >= 1.7x).
 
 Heavy sections run in a fresh subprocess with one thread per library, so timings and peak
 memory (``ru_maxrss``) are those of that run alone.
@@ -37,6 +49,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from machine import machine  # benchmarks/machine.py (this script's folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "zhaoqing-2006.toml"
@@ -442,6 +456,7 @@ def main() -> None:
         default=["entrepreneurship", "program", "zhaoqing", "evaluation", "large", "dask"],
     )
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (>= 5)")
+    parser.add_argument("--markdown", type=Path, help="also write the output to this results file")
     parser.add_argument("-n", "--replications", type=int, default=10_000)
     parser.add_argument(
         "--entity-replications",
@@ -544,14 +559,19 @@ def main() -> None:
             )
         )
     if "dask" in args.only:
-        one = in_subprocess("dask", args.dask_replications, 1)
-        two = in_subprocess("dask", args.dask_replications, 2)
-        same = "identical" if one["tally"] == two["tally"] else "DIFFERENT"
+        runs: dict[int, list[dict[str, object]]] = {1: [], 2: []}
+        for _ in range(args.rounds):  # interleaved: 1 worker, 2 workers, 1, 2, ...
+            for workers in runs:
+                runs[workers].append(in_subprocess("dask", args.dask_replications, workers))
+        one, two = (max(runs[w], key=lambda r: float(r["throughput"])) for w in (1, 2))  # type: ignore[arg-type]
+        tallies = {r["tally"] for w in runs for r in runs[w]}
+        same = "identical" if len(tallies) == 1 else "DIFFERENT"
         rows.append(
             (
                 "Dask LocalCluster, 1 worker",
                 f"{one['throughput']:,.0f} rep/s",
-                f"{args.dask_replications:,} reps in {one['seconds']:.1f} s",
+                f"{args.dask_replications:,} reps in {one['seconds']:.1f} s, fastest of "
+                f"{args.rounds} interleaved rounds",
             )
         )
         rows.append(
@@ -563,9 +583,24 @@ def main() -> None:
             )
         )
     width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'figure':>14}  notes")
-    for name, figure, note in rows:
-        print(f"{name:<{width}}  {figure:>14}  {note}")
+    lines = [machine(), f"{'benchmark':<{width}}  {'figure':>14}  notes"]
+    lines += [f"{name:<{width}}  {figure:>14}  {note}" for name, figure, note in rows]
+    print("\n".join(lines))
+    if args.markdown is not None:
+        args.markdown.write_text(results_file(lines, sys.argv[1:]), encoding="utf-8")
+
+
+def results_file(lines: list[str], argv: list[str]) -> str:
+    """The results file: the command that wrote it and its output as printed."""
+    return (
+        "# Simulation benchmarks: measured figures\n\n"
+        "Generated by `benchmarks/simulation.py` (do not edit by hand): ratios are measured "
+        "side by side in one run (interleaved, the fastest of the rounds shown); absolute "
+        "seconds hold for the machine on the first line only (shared with other work while "
+        "it ran: see its load average). Run:\n\n"
+        f"    python benchmarks/simulation.py {' '.join(argv)}\n\n"
+        "```\n" + "\n".join(lines) + "\n```\n"
+    )
 
 
 if __name__ == "__main__":
