@@ -177,10 +177,11 @@ def simulate(
                         f"{step.name}: {code!r} has shape {array.shape}, "
                         f"expected {now.shape} (period {period})"
                     )
+                if not np.isfinite(array).all():  # checked while the array is in cache
+                    raise ModelError(
+                        f"indicator {code!r}: the model returned NaN or infinity (period {period})"
+                    )
                 into[period] = array
-    for code, values in produced.items():
-        if not np.isfinite(values).all():
-            raise ModelError(f"indicator {code!r}: the model returned NaN or infinity")
     record = None
     if options.behaviour is not None:
         responded, record = options.behaviour(plan, seed, block, produced)
