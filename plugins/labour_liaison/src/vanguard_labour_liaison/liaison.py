@@ -124,7 +124,11 @@ def _recruits(employers: Array, pool: Counts, ctx: StepContext) -> Array:
         probability = np.divide(
             weight, unshared, out=np.zeros(ctx.replications), where=unshared > 0
         )
-        drawn = ctx.binomial(remaining, np.clip(probability, 0.0, 1.0))
+        # The share-out's probabilities are the units' shares of linked employers (state, no
+        # lever): numpy's binomial, a fraction of the cost of the coupled draw for pools of
+        # hundreds (coupled, it took a quarter of the whole Zhaoqing program's time). The
+        # city-wide recruits above, which ``recruit_share`` moves, are coupled.
+        drawn = ctx.rng.binomial(remaining.astype(np.int64), np.clip(probability, 0.0, 1.0))
         recruits[:, unit] = drawn
         remaining = remaining - drawn
         unshared = unshared - weight
