@@ -15,6 +15,8 @@ import argparse
 import time
 from pathlib import Path
 
+from machine import machine  # benchmarks/machine.py (this script's folder)
+
 from vanguard.app import Vanguard
 from vanguard.simulation.behaviour import behaviour_rows, load_behaviour
 from vanguard.simulation.simulate import simulate
@@ -29,6 +31,7 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    print(machine())
     app = Vanguard()
     program = app.load_program(PROGRAM)
     behaviour = load_behaviour(DECLARATION, app)

@@ -15,6 +15,8 @@ import argparse
 import time
 from pathlib import Path
 
+from machine import machine  # benchmarks/machine.py (this script's folder)
+
 from vanguard import Vanguard
 from vanguard.simulation.calibration import calibrate
 
@@ -40,6 +42,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--bootstrap", type=int, default=50)
     args = parser.parse_args()
+    print(machine())
     app = Vanguard()
     program = app.load_program(EXAMPLE)
     times: dict[bool, list[float]] = {True: [], False: []}

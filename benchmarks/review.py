@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from vanguard.review.lines import pledge_lines
+from machine import machine  # benchmarks/machine.py (this script's folder)
 
 from vanguard import Vanguard
 from vanguard.review import Actuals, evaluate_many, read_reports
+from vanguard.review.layout import review_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,28 +26,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=10_000)
     parser.add_argument("--block", type=int, default=1_000)
+    parser.add_argument("--rounds", type=int, default=5, help="the fastest of these is shown")
     args = parser.parse_args()
+    print(machine())
     app = Vanguard()
     program = app.load_program(ROOT / "examples" / "zhaoqing-2006.toml")
     known = program.usable_indicators(app.indicators())
     reports = read_reports(ROOT / "examples" / "zhaoqing-2006-reports.csv", program, known)
     year = Actuals.from_reports(program, reports, known)
-    lines = pledge_lines(program, known)
-    rng = np.random.default_rng(np.random.SeedSequence(2006))
-    evaluate_many(program, year, known, lines=lines)  # warm the layout cache
-    elapsed, excellent = 0.0, []
-    for start in range(0, args.replications, args.block):
-        size = min(args.block, args.replications - start)
-        scale = rng.uniform(0.8, 1.2, size=(size, year.values.shape[1], 1, 1))
-        block = Actuals(year.axes, year.values * scale)
-        began = time.perf_counter()
-        result = evaluate_many(program, block, known, lines=lines)
-        elapsed += time.perf_counter() - began
-        excellent.append(result.grade_counts(program.evaluation)["excellent"])
+    layout = review_layout(program, known, year.axes)  # built once, as the simulation does
+    evaluate_many(program, year, known, layout=layout)  # warm the layout cache
+    rounds = []
+    for _ in range(args.rounds):  # the same perturbed years each round (the same seed)
+        rng = np.random.default_rng(np.random.SeedSequence(2006))
+        elapsed, excellent = 0.0, []
+        for start in range(0, args.replications, args.block):
+            size = min(args.block, args.replications - start)
+            scale = rng.uniform(0.8, 1.2, size=(size, year.values.shape[1], 1, 1))
+            block = Actuals(year.axes, year.values * scale)
+            began = time.perf_counter()
+            result = evaluate_many(program, block, known, layout=layout)
+            elapsed += time.perf_counter() - began
+            excellent.append(result.grade_counts(program.evaluation)["excellent"])
+        rounds.append(elapsed)
+    elapsed = min(rounds)
     per = elapsed * 10_000 / args.replications
     print(
         f"{args.replications} replications in blocks of {args.block}: {elapsed:.2f} s "
-        f"({per:.2f} s per 10,000)"
+        f"({per:.2f} s per 10,000), the fastest of {args.rounds} rounds (absolute seconds: "
+        "this machine only)"
     )
     print(f"posts graded excellent per year: mean {np.concatenate(excellent).mean():.2f}")
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import attrs
+from machine import machine  # benchmarks/machine.py (this script's folder)
 
 from vanguard import SpreadKind, UnitSpread, Vanguard
 from vanguard.simulation import simulate
@@ -21,6 +22,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "zhaoqing-2006.toml
 def main() -> None:
     replications = int(sys.argv[1]) if len(sys.argv) > 1 else 4096
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    print(machine())
     app = Vanguard()
     program = app.load_program(EXAMPLE)
     by_name = attrs.evolve(

@@ -112,17 +112,36 @@ def test_the_same_seed_gives_the_same_year() -> None:
         np.testing.assert_array_equal(a[code], b[code])
 
 
-def test_inverse_cdf_poisson_has_the_poisson_law_and_is_monotone_in_the_rate() -> None:
-    from vanguard_campaign_discipline.posts import poisson_from_uniform
+def test_counts_are_the_engines_coupled_draws() -> None:
+    """Violations and documents are ``StepContext.poisson`` (one mechanism, the engine's):
+    the model's counts equal ``poisson_quantile`` of the coupled stream's uniforms, drawn in
+    the model's order, and no number of the model's own stream is spent on them."""
+    from vanguard.plugins.draws import poisson_quantile
+    from vanguard.plugins.initiative import StepContext
 
-    uniform = np.random.default_rng(1).random((200_000, 1))
-    for rate in (0.0009, 0.23, 3.0, 40.0):
-        counts = poisson_from_uniform(uniform, np.asarray(rate))
-        assert abs(counts.mean() - rate) < 5 * np.sqrt(rate / len(uniform)) + 1e-4
-        assert abs(counts.var() - rate) < 0.05 * rate + 1e-3
-    low = poisson_from_uniform(uniform, np.asarray(0.2))
-    high = poisson_from_uniform(uniform, np.asarray(0.3))
-    assert (high >= low).all()
+    params = {name: np.full((1, 1), value) for name, value in INITIATIVE.defaults().items()}
+    params["violation_rate"] = np.full((1, 1), 0.4)
+    params["documents_per_month"] = np.full((1, 1), 3.0)
+    shape = (50, len(POSTS))
+
+    def context(uniforms_seed: int) -> StepContext:
+        return StepContext(
+            0, 12, dt.date(2006, 1, 1), 50, POSTS, params,
+            np.random.default_rng(1), np.random.default_rng(uniforms_seed),
+        )  # fmt: skip
+
+    model = INITIATIVE.model
+    assert model is not None
+    ctx = context(2)
+    out = model.step(model.start(ctx), {}, ctx)
+    uniforms = np.random.default_rng(2)
+    np.testing.assert_array_equal(out[VIOLATIONS], poisson_quantile(uniforms.random(shape), 0.4))
+    np.testing.assert_array_equal(out[DOCUMENTS], poisson_quantile(uniforms.random(shape), 3.0))
+    other = context(3)  # other uniforms: the counts move, the rest of the month does not
+    moved = model.step(model.start(other), {}, other)
+    assert not np.array_equal(moved[DOCUMENTS], out[DOCUMENTS])
+    for code in (ATTENDANCE, EXAMS, EXAM_SCORE, ON_TIME):
+        np.testing.assert_array_equal(moved[code], out[code])
 
 
 def test_a_parameter_moves_its_own_indicator_and_no_other() -> None:

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from vanguard.model.indicator import Indicator
 from vanguard.model.label import Label
 from vanguard.model.program import InitiativeUse, Program
-from vanguard.plugins.draws import poisson_quantile
+from vanguard.plugins.draws import binomial_quantile, poisson_quantile
 from vanguard.problems import Problem
 
 Array = NDArray[np.float64]
@@ -129,6 +129,20 @@ class StepContext:
         """
         source = self.rng if self.uniforms is None else self.uniforms
         return poisson_quantile(source.random(self.shape), rate)
+
+    def binomial(self, trials: Array | float, p: Array | float) -> Array:
+        """Binomial(``trials``, ``p``) counts, coupled across scenarios like :meth:`poisson`.
+
+        One uniform per cell of the broadcast shape of ``trials`` and ``p`` (which must not
+        depend on parameter values: ``(replications, units)``, or cohorts by period too) is
+        drawn from the same stream as :meth:`poisson` and turned into a count by the
+        inverse CDF (:func:`vanguard.plugins.draws.binomial_quantile`): a larger ``p`` never
+        gives fewer in any cell. Prefer it to ``rng.binomial`` for every count a lever on a
+        probability should move.
+        """
+        source = self.rng if self.uniforms is None else self.uniforms
+        shape = np.broadcast_shapes(np.shape(trials), np.shape(p))
+        return binomial_quantile(source.random(shape), trials, p)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 
 from vanguard.problems import VanguardError
-from vanguard.simulation.engine import Options, run_block
+from vanguard.simulation.engine import Options, Workspace, run_block
 from vanguard.simulation.plan import Plan
 from vanguard.simulation.streams import BLOCK_SIZE, Block, blocks, chunks
 from vanguard.simulation.tally import ChunkTally, Edges, Layout, Tally
@@ -44,13 +44,21 @@ class ChunkError(VanguardError):
 
 
 def run_chunk(
-    plan: Plan, seed: int, chunk: list[Block], edges: Edges | None, options: Options
+    plan: Plan,
+    seed: int,
+    chunk: list[Block],
+    edges: Edges | None,
+    options: Options,
+    workspace: Workspace | None = None,
 ) -> ChunkTally:
-    """Simulate and reduce consecutive blocks; ChunkError (with the failing block) on error."""
+    """Simulate and reduce consecutive blocks; ChunkError (with the failing block) on error.
+
+    The blocks reuse ``workspace``'s arrays (a new one when None: one per chunk)."""
     tallies = []
+    workspace = Workspace() if workspace is None else workspace
     for block in chunk:
         try:
-            tallies.append(run_block(plan, seed, block, edges, options))
+            tallies.append(run_block(plan, seed, block, edges, options, workspace))
         except Exception as error:  # every failure is reported with its seed and block
             raise ChunkError(
                 seed,
@@ -97,7 +105,8 @@ def execute(
     """
     options = options or Options()
     run_blocks = blocks(replications, block_size)
-    first = run_chunk(plan, seed, list(run_blocks[:1]), None, options)
+    workspace = Workspace()  # the blocks run here, one after the other, share it
+    first = run_chunk(plan, seed, list(run_blocks[:1]), None, options, workspace)
     assert first.spread is not None
     tally = Tally(Layout.of(plan), Edges.around(first.spread))
     tally.add(first)
@@ -112,7 +121,7 @@ def execute(
     groups = chunks(rest, size)
     if executor is None:
         for group in groups:
-            chunk = run_chunk(plan, seed, group, tally.edges, options)
+            chunk = run_chunk(plan, seed, group, tally.edges, options, workspace)
             tally.add(chunk)
             if progress is not None:
                 progress(chunk.replications)

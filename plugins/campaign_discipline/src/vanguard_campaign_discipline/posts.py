@@ -49,29 +49,6 @@ def fridays(start: dt.date) -> int:
     return 0 if first >= days else 1 + (days - 1 - first) // 7
 
 
-def poisson_from_uniform(uniform: Array, rate: Array) -> Array:
-    """Poisson(``rate``) counts by inverting the CDF at ``uniform``: the least ``k`` with
-    ``uniform <= F(k)``.
-
-    Every draw of the model is a fixed number of uniforms or standard normals, whatever the
-    parameters, so the same seed gives the same uniforms under any parameter values: a
-    calibration or a scenario moves the counts monotonically (common random numbers that
-    couple) and one parameter never shifts another indicator's draws. The CDF is summed up
-    to ``rate + 12 sqrt(rate) + 12`` (the tail beyond is below 1e-15).
-    """
-    rate = np.broadcast_to(np.asarray(rate, dtype=np.float64), uniform.shape)
-    top = float(rate.max(initial=0.0))
-    terms = int(np.ceil(top + 12 * np.sqrt(top) + 12))
-    probability = np.exp(-rate)
-    cdf = probability.copy()
-    count = np.zeros(uniform.shape)
-    for k in range(1, terms + 1):
-        count += uniform > cdf
-        probability = probability * rate / k
-        cdf = cdf + probability
-    return count
-
-
 @attrs.frozen
 class DisciplineModel:
     """Per-post persistent effects drawn at start, monthly draws around them (see module)."""
@@ -115,9 +92,10 @@ class DisciplineModel:
                 np.float64
             )
         exams = state["sat"] if month % 3 == 0 else np.zeros(shape)
-        violations = poisson_from_uniform(ctx.rng.random(shape), ctx.param("violation_rate"))
+        # Counts are the engine's coupled draws (ctx.poisson: inverse CDF on shared uniforms).
+        violations = ctx.poisson(ctx.param("violation_rate"))
         on_time = ctx.rng.random(shape) >= state["late"]
-        documents = poisson_from_uniform(ctx.rng.random(shape), ctx.param("documents_per_month"))
+        documents = ctx.poisson(ctx.param("documents_per_month"))
         return {
             ATTENDANCE: attended.astype(np.float64),
             EXAMS: exams.copy(),
@@ -137,5 +115,4 @@ __all__ = [
     "VIOLATIONS",
     "DisciplineModel",
     "fridays",
-    "poisson_from_uniform",
 ]

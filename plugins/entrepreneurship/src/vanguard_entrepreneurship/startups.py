@@ -10,7 +10,6 @@ of ``n`` independent ``1 + Poisson(extra)`` draws, so there is no loop over peop
 from collections.abc import Mapping, MutableMapping
 
 import attrs
-import numpy as np
 
 from vanguard import Array, StepContext
 
@@ -49,11 +48,8 @@ class StartupModel:
         trained = startups + ctx.poisson(rate * (1 - probability))
         jobs = startups + ctx.poisson(startups * extra)
         # The start-up rate is not returned: the engine divides the totals of its parts.
-        return {
-            TRAINED: trained.astype(np.float64),
-            STARTUPS: startups.astype(np.float64),
-            JOBS: jobs.astype(np.float64),
-        }
+        # The counts are float64 already (``ctx.poisson``'s contract): returned as they are.
+        return {TRAINED: trained, STARTUPS: startups, JOBS: jobs}
 
 
 __all__ = ["JOBS", "STARTUPS", "STARTUP_RATE", "TRAINED", "StartupModel"]

@@ -72,14 +72,16 @@ class RightsCentreModel:
         # cost.
         rate = ctx.param("violations_per_month") * reporting
         opening = ctx.param("case_opening_rate")
-        opened = rng.poisson(np.broadcast_to(rate * opening, shape))
-        reports = opened + rng.poisson(np.broadcast_to(rate * (1 - opening), shape))
+        # Counts are coupled draws (ctx.poisson, ctx.binomial: inverse CDF on shared
+        # uniforms), so a lever on a rate or a probability moves each count monotonically.
+        opened = ctx.poisson(rate * opening).astype(np.int64)
+        reports = opened + ctx.poisson(rate * (1 - opening))
 
         open_cases = cast(NDArray[np.int64], state["by_period"])
         open_cases[ctx.period] = opened
         cohorts = open_cases[: ctx.period + 1]  # (cohorts, replications, units)
         p_resolve = np.broadcast_to(ctx.param("resolution_probability"), cohorts.shape)
-        resolved_by_cohort = rng.binomial(cohorts, p_resolve)
+        resolved_by_cohort = ctx.binomial(cohorts, p_resolve).astype(np.int64)
         cohorts -= resolved_by_cohort
         # Twice the age in months (k + 1/2) of each cohort: integer arithmetic, exact.
         twice_ages = 2 * (ctx.period - np.arange(ctx.period + 1)) + 1
@@ -93,8 +95,8 @@ class RightsCentreModel:
             np.where(still_open > 0, waiting_days / np.maximum(still_open, 1.0), 0.0),
         )
 
-        arrears_cases = rng.binomial(
-            resolved.astype(np.int64), np.broadcast_to(ctx.param("arrears_case_share"), shape)
+        arrears_cases = ctx.binomial(
+            resolved, np.broadcast_to(ctx.param("arrears_case_share"), shape)
         )
         owed = rng.gamma(
             ARREARS_SHAPE * arrears_cases, ctx.param("arrears_per_case") / ARREARS_SHAPE, shape

@@ -71,9 +71,10 @@ class AgencyModel:
         )
         # Cases are Poisson and each is in error with the error rate: the errors and the
         # correct cases are independent Poisson counts (thinning), the same law as a
-        # binomial draw on the cases, at a fraction of its cost for large volumes.
-        errors = ctx.rng.poisson(volume * error_rate)
-        cases = errors + ctx.rng.poisson(volume * (1 - error_rate))
+        # binomial draw on the cases, at a fraction of its cost for large volumes. Coupled
+        # draws (ctx.poisson): a lever on a rate moves each count monotonically.
+        errors = ctx.poisson(volume * error_rate)
+        cases = errors + ctx.poisson(volume * (1 - error_rate))
         mean_days = (
             ctx.param("processing_days_at_level_1")
             * (1 - ctx.param("days_reduction_per_level")) ** above_basic

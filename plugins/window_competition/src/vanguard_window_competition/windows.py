@@ -89,16 +89,17 @@ class CompetitionModel:
         )
         # Customers are Poisson and each is served in error with the error probability:
         # errors and the other customers are independent Poisson counts (thinning), the
-        # same law as a binomial draw on those served, at a fraction of its cost.
-        errors = rng.poisson(volume * error_probability)
-        served = errors + rng.poisson(volume * (1 - error_probability))
+        # same law as a binomial draw on those served, at a fraction of its cost. Counts
+        # are coupled draws (ctx.poisson, ctx.binomial): a lever moves them monotonically.
+        errors = ctx.poisson(volume * error_probability)
+        served = errors + ctx.poisson(volume * (1 - error_probability))
         mean_wait = ctx.param("best_waiting_minutes") * (1 + ctx.param("waiting_gap_factor") * gap)
         waiting = rng.gamma(WAITING_SHAPE, mean_wait / WAITING_SHAPE)
         survey = np.maximum(np.rint(ctx.param("survey_size")), 1).astype(np.int64)
         satisfied_probability = ctx.param("best_satisfaction") * (
             1 - ctx.param("satisfaction_gap_factor") * gap
         )
-        satisfied = rng.binomial(
+        satisfied = ctx.binomial(
             np.broadcast_to(survey, ctx.shape), np.clip(satisfied_probability, 0.0, 1.0)
         )
         served_f = served.astype(np.float64)

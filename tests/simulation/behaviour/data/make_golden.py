@@ -1,6 +1,9 @@
-"""Write zhaoqing-golden.npz: run this on main's code (before the behaviour layer) only.
+"""Write zhaoqing-golden.npz: the passive engine's arrays (behaviour off).
 
     .venv/bin/python tests/simulation/behaviour/data/make_golden.py
+
+Run it only when the models' numbers change by design (as when their counts became
+coupled draws), never to make test_off.py pass after a change to the engine.
 
 It holds one block's per-period flows and year-end values to date of the Zhaoqing example
 (seed 20061231, block 1 of 8 replications) and the year-end means of a 300-replication run
@@ -24,6 +27,6 @@ plan = simulate(PROGRAM, 8, seed=20061231, app=app).plan
 values = engine.simulate(plan, 20061231, Block(1, 8, 8), engine.Options())
 arrays = {"flow:" + k: a for k, a in values.flows.items()}
 arrays.update({"to_date:" + k: a[-1] for k, a in values.to_date.items()})
-result = simulate(PROGRAM, 300, seed=7, app=app, block_size=64)
+result = simulate(PROGRAM, 300, seed=7, app=app, block_size=64, behaviour=None)
 arrays["means-300-seed-7"] = np.array([result.mean(s.code) for s in result.plan.series])
 np.savez_compressed(Path(__file__).with_name("zhaoqing-golden.npz"), **arrays)
