@@ -252,9 +252,29 @@ def explain_finding(
                 pledged=w.amount(finding.indicator, finding.pledged),
                 actual=w.amount(finding.indicator, finding.actual),
             ),
-            finding.rule,
+            _rule(w, program, finding, severity),
             role,
         ),
+    )
+
+
+def _rule(w: ProgramWords, program: Program, finding: Finding, severity: str) -> str:
+    """The rule that raised ``finding``, in the reader's language and the program's words:
+    read from the program's finding rules (the ledger keeps the English sentence recorded
+    with the finding, :attr:`Finding.rule`)."""
+    _ = w.text
+    rules = program.evaluation.findings
+    band = next((b for b in rules.severities if b.id == finding.severity), None)
+    if band is None:  # a finding recorded under rules the program no longer has
+        return finding.rule
+    return _(
+        "achievement {achievement} is below {threshold} (tolerance {tolerance}); a shortfall "
+        "of {shortfall} or more makes it {severity}",
+        achievement=f"{finding.achievement:.1%}",
+        threshold=f"{1 - rules.tolerance:.0%}",
+        tolerance=f"{rules.tolerance:.0%}",
+        shortfall=f"{band.shortfall:.0%}",
+        severity=severity,
     )
 
 
