@@ -6,7 +6,7 @@ as inputs. Nothing loops over replications or people in Python: the per-block Py
 is one call per initiative per period, whatever the block size.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -136,18 +136,45 @@ def simulate(plan: Plan, seed: int, block: Block, options: Options) -> BlockValu
     if options.behaviour is not None:
         responded, record = options.behaviour(plan, seed, block, produced)
         produced = dict(responded)
-    done = {s.code: _to_date(s, produced) for s in plan.series if s.numerator is None}
-    summed = {
-        s.code
-        for s in plan.series
-        if s.numerator is None
-        and s.over_time is Aggregation.SUM
-        and s.over_units is Aggregation.SUM
-    }
-    for s in plan.series:
-        if s.numerator is not None:
-            done[s.code] = _ratio(s, produced, done, summed)
-    return BlockValues(produced, {s.code: done[s.code] for s in plan.series}, record)
+    return BlockValues(produced, ToDate(plan.series, produced), record)
+
+
+class ToDate(Mapping[str, Floats]):
+    """Every simulated indicator's values to date (see :class:`BlockValues`), computed
+    when asked for and not kept: each is ``(periods, replications, units + 1)``, as large
+    as the flows it comes from, so holding them all would double a block's memory. A
+    reduction reads one at a time; reading one twice computes it twice (the same bits).
+    """
+
+    summed: frozenset[str]
+    """The series summed over time and over units."""
+
+    def __init__(self, series: Sequence[Series], produced: Mapping[str, Floats]):
+        self._series = {s.code: s for s in series}
+        self._produced = produced
+        self.summed = frozenset(
+            s.code
+            for s in series
+            if s.numerator is None
+            and s.over_time is Aggregation.SUM
+            and s.over_units is Aggregation.SUM
+        )
+
+    def __getitem__(self, code: str) -> Floats:
+        series = self._series[code]
+        if series.numerator is None:
+            return _to_date(series, self._produced)
+        return _ratio(series, self._produced, self)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._series)
+
+    def __len__(self) -> int:
+        return len(self._series)
+
+    def direct(self, code: str) -> bool:
+        """Whether ``code`` is a series computed from its own flows (not a rate)."""
+        return self._series[code].numerator is None
 
 
 def running_total(values: Floats, out: Floats | None = None) -> Floats:
@@ -204,9 +231,7 @@ def _to_date(series: Series, produced: Mapping[str, Floats]) -> Floats:
     return out
 
 
-def _ratio(
-    series: Series, produced: Mapping[str, Floats], done: Mapping[str, Floats], summed: set[str]
-) -> Floats:
+def _ratio(series: Series, produced: Mapping[str, Floats], done: "ToDate") -> Floats:
     """Numerator to date over denominator to date, per unit and for all units (NaN at 0).
 
     Each part is taken to date by its own over-time rule (a coverage rate divides two
@@ -217,10 +242,11 @@ def _ratio(
     assert series.denominator is not None
     parts = []
     for code in (series.numerator, series.denominator):
-        if code in summed:
+        if code in done.summed:
             parts.append(done[code])  # already summed over time and units
             continue
-        per_unit = done[code][:, :, :-1] if code in done else running_total(produced[code])
+        direct = code in done and done.direct(code)
+        per_unit = done[code][:, :, :-1] if direct else running_total(produced[code])
         parts.append(np.concatenate((per_unit, per_unit.sum(axis=2, keepdims=True)), axis=2))
     both, under = parts
     ratio: Floats = np.full(both.shape, np.nan)
@@ -267,8 +293,12 @@ def reduce_block(
     squares = np.empty(layout.grid_size)
     finite = np.empty(layout.grid_size, dtype=np.int64)
     spread = np.empty((block.size, layout.spread_size))
+    # One series to date at a time (each is as large as its flows); what is read again
+    # later is its all-units column, ``(periods, replications, 1)``.
+    totals: dict[str, Floats] = {}
     for i, series in enumerate(plan.series):
         series_values = to_date[series.code]
+        totals[series.code] = series_values[:, :, -1:].copy()
         g = layout.grid_offsets[i]
         cells = series_values.shape[0] * series_values.shape[2]
         if series.numerator is None:
@@ -288,7 +318,8 @@ def reduce_block(
         width = series_values.shape[2]
         spread[:, s : s + width] = series_values[-1]
         spread[:, s + width : s + width + plan.periods] = series_values[:, :, -1].T
-    flags = target_flags(plan, to_date)
+        del series_values
+    flags = target_flags(plan, totals)
     met = flags.sum(axis=1, dtype=np.int64)
     # Joint: all of a task's targets met in the same replication (not the product of the
     # targets' shares); counted per task in first-appearance order (see ``plan_tasks``).
@@ -312,7 +343,7 @@ def reduce_block(
     if options.keep:
         tally.kept = dict(to_date)
     if options.collect:
-        tally.collected = np.stack([to_date[c][-1, :, -1] for c in options.collect], axis=1)
+        tally.collected = np.stack([totals[c][-1, :, -1] for c in options.collect], axis=1)
     return tally
 
 

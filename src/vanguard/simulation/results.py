@@ -72,8 +72,8 @@ class SimulationResult:
         return result_html(self)
 
     def outcomes(self) -> Any:
-        """The evaluation outcomes (:class:`vanguard.simulation.outcomes.Outcomes`)."""
-        from vanguard.simulation.outcomes import Outcomes
+        """The evaluation outcomes (:class:`vanguard.simulation.outcome_tables.Outcomes`)."""
+        from vanguard.simulation.outcome_tables import Outcomes
 
         if self.review is None:
             raise VanguardError("this run did not evaluate: simulate(..., evaluate=True)")
