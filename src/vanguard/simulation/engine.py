@@ -215,20 +215,30 @@ def _over_units(values: Floats, how: Aggregation) -> Floats:
 
 def _to_date(series: Series, produced: Mapping[str, Floats]) -> Floats:
     """Cumulative values per unit plus the all-units total as a last column."""
-    values = produced[series.code]
-    periods, reps, units = values.shape
+    per_unit, total = _to_date_parts(series, produced)
+    periods, reps, units = per_unit.shape
     out = np.empty((periods, reps, units + 1))
-    # Running totals are added in a contiguous array and copied once: adding into the
-    # strided columns of ``out`` period by period is twice as slow.
+    out[:, :, :units] = per_unit
+    out[:, :, units] = total
+    return out
+
+
+def _to_date_parts(series: Series, produced: Mapping[str, Floats]) -> tuple[Floats, Floats]:
+    """:func:`_to_date` in two contiguous parts: per unit ``(periods, replications, units)``
+    (for a level, the flows themselves: read only) and all units ``(periods,
+    replications)``. Reductions read the parts and never build the whole (a strided copy
+    as large as the flows)."""
+    values = produced[series.code]
+    periods = values.shape[0]
     if series.over_time is Aggregation.SUM:
-        out[:, :, :units] = running_total(values)
+        per_unit = running_total(values)
     elif series.over_time is Aggregation.MEAN:
         steps = np.arange(1, periods + 1, dtype=np.float64)[:, None, None]
-        np.divide(running_total(values), steps, out=out[:, :, :units])
+        per_unit = running_total(values)
+        np.divide(per_unit, steps, out=per_unit)
     else:
-        out[:, :, :units] = values
-    out[:, :, units] = _over_units(out[:, :, :units], series.over_units)
-    return out
+        per_unit = values
+    return per_unit, _over_units(per_unit, series.over_units)
 
 
 def _ratio(series: Series, produced: Mapping[str, Floats], done: "ToDate") -> Floats:
@@ -252,6 +262,33 @@ def _ratio(series: Series, produced: Mapping[str, Floats], done: "ToDate") -> Fl
     ratio: Floats = np.full(both.shape, np.nan)
     np.divide(both, under, out=ratio, where=under > 0)
     return ratio
+
+
+def _sums(per_unit: Floats, column: Floats, total: Floats, squares: Floats, g: int) -> None:
+    """Write the sums over replications of a series to date and of its squares, period by
+    period and unit by unit then all units (``(periods, units + 1)`` in C order), into
+    ``total`` and ``squares`` from offset ``g``: the bits einsum gives on the whole array.
+
+    einsum adds over replications one after another when there are two columns or more;
+    the all-units column goes through it as one of two columns (alone, its contiguous
+    replications would be added in another order).
+    """
+    periods, _, units = per_unit.shape
+    cells = periods * (units + 1)
+    grid = total[g : g + cells].reshape(periods, units + 1)
+    grid_squares = squares[g : g + cells].reshape(periods, units + 1)
+    if units < 2:  # one unit: einsum would add its contiguous replications otherwise
+        whole = np.concatenate((per_unit, column[:, :, None]), axis=2)
+        grid[:] = np.einsum("pru->pu", whole)
+        grid_squares[:] = np.einsum("pru,pru->pu", whole, whole)
+        return
+    # einsum: no temporary for the squares, and fast over the replication axis
+    grid[:, :units] = np.einsum("pru->pu", per_unit)
+    grid_squares[:, :units] = np.einsum("pru,pru->pu", per_unit, per_unit)
+    pair = np.zeros((*column.shape, 2))
+    pair[:, :, 0] = column
+    grid[:, units] = np.einsum("pru->pu", pair)[:, 0]
+    grid_squares[:, units] = np.einsum("pru,pru->pu", pair, pair)[:, 0]
 
 
 def target_flags(plan: Plan, to_date: Mapping[str, Floats]) -> NDArray[np.bool_]:
@@ -297,24 +334,28 @@ def reduce_block(
     # later is its all-units column, ``(periods, replications, 1)``.
     totals: dict[str, Floats] = {}
     for i, series in enumerate(plan.series):
+        g = layout.grid_offsets[i]
+        s = layout.spread_offsets[i]
+        if series.numerator is None:
+            per_unit, column = _to_date_parts(series, values.flows)
+            totals[series.code] = column[:, :, None]
+            _sums(per_unit, column, total, squares, g)
+            cells = per_unit.shape[0] * (per_unit.shape[2] + 1)
+            finite[g : g + cells] = block.size
+            width = per_unit.shape[2]
+            spread[:, s : s + width] = per_unit[-1]
+            spread[:, s + width] = column[-1]
+            spread[:, s + width + 1 : s + width + 1 + plan.periods] = column.T
+            del per_unit, column
+            continue
         series_values = to_date[series.code]
         totals[series.code] = series_values[:, :, -1:].copy()
-        g = layout.grid_offsets[i]
         cells = series_values.shape[0] * series_values.shape[2]
-        if series.numerator is None:
-            # einsum: no temporary for the squares, and fast over the replication axis
-            total[g : g + cells] = np.einsum("pru->pu", series_values).ravel()
-            squares[g : g + cells] = np.einsum("pru,pru->pu", series_values, series_values).ravel()
-            finite[g : g + cells] = block.size
-        else:
-            known = np.isfinite(series_values)  # rates are finite or NaN (no part: 0/0)
-            present = np.where(known, series_values, 0.0)
-            total[g : g + cells] = np.einsum("pru->pu", present).ravel()
-            squares[g : g + cells] = np.einsum("pru,pru->pu", present, present).ravel()
-            finite[g : g + cells] = np.einsum(
-                "pru->pu", known.view(np.int8), dtype=np.int64
-            ).ravel()
-        s = layout.spread_offsets[i]
+        known = np.isfinite(series_values)  # rates are finite or NaN (no part: 0/0)
+        present = np.where(known, series_values, 0.0)
+        total[g : g + cells] = np.einsum("pru->pu", present).ravel()
+        squares[g : g + cells] = np.einsum("pru,pru->pu", present, present).ravel()
+        finite[g : g + cells] = np.einsum("pru->pu", known.view(np.int8), dtype=np.int64).ravel()
         width = series_values.shape[2]
         spread[:, s : s + width] = series_values[-1]
         spread[:, s + width : s + width + plan.periods] = series_values[:, :, -1].T

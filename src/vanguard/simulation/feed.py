@@ -91,6 +91,9 @@ class Feed:
     pledged_cells: Ints
     pledged: Floats
     period: Ints
+    unfed: Ints
+    """The cells :meth:`fill` never writes (parents, rates, cells nobody reports): the
+    ones :meth:`reset` makes ``NaN`` again."""
 
     def buffer(self, months: int, cells: int, replications: int) -> Floats:
         """A raw buffer ``(months, replications, cells)`` for :meth:`fill`, ``NaN`` where no
@@ -107,6 +110,12 @@ class Feed:
         is reported in every month or in none.
         """
         raw.fill(np.nan)
+
+    def reset(self, raw: Floats) -> None:
+        """Make a buffer :meth:`fill` and the accumulation to date have used fresh again for
+        :meth:`fill`: the cells it never writes become ``NaN`` (it overwrites the others in
+        every month), which costs a fraction of :meth:`clear`."""
+        raw[:, :, self.unfed] = np.nan
 
     def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
         """Write replications ``first .. first + raw.shape[1]`` of a block's ``flows``
@@ -243,7 +252,13 @@ def review_feed(
     built = tuple(
         Source(code, _terms(cells, shares, months), how) for code, cells, shares, how in sources
     )
-    return Feed(built, np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+    fed = np.zeros(layout.cells, dtype=np.bool_)
+    fed[pledged_cells] = True
+    for source in built:
+        for term in source.terms:
+            fed[term.cells] = True
+    unfed = np.flatnonzero(~fed).astype(np.intp)
+    return Feed(built, np.asarray(pledged_cells, dtype=np.intp), pledged, period, unfed)
 
 
 def _groups(

@@ -80,16 +80,17 @@ class ReviewOutcomes:
     ) -> list[Any]:
         """The evaluation arrays (:class:`~vanguard.review.EvaluationArrays`) of each review
         year of replications ``first .. first + count`` of a block's ``values`` (``buffer``:
-        room for the raw cells of at least ``count`` replications, reused)."""
+        a :meth:`Feed.buffer` with room for at least ``count`` replications, reused: its
+        first ``count`` are overwritten)."""
         from vanguard.review.evaluation import appraise_to_date
         from vanguard.review.progress import to_date
 
         layout = self.layout
-        if buffer is None or buffer.shape[1] != count:
-            buffer = self.feed.buffer(layout.months, layout.cells, count)
+        if buffer is None or buffer.shape[1] < count:
+            raw = self.feed.buffer(layout.months, layout.cells, count)
         else:
-            self.feed.clear(buffer)
-        raw = buffer
+            raw = buffer[:, :count]
+            self.feed.reset(raw)
         self.feed.fill(raw, values.flows, first)
         current = to_date(layout, raw, layout.year_end_months(), complete=True)
         # Simulated posts file every report on time (no model says anything of lateness).
@@ -101,17 +102,22 @@ class ReviewOutcomes:
 
     def __call__(self, plan: Plan, block: Block, values: BlockValues) -> dict[str, Any]:
         counts: dict[str, Any] = {}
-        step = self.slice_size()
-        buffer = None
+        step = min(self.slice_size(), block.size)
+        # One buffer per block, its first replications reused by a short last slice.
+        buffer = self.feed.buffer(self.layout.months, self.layout.cells, step)
+        # Each replication's score bin per post, histogrammed once per block: a histogram
+        # per slice would cost posts x bins per slice, and slices grow with the posts.
+        bins = np.empty((self.years, block.size, len(self.layout.axes.posts)), dtype=np.int32)
         for first in range(0, block.size, step):
             count = min(step, block.size - first)
-            if buffer is None or buffer.shape[1] != count:  # the block's last slice may be short
-                buffer = self.feed.buffer(self.layout.months, self.layout.cells, count)
-            years = [
-                _reduce(result, self.layout, self.program)
-                for result in self.evaluate(values, first, count, buffer)
-            ]
+            years = []
+            for y, result in enumerate(self.evaluate(values, first, count, buffer)):
+                bins[y, first : first + count] = _score_bins(result.final)
+                years.append(_reduce(result, self.layout, self.program))
             _add(counts, {key: np.stack([year[key] for year in years]) for key in years[0]})
+        counts["post_score_hist"] = np.stack(
+            [_one_hot_counts(bins[y], POST_SCORE_BINS + 3) for y in range(self.years)]
+        )
         return counts
 
 
@@ -120,6 +126,16 @@ def _one_hot_counts(values: NDArray[np.integer[Any]], width: int) -> Counts:
     items = values.shape[1]
     flat = np.clip(values, 0, width - 1) + np.arange(items)[None, :] * width
     return np.bincount(flat.ravel(), minlength=items * width).reshape(items, width)
+
+
+def _score_bins(final: Floats) -> NDArray[np.int32]:
+    """Each post's bin of the post-score histogram, ``(R, posts)``: bin 0 below
+    :data:`SCORE_LOW`, 1 .. :data:`POST_SCORE_BINS`, then above :data:`SCORE_HIGH`, then
+    not scored."""
+    scored = ~np.isnan(final)
+    steps = np.floor((np.nan_to_num(final, nan=SCORE_LOW) - SCORE_LOW) / SCORE_STEP + 1e-9)
+    bins = np.clip(steps, -1, POST_SCORE_BINS).astype(np.int64) + 1
+    return np.where(scored, bins, POST_SCORE_BINS + 2).astype(np.int32)
 
 
 def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Counts]:
@@ -132,10 +148,6 @@ def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Co
     led_posts = layout.leads.any(missed).T
     final = result.final
     scored = ~np.isnan(final)
-    # bin 0: below SCORE_LOW; 1..POST_SCORE_BINS; then above SCORE_HIGH; then not scored
-    steps = np.floor((np.nan_to_num(final, nan=SCORE_LOW) - SCORE_LOW) / SCORE_STEP + 1e-9)
-    bins = np.clip(steps, -1, POST_SCORE_BINS).astype(np.int64) + 1
-    bins = np.where(scored, bins, POST_SCORE_BINS + 2)
     program_bin = (
         np.clip(np.floor(np.nan_to_num(result.program_score, nan=-1.0)), -1, SCORE_BINS).astype(
             np.int64
@@ -157,7 +169,6 @@ def _reduce(result: Any, layout: ReviewLayout, program: Program) -> dict[str, Co
         .astype(np.int64)
         .sum(axis=0),
         "post_scored": scored.sum(axis=0).astype(np.int64),
-        "post_score_hist": _one_hot_counts(bins, POST_SCORE_BINS + 3),
         **_year_counts(result, layout, program, grade),
         "unit_grade": _one_hot_counts(unit_grade, grades + 1),
         "unit_rank": _one_hot_counts(result.unit_rank, TOP_RANKS + 2),
