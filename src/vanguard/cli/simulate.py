@@ -162,9 +162,7 @@ def summary_table(
             justify="left" if key in ("indicator", "unit") else "right",
             no_wrap=key == "indicator",
         )
-    for row in result.summary_rows((0.05, 0.95)):
-        if row["unit"] != "(all)" and not units:
-            continue
+    for row in result.summary_rows((0.05, 0.95), units=units):
         code = row["indicator"]
         reported = figures.get(code) if row["unit"] == "(all)" else None
         gap = "" if reported is None else f"{(row['mean'] - reported) / reported:+.1%}"
