@@ -102,9 +102,9 @@ class Feed:
 
     def buffer(self, months: int, cells: int, replications: int) -> Floats:
         """A raw buffer ``(months, replications, cells)`` for :meth:`fill`, ``NaN`` where no
-        source writes."""
+        source writes (the other cells are left as they come: :meth:`fill` writes them)."""
         raw = np.empty((months, replications, cells))
-        self.clear(raw)
+        self.reset(raw)
         return raw
 
     def clear(self, raw: Floats) -> None:

@@ -76,12 +76,19 @@ class ReviewOutcomes:
         return max(1, self.budget // max(per, 1))
 
     def evaluate(
-        self, values: BlockValues, first: int, count: int, buffer: Floats | None = None
+        self,
+        values: BlockValues,
+        first: int,
+        count: int,
+        buffer: Floats | None = None,
+        *,
+        fresh: bool = False,
     ) -> list[Any]:
         """The evaluation arrays (:class:`~vanguard.review.EvaluationArrays`) of each review
         year of replications ``first .. first + count`` of a block's ``values`` (``buffer``:
         a :meth:`Feed.buffer` with room for at least ``count`` replications, reused: its
-        first ``count`` are overwritten)."""
+        first ``count`` are overwritten; ``fresh``: not used since :meth:`Feed.buffer`
+        made it)."""
         from vanguard.review.evaluation import appraise_to_date
         from vanguard.review.progress import to_date
 
@@ -90,7 +97,8 @@ class ReviewOutcomes:
             raw = self.feed.buffer(layout.months, layout.cells, count)
         else:
             raw = buffer[:, :count]
-            self.feed.reset(raw)
+            if not fresh:  # else as Feed.buffer made it: unused
+                self.feed.reset(raw)
         self.feed.fill(raw, values.flows, first)
         current = to_date(layout, raw, layout.year_end_months(), complete=True)
         # Simulated posts file every report on time (no model says anything of lateness).
@@ -111,7 +119,8 @@ class ReviewOutcomes:
         for first in range(0, block.size, step):
             count = min(step, block.size - first)
             years = []
-            for y, result in enumerate(self.evaluate(values, first, count, buffer)):
+            results = self.evaluate(values, first, count, buffer, fresh=first == 0)
+            for y, result in enumerate(results):
                 bins[y, first : first + count] = _score_bins(result.final)
                 years.append(_reduce(result, self.layout, self.program))
             _add(counts, {key: np.stack([year[key] for year in years]) for key in years[0]})
