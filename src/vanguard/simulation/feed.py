@@ -129,8 +129,13 @@ class Feed:
         stop = first + raw.shape[1]
         if len(self.pledged_cells):
             raw[:, :, self.pledged_cells] = self.pledged.T[:, None, :]
+        months = len(self.period)
+        # review months are the plan's first periods (the usual case): a view, no copy
+        in_order = bool((self.period == np.arange(months)).all())
         for source in self.sources:
-            values = flows[source.code][self.period, first:stop]  # (months, R, units)
+            flow = flows[source.code]
+            # (months, R, units)
+            values = flow[:months, first:stop] if in_order else flow[self.period, first:stop]
             for term in source.terms:
                 if term.each:
                     part = values[:, :, term.units] * term.share.T[:, None, :]
