@@ -71,7 +71,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="compare the numbers first")
     args = parser.parse_args()
-    this = shutil.which("vanguard") or str(Path(sys.executable).parent / "vanguard")
+    own = Path(sys.executable).parent / "vanguard"  # this interpreter's build first
+    this = str(own) if own.exists() else shutil.which("vanguard") or "vanguard"
     builds = {"this": this, "baseline": args.baseline}
     work = Path(tempfile.mkdtemp(prefix="vanguard-simulate-sizes-"))
     for copies in args.sizes:
