@@ -109,3 +109,16 @@ def test_dask_address_gives_the_serial_numbers() -> None:
         on_dask = runner.invoke(main, [*args, "--dask", cluster.scheduler_address])
     assert on_dask.exit_code == 0, on_dask.output
     assert _table(serial.output) == _table(on_dask.output)
+
+
+def test_a_small_memory_budget_prints_the_same_evaluation() -> None:
+    """--memory-budget 1 reviews a few replications at a time; the tables are the same."""
+    base = ["simulate", str(EXAMPLE), "-n", "300", "--seed", "1", "--no-progress", "--evaluate"]
+    default = CliRunner().invoke(main, base)
+    small = CliRunner().invoke(main, [*base, "--memory-budget", "1"])
+    assert default.exit_code == 0, default.output
+    assert small.exit_code == 0, small.output
+    assert _table(small.output) == _table(default.output)
+    refused = CliRunner().invoke(main, [*base, "--memory-budget", "0"])
+    assert refused.exit_code == 2
+    assert "--memory-budget" in refused.output

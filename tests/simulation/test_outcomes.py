@@ -115,3 +115,46 @@ def test_the_report_figures_are_reproduced_within_two_percent() -> None:
     }
     for code, figure in expected.items():
         assert result.mean(code) == pytest.approx(figure, rel=0.02), code
+
+
+@pytest.mark.parametrize("budget", [2**20, 3 * 2**20])
+def test_evaluation_counts_do_not_depend_on_the_memory_budget(zhaoqing, budget) -> None:  # type: ignore[no-untyped-def]
+    """A budget small enough to cut each block into many slices of replications (of
+    different sizes for the two budgets) gives the default budget's counts, bit for bit."""
+    app, program, result = zhaoqing
+    again = simulate(program, 1100, 2006, app=app, evaluate=True, memory_budget=budget)
+    assert again.review is not None
+    assert result.review is not None
+    slices = again.review.slice_size()
+    assert slices < result.review.slice_size(), "the budget cuts blocks"
+    assert slices < 1024, "the budget cuts blocks"
+    assert result.tally.extra.keys() == again.tally.extra.keys()
+    for key, counts in result.tally.extra.items():
+        assert np.array_equal(counts, again.tally.extra[key]), key
+    assert result.tally.total.tobytes() == again.tally.total.tobytes()
+
+
+def test_two_small_budgets_cut_blocks_differently(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    app, program, _ = zhaoqing
+    from vanguard.simulation.outcomes import review_outcomes
+    from vanguard.simulation.plan import build_plan
+
+    indicators = {**app.indicators(), **{i.code: i for i in program.indicators}}
+    catalogue = app.catalogue()
+    plan = build_plan(program, catalogue.initiatives, indicators, {}, catalogue.initiative_plugin)
+    sizes = {review_outcomes(program, indicators, plan, budget=b).slice_size() for b in (1, 3)}
+    assert len(sizes) == 1  # below the per-replication need: one replication at a time
+    small, larger = (
+        review_outcomes(program, indicators, plan, budget=b * 2**20).slice_size() for b in (1, 3)
+    )
+    assert 1 <= small < larger
+
+
+def test_a_memory_budget_below_one_mebibyte_is_refused(zhaoqing) -> None:  # type: ignore[no-untyped-def]
+    from vanguard.simulation.budget import BudgetError
+
+    app, program, _ = zhaoqing
+    with pytest.raises(BudgetError, match="at least 1,048,576 bytes"):
+        simulate(program, 10, 1, app=app, evaluate=True, memory_budget=1000)
+    with pytest.raises(BudgetError, match="whole number"):
+        simulate(program, 10, 1, app=app, evaluate=True, memory_budget=2.5e8)  # type: ignore[arg-type]

@@ -162,9 +162,7 @@ def summary_table(
             justify="left" if key in ("indicator", "unit") else "right",
             no_wrap=key == "indicator",
         )
-    for row in result.summary_rows((0.05, 0.95)):
-        if row["unit"] != "(all)" and not units:
-            continue
+    for row in result.summary_rows((0.05, 0.95), units=units):
         code = row["indicator"]
         reported = figures.get(code) if row["unit"] == "(all)" else None
         gap = "" if reported is None else f"{(row['mean'] - reported) / reported:+.1%}"
@@ -322,6 +320,7 @@ def run_simulation(
     chunk_blocks: int | None = None,
     evaluate: bool = False,
     behaviour: Any = None,
+    memory_budget: int | None = None,
 ) -> Any:
     from vanguard.simulation import simulate
     from vanguard.simulation.progress import progress_bar
@@ -342,7 +341,23 @@ def run_simulation(
             progress=progress,
             evaluate=evaluate,
             behaviour=behaviour,
+            memory_budget=memory_budget,
         )
+
+
+def memory_budget_option() -> Callable[[F], F]:
+    """``--memory-budget MB``: the evaluation's working memory per block, in mebibytes."""
+    from vanguard.simulation.budget import MEMORY_BUDGET
+
+    return click.option(
+        "--memory-budget",
+        "memory_budget",
+        type=click.IntRange(min=1),
+        default=MEMORY_BUDGET // 2**20,
+        show_default=True,
+        help="Mebibytes the evaluation of a block may work in (--evaluate): replications "
+        "are reviewed in slices that fit. Never changes the numbers.",
+    )
 
 
 @click.command()
@@ -382,6 +397,7 @@ def run_simulation(
     is_flag=True,
     help="Run every simulated year through the year-end evaluation (grades, findings).",
 )
+@memory_budget_option()
 @click.option(
     "--behaviour",
     "behaviour_path",
@@ -408,6 +424,7 @@ def simulate(
     out: Path | None,
     units: bool,
     evaluate: bool,
+    memory_budget: int,
     behaviour_path: Path | None,
     no_progress: bool,
     as_json: bool,
@@ -449,6 +466,7 @@ def simulate(
             chunk_blocks=chunk_blocks,
             evaluate=evaluate,
             behaviour=behaviour,
+            memory_budget=memory_budget * 2**20,
         )
     except KeyboardInterrupt:
         click.echo("interrupted: no result was produced", err=True)

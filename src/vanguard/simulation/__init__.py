@@ -11,7 +11,7 @@ from vanguard.simulation.differences import differences, met_differences
 from vanguard.simulation.engine import ModelError, Options
 from vanguard.simulation.executors import ChunkError
 from vanguard.simulation.observations import ObservedSeries, ObservedTotal, observed_series
-from vanguard.simulation.outcomes import Outcomes
+from vanguard.simulation.outcome_tables import Outcomes
 from vanguard.simulation.plan import Plan, build_plan
 from vanguard.simulation.provenance import Provenance
 from vanguard.simulation.results import TOTAL, SimulationResult, read_provenance

@@ -6,7 +6,7 @@ as inputs. Nothing loops over replications or people in Python: the per-block Py
 is one call per initiative per period, whatever the block size.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -186,18 +186,45 @@ def simulate(
     if options.behaviour is not None:
         responded, record = options.behaviour(plan, seed, block, produced)
         produced = dict(responded)
-    done = {s.code: _to_date(s, produced) for s in plan.series if s.numerator is None}
-    summed = {
-        s.code
-        for s in plan.series
-        if s.numerator is None
-        and s.over_time is Aggregation.SUM
-        and s.over_units is Aggregation.SUM
-    }
-    for s in plan.series:
-        if s.numerator is not None:
-            done[s.code] = _ratio(s, produced, done, summed)
-    return BlockValues(produced, {s.code: done[s.code] for s in plan.series}, record)
+    return BlockValues(produced, ToDate(plan.series, produced), record)
+
+
+class ToDate(Mapping[str, Floats]):
+    """Every simulated indicator's values to date (see :class:`BlockValues`), computed
+    when asked for and not kept: each is ``(periods, replications, units + 1)``, as large
+    as the flows it comes from, so holding them all would double a block's memory. A
+    reduction reads one at a time; reading one twice computes it twice (the same bits).
+    """
+
+    summed: frozenset[str]
+    """The series summed over time and over units."""
+
+    def __init__(self, series: Sequence[Series], produced: Mapping[str, Floats]):
+        self._series = {s.code: s for s in series}
+        self._produced = produced
+        self.summed = frozenset(
+            s.code
+            for s in series
+            if s.numerator is None
+            and s.over_time is Aggregation.SUM
+            and s.over_units is Aggregation.SUM
+        )
+
+    def __getitem__(self, code: str) -> Floats:
+        series = self._series[code]
+        if series.numerator is None:
+            return _to_date(series, self._produced)
+        return _ratio(series, self._produced, self)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._series)
+
+    def __len__(self) -> int:
+        return len(self._series)
+
+    def direct(self, code: str) -> bool:
+        """Whether ``code`` is a series computed from its own flows (not a rate)."""
+        return self._series[code].numerator is None
 
 
 def running_total(values: Floats, out: Floats | None = None) -> Floats:
@@ -238,25 +265,33 @@ def _over_units(values: Floats, how: Aggregation) -> Floats:
 
 def _to_date(series: Series, produced: Mapping[str, Floats]) -> Floats:
     """Cumulative values per unit plus the all-units total as a last column."""
-    values = produced[series.code]
-    periods, reps, units = values.shape
+    per_unit, total = _to_date_parts(series, produced)
+    periods, reps, units = per_unit.shape
     out = np.empty((periods, reps, units + 1))
-    # Running totals are added in a contiguous array and copied once: adding into the
-    # strided columns of ``out`` period by period is twice as slow.
-    if series.over_time is Aggregation.SUM:
-        out[:, :, :units] = running_total(values)
-    elif series.over_time is Aggregation.MEAN:
-        steps = np.arange(1, periods + 1, dtype=np.float64)[:, None, None]
-        np.divide(running_total(values), steps, out=out[:, :, :units])
-    else:
-        out[:, :, :units] = values
-    out[:, :, units] = _over_units(out[:, :, :units], series.over_units)
+    out[:, :, :units] = per_unit
+    out[:, :, units] = total
     return out
 
 
-def _ratio(
-    series: Series, produced: Mapping[str, Floats], done: Mapping[str, Floats], summed: set[str]
-) -> Floats:
+def _to_date_parts(series: Series, produced: Mapping[str, Floats]) -> tuple[Floats, Floats]:
+    """:func:`_to_date` in two contiguous parts: per unit ``(periods, replications, units)``
+    (for a level, the flows themselves: read only) and all units ``(periods,
+    replications)``. Reductions read the parts and never build the whole (a strided copy
+    as large as the flows)."""
+    values = produced[series.code]
+    periods = values.shape[0]
+    if series.over_time is Aggregation.SUM:
+        per_unit = running_total(values)
+    elif series.over_time is Aggregation.MEAN:
+        steps = np.arange(1, periods + 1, dtype=np.float64)[:, None, None]
+        per_unit = running_total(values)
+        np.divide(per_unit, steps, out=per_unit)
+    else:
+        per_unit = values
+    return per_unit, _over_units(per_unit, series.over_units)
+
+
+def _ratio(series: Series, produced: Mapping[str, Floats], done: "ToDate") -> Floats:
     """Numerator to date over denominator to date, per unit and for all units (NaN at 0).
 
     Each part is taken to date by its own over-time rule (a coverage rate divides two
@@ -267,15 +302,43 @@ def _ratio(
     assert series.denominator is not None
     parts = []
     for code in (series.numerator, series.denominator):
-        if code in summed:
+        if code in done.summed:
             parts.append(done[code])  # already summed over time and units
             continue
-        per_unit = done[code][:, :, :-1] if code in done else running_total(produced[code])
+        direct = code in done and done.direct(code)
+        per_unit = done[code][:, :, :-1] if direct else running_total(produced[code])
         parts.append(np.concatenate((per_unit, per_unit.sum(axis=2, keepdims=True)), axis=2))
     both, under = parts
     ratio: Floats = np.full(both.shape, np.nan)
     np.divide(both, under, out=ratio, where=under > 0)
     return ratio
+
+
+def _sums(per_unit: Floats, column: Floats, total: Floats, squares: Floats, g: int) -> None:
+    """Write the sums over replications of a series to date and of its squares, period by
+    period and unit by unit then all units (``(periods, units + 1)`` in C order), into
+    ``total`` and ``squares`` from offset ``g``: the bits einsum gives on the whole array.
+
+    einsum adds over replications one after another when there are two columns or more;
+    the all-units column goes through it as one of two columns (alone, its contiguous
+    replications would be added in another order).
+    """
+    periods, _, units = per_unit.shape
+    cells = periods * (units + 1)
+    grid = total[g : g + cells].reshape(periods, units + 1)
+    grid_squares = squares[g : g + cells].reshape(periods, units + 1)
+    if units < 2:  # one unit: einsum would add its contiguous replications otherwise
+        whole = np.concatenate((per_unit, column[:, :, None]), axis=2)
+        grid[:] = np.einsum("pru->pu", whole)
+        grid_squares[:] = np.einsum("pru,pru->pu", whole, whole)
+        return
+    # einsum: no temporary for the squares, and fast over the replication axis
+    grid[:, :units] = np.einsum("pru->pu", per_unit)
+    grid_squares[:, :units] = np.einsum("pru,pru->pu", per_unit, per_unit)
+    pair = np.zeros((*column.shape, 2))
+    pair[:, :, 0] = column
+    grid[:, units] = np.einsum("pru->pu", pair)[:, 0]
+    grid_squares[:, units] = np.einsum("pru,pru->pu", pair, pair)[:, 0]
 
 
 def target_flags(plan: Plan, to_date: Mapping[str, Floats]) -> NDArray[np.bool_]:
@@ -317,28 +380,37 @@ def reduce_block(
     squares = np.empty(layout.grid_size)
     finite = np.empty(layout.grid_size, dtype=np.int64)
     spread = np.empty((block.size, layout.spread_size))
+    # One series to date at a time (each is as large as its flows); what is read again
+    # later is its all-units column, ``(periods, replications, 1)``.
+    totals: dict[str, Floats] = {}
     for i, series in enumerate(plan.series):
-        series_values = to_date[series.code]
         g = layout.grid_offsets[i]
-        cells = series_values.shape[0] * series_values.shape[2]
-        if series.numerator is None:
-            # einsum: no temporary for the squares, and fast over the replication axis
-            total[g : g + cells] = np.einsum("pru->pu", series_values).ravel()
-            squares[g : g + cells] = np.einsum("pru,pru->pu", series_values, series_values).ravel()
-            finite[g : g + cells] = block.size
-        else:
-            known = np.isfinite(series_values)  # rates are finite or NaN (no part: 0/0)
-            present = np.where(known, series_values, 0.0)
-            total[g : g + cells] = np.einsum("pru->pu", present).ravel()
-            squares[g : g + cells] = np.einsum("pru,pru->pu", present, present).ravel()
-            finite[g : g + cells] = np.einsum(
-                "pru->pu", known.view(np.int8), dtype=np.int64
-            ).ravel()
         s = layout.spread_offsets[i]
+        if series.numerator is None:
+            per_unit, column = _to_date_parts(series, values.flows)
+            totals[series.code] = column[:, :, None]
+            _sums(per_unit, column, total, squares, g)
+            cells = per_unit.shape[0] * (per_unit.shape[2] + 1)
+            finite[g : g + cells] = block.size
+            width = per_unit.shape[2]
+            spread[:, s : s + width] = per_unit[-1]
+            spread[:, s + width] = column[-1]
+            spread[:, s + width + 1 : s + width + 1 + plan.periods] = column.T
+            del per_unit, column
+            continue
+        series_values = to_date[series.code]
+        totals[series.code] = series_values[:, :, -1:].copy()
+        cells = series_values.shape[0] * series_values.shape[2]
+        known = np.isfinite(series_values)  # rates are finite or NaN (no part: 0/0)
+        present = np.where(known, series_values, 0.0)
+        total[g : g + cells] = np.einsum("pru->pu", present).ravel()
+        squares[g : g + cells] = np.einsum("pru,pru->pu", present, present).ravel()
+        finite[g : g + cells] = np.einsum("pru->pu", known.view(np.int8), dtype=np.int64).ravel()
         width = series_values.shape[2]
         spread[:, s : s + width] = series_values[-1]
         spread[:, s + width : s + width + plan.periods] = series_values[:, :, -1].T
-    flags = target_flags(plan, to_date)
+        del series_values
+    flags = target_flags(plan, totals)
     met = flags.sum(axis=1, dtype=np.int64)
     # Joint: all of a task's targets met in the same replication (not the product of the
     # targets' shares); counted per task in first-appearance order (see ``plan_tasks``).
@@ -362,7 +434,7 @@ def reduce_block(
     if options.keep:
         tally.kept = dict(to_date)
     if options.collect:
-        tally.collected = np.stack([to_date[c][-1, :, -1] for c in options.collect], axis=1)
+        tally.collected = np.stack([totals[c][-1, :, -1] for c in options.collect], axis=1)
     return tally
 
 

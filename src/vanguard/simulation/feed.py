@@ -59,13 +59,18 @@ class Term:
     """Cells ``cells[i]`` report, each month, ``share[i, month]`` times a combination of
     units' values in that month's period: of unit ``units[i]`` each (``each``), or of the
     units ``units`` together (combined by the source's over-units rule). ``add``: added to
-    what an earlier term wrote (a post answering for the units of several entries)."""
+    what an earlier term wrote (a post answering for the units of several entries).
+
+    ``group``, when given, batches groups of one size: ``units`` is then ``(groups,
+    size)``, one group a row, and cell ``cells[i]`` reports from row ``group[i]``; each
+    row is combined exactly as a lone group would be."""
 
     cells: Ints
     units: Ints
     each: bool
     share: Floats
     add: bool = False
+    group: Ints | None = None
 
 
 @attrs.frozen(eq=False)
@@ -91,12 +96,15 @@ class Feed:
     pledged_cells: Ints
     pledged: Floats
     period: Ints
+    unfed: Ints
+    """The cells :meth:`fill` never writes (parents, rates, cells nobody reports): the
+    ones :meth:`reset` makes ``NaN`` again."""
 
     def buffer(self, months: int, cells: int, replications: int) -> Floats:
         """A raw buffer ``(months, replications, cells)`` for :meth:`fill`, ``NaN`` where no
-        source writes."""
+        source writes (the other cells are left as they come: :meth:`fill` writes them)."""
         raw = np.empty((months, replications, cells))
-        self.clear(raw)
+        self.reset(raw)
         return raw
 
     def clear(self, raw: Floats) -> None:
@@ -108,6 +116,12 @@ class Feed:
         """
         raw.fill(np.nan)
 
+    def reset(self, raw: Floats) -> None:
+        """Make a buffer :meth:`fill` and the accumulation to date have used fresh again for
+        :meth:`fill`: the cells it never writes become ``NaN`` (it overwrites the others in
+        every month), which costs a fraction of :meth:`clear`."""
+        raw[:, :, self.unfed] = np.nan
+
     def fill(self, raw: Floats, flows: Mapping[str, Floats], first: int) -> None:
         """Write replications ``first .. first + raw.shape[1]`` of a block's ``flows``
         (``(periods, replications, units)`` per output) into ``raw`` ``(months,
@@ -115,11 +129,21 @@ class Feed:
         stop = first + raw.shape[1]
         if len(self.pledged_cells):
             raw[:, :, self.pledged_cells] = self.pledged.T[:, None, :]
+        months = len(self.period)
+        # review months are the plan's first periods (the usual case): a view, no copy
+        in_order = bool((self.period == np.arange(months)).all())
         for source in self.sources:
-            values = flows[source.code][self.period, first:stop]  # (months, R, units)
+            flow = flows[source.code]
+            # (months, R, units)
+            values = flow[:months, first:stop] if in_order else flow[self.period, first:stop]
             for term in source.terms:
                 if term.each:
                     part = values[:, :, term.units] * term.share.T[:, None, :]
+                elif term.group is not None:
+                    # (months, R, groups, size) reduced over its contiguous last axis: the
+                    # bits of each group's own (months, R, size) reduction
+                    combined = _over_units_last(values[:, :, term.units], source.over_units)
+                    part = combined[:, :, term.group] * term.share.T[:, None, :]
                 else:
                     whole = len(term.units) == values.shape[2] and bool(
                         (term.units == np.arange(values.shape[2])).all()
@@ -140,6 +164,18 @@ def _over_units(values: Floats, how: Aggregation) -> Floats:
     if how is Aggregation.LAST:
         return values[:, :, -1]
     total: Floats = values.sum(axis=2)
+    return total
+
+
+def _over_units_last(values: Floats, how: Aggregation) -> Floats:
+    """:func:`_over_units` of every group at once: ``values`` ``(months, R, groups,
+    size)``, combined over the last axis."""
+    if how is Aggregation.MEAN:
+        mean: Floats = values.mean(axis=3)
+        return mean
+    if how is Aggregation.LAST:
+        return values[:, :, :, -1]
+    total: Floats = values.sum(axis=3)
     return total
 
 
@@ -243,7 +279,13 @@ def review_feed(
     built = tuple(
         Source(code, _terms(cells, shares, months), how) for code, cells, shares, how in sources
     )
-    return Feed(built, np.asarray(pledged_cells, dtype=np.intp), pledged, period)
+    fed = np.zeros(layout.cells, dtype=np.bool_)
+    fed[pledged_cells] = True
+    for source in built:
+        for term in source.terms:
+            fed[term.cells] = True
+    unfed = np.flatnonzero(~fed).astype(np.intp)
+    return Feed(built, np.asarray(pledged_cells, dtype=np.intp), pledged, period, unfed)
 
 
 def _groups(
@@ -338,6 +380,9 @@ def _terms(
                     add,
                 )
             )
+        if not add:
+            terms.extend(_batched(together, months))
+            continue
         for (group, added), rows in together.items():
             if added is add:
                 terms.append(
@@ -350,6 +395,34 @@ def _terms(
                     )
                 )
     return tuple(terms)
+
+
+def _batched(
+    together: Mapping[tuple[Group, bool], list[tuple[int, Floats]]], months: int
+) -> list[Term]:
+    """The writing terms of groups of several units, one per group size: each cell is
+    written by one group only, so writing them all at once gives what one term a group
+    would (adding terms stay one a group: a cell may add from several)."""
+    by_size: dict[int, list[tuple[Group, list[tuple[int, Floats]]]]] = {}
+    for (group, added), rows in together.items():
+        if not added:
+            by_size.setdefault(len(group), []).append((group, rows))
+    terms = []
+    for groups in by_size.values():
+        cells = [c for _, rows in groups for c, _ in rows]
+        rows_of = [g for g, (_, rows) in enumerate(groups) for _ in rows]
+        shares = [share for _, rows in groups for _, share in rows]
+        terms.append(
+            Term(
+                np.asarray(cells, dtype=np.intp),
+                np.asarray([group for group, _ in groups], dtype=np.intp),
+                False,
+                np.stack(shares).reshape(len(cells), months),
+                False,
+                np.asarray(rows_of, dtype=np.intp),
+            )
+        )
+    return terms
 
 
 def _at_pledge(layout: ReviewLayout, line: int, indicator: Indicator | None) -> Floats:

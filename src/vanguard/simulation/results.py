@@ -75,8 +75,8 @@ class SimulationResult:
         return result_html(self)
 
     def outcomes(self) -> Any:
-        """The evaluation outcomes (:class:`vanguard.simulation.outcomes.Outcomes`)."""
-        from vanguard.simulation.outcomes import Outcomes
+        """The evaluation outcomes (:class:`vanguard.simulation.outcome_tables.Outcomes`)."""
+        from vanguard.simulation.outcome_tables import Outcomes
 
         if self.review is None:
             raise VanguardError("this run did not evaluate: simulate(..., evaluate=True)")
@@ -220,11 +220,14 @@ class SimulationResult:
             )
         return rows
 
-    def summary_rows(self, qs: Sequence[float] = (0.05, 0.5, 0.95)) -> list[dict[str, Any]]:
-        """Year-end summary per indicator and unit (and all units): mean, sd, quantiles."""
+    def summary_rows(
+        self, qs: Sequence[float] = (0.05, 0.5, 0.95), *, units: bool = True
+    ) -> list[dict[str, Any]]:
+        """Year-end summary per indicator and unit (and all units): mean, sd, quantiles.
+        ``units`` False: the all-units rows only (a program may have thousands of units)."""
         rows = []
         for code in self.indicators:
-            for unit in (*self.units(code), TOTAL):
+            for unit in (*(self.units(code) if units else ()), TOTAL):
                 row: dict[str, Any] = {
                     "indicator": code,
                     "unit": unit,

@@ -9,6 +9,7 @@ import numpy as np
 
 from vanguard.model.program import Program
 from vanguard.problems import ProgramError, VanguardError
+from vanguard.simulation.budget import check_memory_budget
 from vanguard.simulation.engine import BlockHook, Options
 from vanguard.simulation.executors import Progress, execute
 from vanguard.simulation.plan import ParameterValues, build_plan
@@ -53,6 +54,7 @@ def simulate(
     evaluate: bool = False,
     progress: Progress | None = None,
     behaviour: "Behaviour | None" = None,
+    memory_budget: int | None = None,
 ) -> SimulationResult:
     """Simulate ``program`` ``replications`` times; the same ``seed`` gives the same result.
 
@@ -71,6 +73,10 @@ def simulate(
     :func:`~vanguard.simulation.behaviour.summary.behaviour_rows`); None (the default) takes
     the program's own ``behaviour`` section, and without one changes nothing. A
     ``scenario``'s ``behaviour`` table changes whichever applies (or switches it off).
+    ``memory_budget`` (bytes; default :data:`~vanguard.simulation.budget.MEMORY_BUDGET`)
+    bounds the evaluation's working memory per block: replications are reviewed in slices
+    sized from it. It never changes the numbers (slices are reduced to exact integer
+    counts).
 
     ``replications`` is at most the app's ``limits.max_replications`` (10^8 by default);
     work is planned lazily, so memory does not grow with it before blocks run. A model
@@ -135,11 +141,12 @@ def simulate(
             f"collect= would hold {replications * len(collect):,} values (limit "
             f"{KEEP_LIMIT:,}); collect fewer indicators or run fewer replications"
         )
+    budget = check_memory_budget(memory_budget)
     review = None
     if evaluate:
         from vanguard.simulation.outcomes import review_outcomes
 
-        review = review_outcomes(program, indicators, plan)
+        review = review_outcomes(program, indicators, plan, budget=budget)
         hooks = (*hooks, review)
     response = None
     if behaviour is not None:
@@ -190,4 +197,9 @@ def _merge(into: dict[str, dict[str, float]], more: ParameterValues) -> None:
         into.setdefault(initiative, {}).update(values)
 
 
-__all__ = ["KEEP_LIMIT", "check_replications", "fresh_seed", "simulate"]
+__all__ = [
+    "KEEP_LIMIT",
+    "check_replications",
+    "fresh_seed",
+    "simulate",
+]
