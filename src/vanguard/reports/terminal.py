@@ -59,10 +59,10 @@ def bulletin_summary(result: "Bulletin", w: "ProgramWords") -> "list[Table]":
         _("posts"),
         *(w.status(status) for status in order),
         _("mean score"),
-        _("first"),
-        _("last"),
         title=_("posts by group"),
     )
+    for heading in (_("first"), _("last")):  # a post id is shown whole, folded if need be
+        posts.add_column(heading, overflow="fold")
     for group, standings in _groups_of(result.posts, lambda item: item.group).items():
         scored = [item for item in standings if item.score is not None]
         best = min(scored, key=lambda item: (item.rank, item.id), default=None)
@@ -106,14 +106,10 @@ def evaluation_summary(result: "Evaluation", w: "ProgramWords") -> "Table":
     _ = w.text
     grades = [band.id for band in w.program.evaluation.grades]
     table = Table(
-        _("category"),
-        _("graded"),
-        _("grades"),
-        _("mean score"),
-        _("first"),
-        _("last"),
-        title=_("posts by category"),
+        _("category"), _("graded"), _("grades"), _("mean score"), title=_("posts by category")
     )
+    for heading in (_("first"), _("last")):
+        table.add_column(heading, overflow="fold")
     graded = [item for item in result.posts if item.final is not None]
     for category, members in _groups_of(graded, lambda item: item.category).items():
         counts = dict.fromkeys(grades, 0)
@@ -126,9 +122,7 @@ def evaluation_summary(result: "Evaluation", w: "ProgramWords") -> "Table":
         table.add_row(
             w.category(category),
             f"{len(members):,}",
-            _(", ").join(
-                f"{w.grade(category, grade)} {count:,}" for grade, count in counts.items()
-            ),
+            "\n".join(f"{w.grade(category, grade)} {count:,}" for grade, count in counts.items()),
             _mean(finals),
             _appraisal(best),
             _appraisal(worst),
