@@ -170,3 +170,45 @@ def test_a_part_filed_does_not_hide_a_part_missing(program: Program) -> None:
     assert june.owed == ("monthly report", "quarterly-exam")
     assert june.missing == ("monthly report",)
     assert june.reports == 1
+
+
+def _late_from_submissions(
+    program: Program, filed_reports: tuple[Report, ...], as_of: dt.date
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The reference: each late (or overdue) :class:`Submission` record marked in a
+    (posts, months) array (what late_submissions computed before it worked on arrays)."""
+    post_at = {post.id: i for i, post in enumerate(program.posts)}
+    month_at = {f"2006-{m:02d}": m - 1 for m in range(1, 13)}
+    result = np.zeros((len(post_at), 12), dtype=np.int64)
+    for item in submissions(program, filed_reports, program.usable_indicators(), as_of):
+        if item.late:
+            result[post_at[item.post], month_at[item.period]] = 1
+    return result
+
+
+@settings(max_examples=60)
+@given(
+    kept=st.lists(st.booleans(), min_size=200, max_size=200),
+    delays=st.lists(st.integers(-40, 60), min_size=200, max_size=200),
+    undated=st.sets(st.integers(0, 199), max_size=5),
+    as_of=st.dates(dt.date(2006, 1, 1), dt.date(2007, 3, 1)),
+)
+def test_late_submissions_on_arrays_agree_with_the_submission_records(
+    program: Program,
+    kept: list[bool],
+    delays: list[int],
+    undated: set[int],
+    as_of: dt.date,
+) -> None:
+    """Any subset of a year's reports, filed any number of days early or late (some
+    undated), seen on any day: the arrays and the records give the same late cells."""
+    rows = year_rows()
+    chosen = []
+    for i, report in enumerate(reports(program, rows)):
+        if not kept[i % len(kept)]:
+            continue
+        day = None if i % len(kept) in undated else filed(report.period, delays[i % 200])
+        chosen.append(attrs.evolve(report, reported=day))
+    filed_reports = tuple(chosen)
+    fast = late_submissions(program, filed_reports, program.usable_indicators(), as_of)
+    np.testing.assert_array_equal(fast, _late_from_submissions(program, filed_reports, as_of))

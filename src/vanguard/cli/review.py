@@ -25,6 +25,7 @@ from vanguard.problems import Problem, ProgramError
 if TYPE_CHECKING:  # the review engine (numpy) loads when a command runs, not at start-up
     from vanguard.model.program import Program
     from vanguard.review.bulletin import Bulletin, Standing
+    from vanguard.review.words import ProgramWords
     from vanguard.review.yearend import Evaluation
 
 PROGRAM = click.argument("program_path", type=click.Path(dir_okay=False, path_type=Path))
@@ -33,6 +34,14 @@ REPORTS = click.option(
     "reports_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read reports from this CSV/JSON file instead of the ledger (records nothing).",
+)
+
+ALL_POSTS = click.option(
+    "--all",
+    "all_posts",
+    is_flag=True,
+    help="Print every post even for a large program (above 200 posts the terminal gets a "
+    "summary per group; --json always has every post).",
 )
 
 
@@ -55,6 +64,7 @@ REPORTS = click.option(
     help="Another program of the same campaign (repeatable): rank the programs by their "
     "bulletins of this quarter, computed from the same ledger.",
 )
+@ALL_POSTS
 @LANGUAGE
 @AS_JSON
 @reports_problems
@@ -65,6 +75,7 @@ def bulletin(
     reports_path: Path | None,
     html_path: Path | None,
     campaign_paths: tuple[Path, ...],
+    all_posts: bool,
     language: Language,
     as_json: bool,
 ) -> None:
@@ -146,7 +157,7 @@ def bulletin(
             campaign=_records(campaign),
         )
         return
-    _print_bulletin(program, result, language, vanguard.indicators())
+    _print_bulletin(program, result, language, vanguard.indicators(), all_posts=all_posts)
     for standing in campaign:
         score = "-" if standing.score is None else f"{standing.score:.1f}"
         click.echo(
@@ -168,10 +179,16 @@ def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path
 
 
 def _print_bulletin(
-    program: Program, result: Bulletin, language: Language, indicators: Any = None
+    program: Program,
+    result: Bulletin,
+    language: Language,
+    indicators: Any = None,
+    *,
+    all_posts: bool = False,
 ) -> None:
     from rich.table import Table
 
+    from vanguard.reports.terminal import FULL_TABLE_POSTS, bulletin_summary
     from vanguard.review.words import ProgramWords
 
     w = ProgramWords(program, indicators, language)
@@ -187,6 +204,14 @@ def _print_bulletin(
             score=score,
         )
     )
+    if not all_posts and len(result.posts) > FULL_TABLE_POSTS:
+        for summary in bulletin_summary(result, w):
+            out.print(summary)
+        out.print(_more(w, len(result.posts), "--quarter " + result.quarter))
+        if result.laggards:
+            names = _(", ").join(f"{w.post(post)} ({post})" for post in result.laggards)
+            out.print(_("laggards: {posts}", posts=names))
+        return
     table = Table(_("group"), _("rank"), _("change"), _("post"), _("score"), _("status"))
     for item in result.posts:
         change = _("new") if item.change is None else f"{item.change:+d}" if item.change else "="
@@ -214,6 +239,7 @@ def _print_bulletin(
 )
 @LEDGER
 @REPORTS
+@ALL_POSTS
 @LANGUAGE
 @AS_JSON
 @reports_problems
@@ -222,6 +248,7 @@ def evaluate_command(
     year: str,
     ledger_url: str,
     reports_path: Path | None,
+    all_posts: bool,
     language: Language,
     as_json: bool,
 ) -> None:
@@ -251,25 +278,30 @@ def evaluate_command(
         return
     from rich.table import Table
 
+    from vanguard.reports.terminal import FULL_TABLE_POSTS, evaluation_summary
     from vanguard.review.words import ProgramWords
 
     w = ProgramWords(program, vanguard.indicators(), language)
     _ = w.text
     out = console()
-    table = Table(_("post"), _("category"), _("score"), _("grade"), _("rank"), _("vetoes"))
-    vetoes = {veto.id: veto.name.show(language) for veto in program.evaluation.vetoes}
-    for item in result.posts:
-        if item.final is None:
-            continue
-        table.add_row(
-            f"{w.post(item.post)} ({item.post})",
-            w.category(item.category),
-            f"{item.final:.1f}",
-            w.grade(item.category, item.grade),
-            str(item.rank),
-            _(", ").join(vetoes.get(v, v) for v in item.vetoes),
-        )
-    out.print(table)
+    graded = [item for item in result.posts if item.final is not None]
+    if not all_posts and len(graded) > FULL_TABLE_POSTS:
+        out.print(evaluation_summary(result, w))
+        out.print(_more(w, len(graded), f"--year {result.year}"))
+    else:
+        table = Table(_("post"), _("category"), _("score"), _("grade"), _("rank"), _("vetoes"))
+        vetoes = {veto.id: veto.name.show(language) for veto in program.evaluation.vetoes}
+        for item in graded:
+            assert item.final is not None
+            table.add_row(
+                f"{w.post(item.post)} ({item.post})",
+                w.category(item.category),
+                f"{item.final:.1f}",
+                w.grade(item.category, item.grade),
+                str(item.rank),
+                _(", ").join(vetoes.get(v, v) for v in item.vetoes),
+            )
+        out.print(table)
     direct = sum(1 for f in result.findings if f.responsibility.value == "direct")
     out.print(
         _(
@@ -279,6 +311,16 @@ def evaluate_command(
             direct=direct,
             leadership=len(result.findings) - direct,
         )
+    )
+
+
+def _more(w: ProgramWords, count: int, cycle: str) -> str:
+    """How to see more than a large program's summary."""
+    return w.text(
+        "{count} posts: --all prints every one, `vanguard explain PROGRAM POST {cycle}` "
+        "tells one post's numbers, --json gives them all",
+        count=f"{count:,}",
+        cycle=cycle,
     )
 
 

@@ -118,11 +118,22 @@ class Actuals:
         actuals = cls.empty(axes)
         post_at = {post: i for i, post in enumerate(axes.posts)}
         code_at = {code: i for i, code in enumerate(axes.indicators)}
-        for report in reports:
-            month = calendar.month_of(report.period)
-            if month is None or report.post not in post_at or report.indicator not in code_at:
+        months = calendar.month_of
+        cells = np.empty(len(reports), dtype=np.intp)
+        values = np.empty(len(reports), dtype=np.float64)
+        _, codes, periods = axes.shape
+        for i, report in enumerate(reports):
+            month = months(report.period)
+            row, code = post_at.get(report.post), code_at.get(report.indicator)
+            if month is None or row is None or code is None:
                 raise VanguardError(f"report {report.key} does not fit program {program.id!r}")
-            actuals.values[0, post_at[report.post], code_at[report.indicator], month] = report.value
+            cells[i] = (row * codes + code) * periods + month
+            values[i] = report.value
+        # One assignment for all: of several reports of a cell the last one wins (the
+        # first occurrence in the reversed order).
+        _, first = np.unique(cells[::-1], return_index=True)
+        keep = len(cells) - 1 - first
+        actuals.values[0][np.unravel_index(cells[keep], axes.shape)] = values[keep]
         late = late_submissions(program, reports, indicators, as_of or dt.date.max)
         actuals.late[0] = late.astype(np.float64)
         return actuals

@@ -99,10 +99,8 @@ def findings_of(
     """The findings of one replication (1-D arrays over ``lines``; ``pledged`` the values in
     force at year end), direct ones first per line."""
     found: list[Finding] = []
-    for i, line in enumerate(lines):
-        level = int(severity[i])
-        if level < 0:
-            continue
+    for i in np.flatnonzero(severity >= 0).tolist():  # the missed lines, in line order
+        line, level = lines[i], int(severity[i])
         band = rules.severities[level]
         ratio = float(achievement[i])
         value = None if np.isnan(actual[i]) else float(actual[i])

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.program import Program
+from vanguard.model.target import Target
 from vanguard.review.actuals import Axes, review_axes
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.cells import Cell, CellGroup, order_cells
@@ -168,9 +169,13 @@ def review_layout(
     lines: list[Line] = []
     schedules = []
     schedule = Schedules(calendar)
+    targets: dict[tuple[str, str], Target] = {}
+    for task in program.tasks:
+        for item in reversed(task.targets):  # the first target of an indicator, as before
+            targets[(task.id, item.indicator)] = item
     for entry in pledges:
         task = tasks[entry.task]
-        target = next((t for t in task.targets if t.indicator == entry.indicator), None)
+        target = targets.get((entry.task, entry.indicator))
         indicator = indicators.get(entry.indicator)
         schedules.append(schedule.of(entry.pledge, target, indicator))
         lines.append(
@@ -200,18 +205,24 @@ def review_layout(
             for p in range(len(axes.posts)):
                 wanted[(p, code_at[code])] = None
     rates_of = rates_with_part(indicators)
+    sources: dict[Cell, list[Cell]] = {}  # each cell's sources, found once
+
+    def sources_of(cell: Cell) -> list[Cell]:
+        found = sources.get(cell)
+        if found is None:
+            found = _sources(cell, axes, indicators, pledges, code_at, post_at, rates_of)
+            sources[cell] = found
+        return found
+
     pending = list(wanted)
     while pending:
         cell = pending.pop()
-        for source in _sources(cell, axes, indicators, pledges, code_at, post_at, rates_of):
+        for source in sources_of(cell):
             if source not in wanted:
                 wanted[source] = None
                 pending.append(source)
     order = order_cells(
-        list(wanted),
-        lambda cell: _sources(cell, axes, indicators, pledges, code_at, post_at, rates_of),
-        [indicators.get(code) for code in axes.indicators],
-        code_at,
+        list(wanted), sources_of, [indicators.get(code) for code in axes.indicators], code_at
     )
     index = order.index
 

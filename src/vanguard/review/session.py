@@ -22,6 +22,7 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.bulletin import Bulletin, publish_bulletin
 from vanguard.review.evaluation import year_position
 from vanguard.review.explain import Explanation, explain, explain_standing
+from vanguard.review.reading import read_once
 from vanguard.review.reports import Report, read_reports
 from vanguard.review.yearend import Evaluation, evaluate
 
@@ -237,14 +238,15 @@ class Review:
         else:
             from vanguard.review.recording import prepare_bulletin, record_bulletin
 
-            self._require_reports()
-            prepared = prepare_bulletin(
-                self.ledger, self.app.converter, self.program, quarter, self.indicators
-            )
-            result = prepared.bulletin
-            if before_recording is not None:
-                before_recording(result)
-            self.last_entry = record_bulletin(self.ledger, prepared)
+            with read_once(self.ledger) as ledger:
+                self._require_reports(ledger)
+                prepared = prepare_bulletin(
+                    ledger, self.app.converter, self.program, quarter, self.indicators
+                )
+                result = prepared.bulletin
+                if before_recording is not None:
+                    before_recording(result)
+                self.last_entry = record_bulletin(ledger, prepared)
         self.app.hooks.bulletin_published(result)
         return result
 
@@ -255,13 +257,14 @@ class Review:
             return publish_bulletin(self.program, self.actuals(), quarter, self.indicators)
         from vanguard.review.recording import prepare_bulletin, stored_bulletin
 
-        self._require_reports()
-        published = stored_bulletin(self.ledger, self.app.converter, self.program, quarter)
-        if published is not None:
-            return published
-        return prepare_bulletin(
-            self.ledger, self.app.converter, self.program, quarter, self.indicators
-        ).bulletin
+        with read_once(self.ledger) as ledger:
+            self._require_reports(ledger)
+            published = stored_bulletin(ledger, self.app.converter, self.program, quarter)
+            if published is not None:
+                return published
+            return prepare_bulletin(
+                ledger, self.app.converter, self.program, quarter, self.indicators
+            ).bulletin
 
     def evaluate(self, year: str | int | None = None) -> Evaluation:
         """Run the year-end evaluation of review ``year`` (default: the program's last) and
@@ -290,12 +293,13 @@ class Review:
             )
         from vanguard.review.recording import ledger_evaluation, record_evaluation
 
-        self._require_reports()
-        if not record:
-            return ledger_evaluation(self.ledger, self.program, self.indicators, year)
-        result, entries = record_evaluation(
-            self.ledger, self.app.converter, self.program, self.indicators, year
-        )
+        with read_once(self.ledger) as ledger:
+            self._require_reports(ledger)
+            if not record:
+                return ledger_evaluation(ledger, self.program, self.indicators, year)
+            result, entries = record_evaluation(
+                ledger, self.app.converter, self.program, self.indicators, year
+            )
         self.last_findings_recorded = len(entries) - 1
         return result
 
@@ -353,10 +357,10 @@ class Review:
             for s in subjects
         ]
 
-    def _require_reports(self) -> None:
+    def _require_reports(self, ledger: "Ledger") -> None:
         from vanguard.review.recording import require_program_reports
 
-        require_program_reports(self.ledger, self.program)
+        require_program_reports(ledger, self.program)
 
 
 def _unknown_subject(name: str, known: set[str]) -> str:

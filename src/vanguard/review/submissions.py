@@ -29,7 +29,7 @@ report late has one late submission, however many indicators the report holds.
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -138,20 +138,25 @@ def owed(program: Program, indicators: Mapping[str, Indicator]) -> NDArray[np.bo
     return result
 
 
-def submissions(
-    program: Program,
-    reports: Iterable[Report],
-    indicators: Mapping[str, Indicator],
-    as_of: dt.date,
-) -> tuple[Submission, ...]:
-    """Every submission owed or filed, by post (file order) then month, as of ``as_of``.
+@attrs.frozen(eq=False)
+class _Filings:
+    """What the reports filed by a date hold, per (post, month) cell: how many reports,
+    the latest filing date, the parts filled, whether any came in late (or undated)."""
 
-    ``reports`` are checked reports (see :func:`~vanguard.review.check_reports`); those
-    filed after ``as_of`` are not counted (the submission stood without them that day).
-    """
-    calendar = ReviewCalendar(program)
-    due = report_due(program, calendar)
-    parts = _parts(program, indicators)
+    count: dict[tuple[int, int], int]
+    latest: dict[tuple[int, int], dt.date]
+    filled: dict[tuple[int, int], set[str]]
+    late: set[tuple[int, int]]
+
+
+def _filings(
+    program: Program,
+    calendar: ReviewCalendar,
+    parts: _Parts,
+    due: Sequence[dt.date],
+    reports: Iterable[Report],
+    as_of: dt.date,
+) -> _Filings:
     post_at = {post.id: i for i, post in enumerate(program.posts)}
     latest: dict[tuple[int, int], dt.date] = {}
     count: dict[tuple[int, int], int] = {}
@@ -173,8 +178,27 @@ def submissions(
             late.add(cell)
         if report.reported is not None:
             latest[cell] = max(latest.get(cell, report.reported), report.reported)
+    return _Filings(count, latest, filled, late)
+
+
+def submissions(
+    program: Program,
+    reports: Iterable[Report],
+    indicators: Mapping[str, Indicator],
+    as_of: dt.date,
+) -> tuple[Submission, ...]:
+    """Every submission owed or filed, by post (file order) then month, as of ``as_of``.
+
+    ``reports`` are checked reports (see :func:`~vanguard.review.check_reports`); those
+    filed after ``as_of`` are not counted (the submission stood without them that day).
+    """
+    calendar = ReviewCalendar(program)
+    due = report_due(program, calendar)
+    parts = _parts(program, indicators)
+    filings = _filings(program, calendar, parts, due, reports, as_of)
+    count, latest, filled, late = filings.count, filings.latest, filings.filled, filings.late
     result = []
-    for post, row in post_at.items():
+    for row, post in enumerate(post.id for post in program.posts):
         for month, occurrence in enumerate(calendar.months):
             cell = (row, month)
             owes = tuple(name for name, part in parts.owed.items() if part[row, month])
@@ -211,15 +235,34 @@ def late_submissions(
 ) -> NDArray[np.int64]:
     """``(posts, months)``: 1 where the post's submission for the month was late or is
     missing past its due date as of ``as_of``, else 0; posts in file order, months in the
-    program's order (the axes of :class:`~vanguard.review.Actuals`)."""
+    program's order (the axes of :class:`~vanguard.review.Actuals`).
+
+    The statuses of :func:`submissions` as arrays: work in the reports and the cells they
+    fill, plus one array operation per part over ``(posts, months)`` (no record per
+    submission is built).
+    """
     calendar = ReviewCalendar(program)
-    post_at = {post.id: i for i, post in enumerate(program.posts)}
-    month_at = {month.label: i for i, month in enumerate(calendar.months)}
-    result = np.zeros((len(post_at), len(month_at)), dtype=np.int64)
-    for item in submissions(program, reports, indicators, as_of):
-        if item.late:
-            result[post_at[item.post], month_at[item.period]] = 1
-    return result
+    due = report_due(program, calendar)
+    parts = _parts(program, indicators)
+    filings = _filings(program, calendar, parts, due, reports, as_of)
+    shape = (len(program.posts), len(calendar.months))
+    missing = np.zeros(shape, dtype=np.bool_)
+    for name, owes in parts.owed.items():
+        filled = np.zeros(shape, dtype=np.bool_)
+        cells = [cell for cell, names in filings.filled.items() if name in names]
+        if cells:
+            rows, months = np.asarray(cells, dtype=np.intp).T
+            filled[rows, months] = True
+        missing |= owes & ~filled
+    late_filed = np.zeros(shape, dtype=np.bool_)
+    if filings.late:
+        rows, months = np.asarray(sorted(filings.late), dtype=np.intp).T
+        late_filed[rows, months] = True
+    overdue = np.asarray([as_of > day for day in due], dtype=np.bool_)[None, :]
+    # An owed part missing: late once overdue; all owed parts in (or nothing owed): late
+    # when a report came in late. A cell neither owed nor filed is never late.
+    late = np.where(missing, overdue, late_filed)
+    return late.astype(np.int64)
 
 
 def missing(

@@ -164,6 +164,10 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
     for i, line in enumerate(layout.lines):
         if arrays.line_active[i]:
             mine[line.post].append(i)
+    # Plain Python numbers, read once per array (not a numpy scalar per field).
+    pledged, actual = arrays.line_pledged[r].tolist(), arrays.line_actual[r].tolist()
+    achieved, scored = arrays.line_achievement[r].tolist(), arrays.line_score[r].tolist()
+    due = arrays.line_due[r].tolist()
     posts = []
     for p, post_id in enumerate(arrays.posts):
         post = by_id[post_id]
@@ -173,12 +177,12 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
             LineResult(
                 layout.lines[i].task,
                 layout.lines[i].indicator,
-                float(arrays.line_pledged[r, i]),
-                _number(arrays.line_actual[r, i]),
-                float(arrays.line_achievement[r, i]),
-                float(arrays.line_score[r, i]),
+                pledged[i],
+                _number(actual[i]),
+                achieved[i],
+                scored[i],
                 layout.lines[i].weight,
-                float(arrays.line_due[r, i]),
+                due[i],
             )
             for i in mine[post_id]
         )
