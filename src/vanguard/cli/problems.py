@@ -41,6 +41,7 @@ def list_command(
     """List the program's rectification cases: unit, owner post, deadline, measures, and
     whether each is open or long-pending (open past its deadline) at --as-of. Exits 0."""
     from vanguard.review.register import case_rows, stored_register
+    from vanguard.review.register_actuals import unplaced_cases
 
     vanguard = app()
     program = vanguard.load_program(program_path)
@@ -48,6 +49,8 @@ def list_command(
     with vanguard.open_ledger(ledger_url, create=False) as ledger:
         register = stored_register(ledger, program)
     rows = case_rows(register, program, day, open_only=open_only)
+    for problem in unplaced_cases(program, register):
+        click.echo(f"warning: {problem}", err=True)
     pending = sum(1 for row in rows if row["long_pending"])
     if as_json:
         emit(

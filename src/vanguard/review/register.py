@@ -24,6 +24,7 @@ from vanguard.ledger import Entry, Ledger
 from vanguard.ledger.register import (
     CORRECTABLE,
     CORRECTED,
+    KINDS,
     CaseCorrection,
     corrected,
     field_text,
@@ -34,6 +35,7 @@ from vanguard.ledger.register import (
     resolved_record,
 )
 from vanguard.ledger.store import Record
+from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.model.rectification import Case, Measure, Register, Source
 from vanguard.problems import Problem, ProgramError, did_you_mean, raise_if_any
@@ -49,7 +51,14 @@ def stored_register(ledger: Ledger, program: Program, before: int | None = None)
     """``program``'s register as its records stand (those before record ``before``, when
     given). Records that do not fit are skipped here; ``ledger verify --program`` names
     them (:func:`register_problems`)."""
-    return replay(program_entries(ledger.entries(), program.id, before))
+    return replay(program_entries(register_entries(ledger), program.id, before))
+
+
+def register_entries(ledger: Ledger) -> list[Entry]:
+    """Every register record of the ledger (all programs), in record order: read by kind,
+    so a ledger of many reports is not read whole."""
+    found = [entry for kind in KINDS for entry in ledger.entries(kind)]
+    return sorted(found, key=lambda entry: entry.seq)
 
 
 def register_problems(ledger: Ledger, program: Program) -> list[str]:
@@ -60,7 +69,7 @@ def register_problems(ledger: Ledger, program: Program) -> list[str]:
     def report(entry: Entry, message: str) -> None:
         found.append(f"{entry.kind} {entry.key} (record {entry.seq}): {message}")
 
-    entries = program_entries(ledger.entries(), program.id, None)
+    entries = program_entries(register_entries(ledger), program.id, None)
     register = replay(entries, report)
     posts = {post.id: post for post in program.posts}
     units = {unit.id for unit in program.units}
@@ -127,6 +136,54 @@ def case_rows(
             }
         )
     return rows
+
+
+def year_end(program: Program, year: str | int | None = None) -> dt.date:
+    """The last day of review ``year`` of ``program`` (default: its last year); a
+    ProgramError naming the program's years when it has no such year."""
+    from vanguard.review.calendar import ReviewCalendar
+    from vanguard.review.evaluation import year_position
+
+    return ReviewCalendar(program).years[year_position(program, year)].end
+
+
+def long_pending_at_year_end(
+    ledger: Ledger, program: Program, year: str | int | None = None
+) -> tuple[dt.date, tuple[Case, ...]]:
+    """The year end of review ``year`` and the cases of the register still open past their
+    deadline then, longest overdue first: each names its unit and owner post, what the
+    year-end evaluation states beside its findings."""
+    day = year_end(program, year)
+    return day, stored_register(ledger, program).long_pending_on(day)
+
+
+def long_pending_text(
+    program: Program, cases: Sequence[Case], day: dt.date, language: Language = "en"
+) -> str:
+    """One sentence per case of ``cases`` (long-pending at ``day``), in the program's words:
+    the case, what it is, its unit and owner post by title, how long past its deadline."""
+    from vanguard.i18n import words
+
+    _ = words(language)
+    lines = []
+    for case in cases:
+        owner = program.post(case.owner).title.show(language)
+        unit = program.unit(case.unit).name.show(language)
+        lines.append(
+            _(
+                "long-pending at {date}: case {case} ({description}) of {unit}, owned by "
+                "{owner} ({post}), open {days} days past its deadline of {deadline}",
+                date=day,
+                case=case.id,
+                description=case.description,
+                unit=unit,
+                owner=owner,
+                post=case.owner,
+                days=case.days_overdue(day),
+                deadline=case.deadline,
+            )
+        )
+    return "\n".join(lines)
 
 
 def register_cases(
@@ -481,7 +538,12 @@ __all__ = [
     "cases_from_rows",
     "correct_case",
     "import_cases",
+    "long_pending_at_year_end",
+    "long_pending_text",
     "register_cases",
+    "register_entries",
     "register_problems",
+    "resolve_case",
     "stored_register",
+    "year_end",
 ]
