@@ -5,7 +5,9 @@ owner post belongs to the unit, dates are in order and not in the future) and ra
 :class:`~vanguard.problems.ProgramError` naming every problem, storing nothing. What is
 stored is never edited: see :mod:`vanguard.ledger.register` for the records.
 
-An import (:func:`import_cases`, ``vanguard problems import``) takes one row per case:
+An import (:func:`import_cases`, ``vanguard problems import``) takes one row per case, from
+a CSV or JSON file or the first sheet of an Excel workbook (``.xlsx``, the
+``spreadsheets`` extra):
 ``case, unit, owner, description, source, opened, deadline`` and optionally
 ``measures`` (``DATE: text`` items separated by ``;``), ``resolved`` and ``resolution``.
 It is idempotent: importing the same file again stores nothing, and a file that adds
@@ -14,12 +16,14 @@ stored for a case is refused: record a correction instead.
 """
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
+from vanguard.io.spreadsheets import Place
 from vanguard.ledger import Entry, Ledger
 from vanguard.ledger.register import (
     CORRECTABLE,
@@ -265,7 +269,8 @@ def resolve_case(
                 Problem(
                     f"case {case}",
                     f"already resolved on {stored.resolved}: record a correction of the "
-                    "date instead (correct_case)",
+                    f"date instead (vanguard problems correct PROGRAM {case} resolved DATE; "
+                    "correct_case)",
                 )
             ]
         )
@@ -336,16 +341,70 @@ def import_cases(
     encoding: str | None = None,
     today: dt.date | None = None,
 ) -> list[Entry]:
-    """Read the case file at ``path`` (CSV or JSON rows, see the module) and register
-    its cases (:func:`register_cases`); a ProgramError names every bad row and cell, with
-    the file, and nothing is stored."""
+    """Read the case file at ``path`` (CSV or JSON rows, or an Excel ``.xlsx`` workbook
+    whose first sheet has the columns in its header row; see the module) and register its
+    cases (:func:`register_cases`); a ProgramError names every bad row and cell, with the
+    file (a workbook's as ``'cases'!C5 (owner)``), and nothing is stored."""
     source = str(path)
-    rows = read_rows(Path(path), encoding, COLUMNS)
-    cases = cases_from_rows(rows, source)
+    places: list[Place] = []
+    if Path(path).suffix.lower() == ".xlsx":
+        rows, places = workbook_rows(path)
+    else:
+        rows = read_rows(Path(path), encoding, COLUMNS)
     try:
+        cases = cases_from_rows(rows, source)
         return register_cases(ledger, program, cases, today=today, location="rows")
     except ProgramError as error:
-        raise ProgramError(error.problems, source) from None
+        located = [_in_workbook(problem, places) for problem in error.problems]
+        raise ProgramError(located, source) from None
+
+
+def workbook_rows(path: str | Path) -> tuple[list[dict[str, str]], list[Place]]:
+    """The case rows of the first sheet of the workbook at ``path`` (columns found by
+    their header, in any order; dates as ``YYYY-MM-DD`` whether typed as text or as Excel
+    dates), with where each row is; ProgramError when the file is no workbook or the
+    header lacks a required column."""
+    from vanguard.io.spreadsheets import open_workbook, sheet_table
+
+    book = open_workbook(path)
+    try:
+        sheet = book.worksheets[0]
+        wanted = {name: (name,) for name in (*COLUMNS, *OPTIONAL)}
+        table, problems = sheet_table(sheet, wanted, COLUMNS)
+    finally:
+        book.close()
+    if problems:
+        raise ProgramError(problems, str(path))
+    rows = [{key: _cell_text(value) for key, value in cells.items()} for cells, _ in table]
+    return rows, [place for _, place in table]
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV cell would hold (a date typed as a date in Excel
+    comes as a datetime: its day)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_ROW = re.compile(r"^rows\[(\d+)\](?:\.(\w+))?")
+
+
+def _in_workbook(problem: Problem, places: Sequence[Place]) -> Problem:
+    """``rows[3].owner`` of the rows read as the workbook's ``'cases'!C5 (owner)``."""
+    found = _ROW.match(problem.location)
+    if found is None or not 0 <= int(found[1]) < len(places):
+        return problem
+    place = places[int(found[1])]
+    column = found[2]
+    where = place.cell(column) if column in place.columns else str(place)
+    return attrs.evolve(problem, location=where + problem.location[found.end() :])
 
 
 def cases_from_rows(rows: Sequence[Mapping[str, Any]], source: str | None = None) -> list[Case]:
@@ -545,5 +604,6 @@ __all__ = [
     "register_problems",
     "resolve_case",
     "stored_register",
+    "workbook_rows",
     "year_end",
 ]
