@@ -160,6 +160,13 @@ def test_vanguard_evaluate_names_the_open_long_pending_case_with_its_owner(
         "(land-resources.head), open 122 days past its deadline of 2006-08-31"
     ) in result.output
     assert "case R04" not in result.output  # open, but not due until January
+    chinese = CliRunner().invoke(
+        main,
+        ["evaluate", str(PROGRAM), "--year", "2006", "--ledger", str(ledger_copy), "--lang", "zh"],
+        catch_exceptions=False,
+    )
+    assert "截至 2006-12-31 久拖未决：问题 R02" in chinese.output
+    assert "责任岗位 市国土资源局局长（land-resources.head）" in chinese.output
 
 
 def test_a_resolution_recorded_later_reissues_the_bulletin_and_verifies(
