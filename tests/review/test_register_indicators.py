@@ -294,3 +294,32 @@ def test_a_tampered_register_record_is_found_by_ledger_verify(ledger_copy: Path)
     result = CliRunner().invoke(main, verify)
     assert result.exit_code == 1, result.output
     assert f"record {seq} (case.resolved '{key}'): changed" in result.output
+
+
+def test_a_simulated_year_fills_the_register_lines_from_the_models_register(
+    app: Vanguard, sihui: Program
+) -> None:
+    """No register in a simulated year: each head's register lines read its department's
+    simulated cases (the problem-rectification model's register), with a spread, and each
+    deputy's line is the sum of its departments', as in the real year."""
+    from vanguard.simulation.engine import Options, simulate
+    from vanguard.simulation.outcomes import review_outcomes
+    from vanguard.simulation.plan import build_plan
+    from vanguard.simulation.streams import Block
+
+    plan = build_plan(sihui, app.initiatives(), app.indicators())
+    hook = review_outcomes(sihui, app.indicators(), plan)
+    values = simulate(plan, 2006, Block(index=0, first=0, size=200), Options())
+    year = hook.evaluate(values, 0, 200)[-1]
+    lines = {(line.post, line.indicator): i for i, line in enumerate(year.layout.lines)}
+    heads = ("development-reform", "land-resources", "construction", "industry-commerce")
+    for code in (REGISTERED, ON_TIME, LONG_PENDING):
+        mine = np.stack([year.line_actual[:, lines[f"{head}.head", code]] for head in heads])
+        assert len(np.unique(mine)) > 1, code  # simulated, not filled at the pledge
+        np.testing.assert_array_equal(
+            year.line_actual[:, lines["deputy-economy", code]], mine.sum(axis=0)
+        )
+    registered = year.line_actual[:, lines["land-resources.head", REGISTERED]]
+    assert 1.0 < registered.mean() < 2.0  # 1.5 cases a year by default
+    missed = year.severity[:, lines["land-resources.head", LONG_PENDING]] >= 0
+    assert 0.0 < missed.mean() < 0.5  # a long-pending case open at the year end, sometimes
