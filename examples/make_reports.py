@@ -38,6 +38,7 @@ from vanguard import Vanguard
 from vanguard.model.cycle import Cadence
 from vanguard.model.indicator import Aggregation, Direction, Indicator
 from vanguard.model.program import Program
+from vanguard.model.rectification import CODES as REGISTER_CODES
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.layout import review_layout
 
@@ -137,7 +138,12 @@ def generate(app: Vanguard, example: Example) -> list[dict[str, str]]:
 
     series: dict[tuple[str, str], np.ndarray] = {}
     for i, line in enumerate(lines.lines):
-        if not line.direct or line.indicator in linked or line.indicator in example.held_quarterly:
+        if (
+            not line.direct
+            or line.indicator in linked
+            or line.indicator in example.held_quarterly
+            or line.indicator in REGISTER_CODES  # read from the rectification register
+        ):
             continue
         series[(line.post, line.indicator)] = _monthly(
             rng,

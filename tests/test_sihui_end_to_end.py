@@ -120,3 +120,37 @@ def test_the_program_simulates(year: Year) -> None:
     check_simulation(
         year, ["approval.items", "approval.processing_days", "rectification.complaints"]
     )
+
+
+def test_the_register_is_read_by_the_bulletins_and_the_year_end(year: Year) -> None:
+    """The register imported with the reports: each quarter's bulletin shows the heads'
+    register lines as of its end, and the year end names the long-pending case R02 with
+    its owner and holds that post to account for it."""
+    assert "sihui-agencies-2006: 36 register record(s) stored" in year.imported
+    long_pending = {
+        bulletin["quarter"]: {
+            line["post"]: line["actual"]
+            for line in bulletin["lines"]
+            if line["indicator"] == "register.long_pending_open" and line["actual"]
+        }
+        for bulletin in year.bulletins
+    }
+    assert long_pending == {
+        "2006Q1": {},
+        "2006Q2": {"public-security.head": 1.0, "deputy-executive": 1.0},  # R05, due 31 May
+        "2006Q3": {"land-resources.head": 1.0, "deputy-economy": 1.0},  # R02, due 31 August
+        "2006Q4": {"land-resources.head": 1.0, "deputy-economy": 1.0},
+    }
+    assert "long-pending at 2006-12-31: case R02" in year.evaluation_output
+    assert "owned by Director of Land Resources (land-resources.head)" in " ".join(
+        year.evaluation_output.split()
+    )
+    assert {
+        (f["post"], f["responsibility"])
+        for f in year.findings
+        if f["indicator"] == "register.long_pending_open"
+    } == {
+        ("land-resources.head", "direct"),
+        ("deputy-economy", "leadership"),
+        ("mayor", "leadership"),
+    }

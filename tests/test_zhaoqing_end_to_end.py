@@ -115,3 +115,18 @@ def test_the_ledger_verifies_and_hand_edits_are_named(year: Year, tmp_path: Path
 def test_the_program_simulates(year: Year) -> None:
     output = check_simulation(year, ["entrepreneurship.trained", "rural.placed"])
     assert "liaison.recruits" in output
+
+
+def test_the_register_names_its_long_pending_case_and_changes_no_figure(year: Year) -> None:
+    """Zhaoqing keeps a rectification register (examples/zhaoqing-2006-register.csv) but
+    pledges none of its indicators: the year-end names the case still open past its
+    deadline, with its owner, and every figure stays as without it (30 direct findings)."""
+    assert "zhaoqing-labour-2006: 11 register record(s) stored" in year.imported
+    assert (
+        "long-pending at 2006-12-31: case Z03 (Pension-transfer requests answered late) of "
+        "Social Insurance Fund Administration, owned by Director of the Social Insurance Fund "
+        "Administration (si-fund.head), open 92 days past its deadline of 2006-09-30"
+    ) in " ".join(year.evaluation_output.split())
+    direct = [f for f in year.findings if f["responsibility"] == "direct"]
+    assert len(direct) == 30
+    assert not [f for f in year.findings if f["indicator"].startswith("register.")]

@@ -69,6 +69,9 @@ def run_year(app: Vanguard, name: str, laggard: str, workdir: Path) -> Year:
     program = str(program_path)
     succeed("ledger", "init", *where)
     imported = succeed("ledger", "import", program, str(reports), *where)
+    register = EXAMPLES / f"{name}-2006-register.csv"
+    if register.exists():  # the rectification register the program reads indicators from
+        imported += succeed("problems", "import", program, str(register), *where)
     bulletins = tuple(
         succeed("bulletin", program, "--quarter", quarter, *where) for quarter in QUARTERS
     )

@@ -16,8 +16,12 @@ import attrs
 import numpy as np
 
 from vanguard import Vanguard
+from vanguard.model.rectification import Register
 from vanguard.review import Actuals
 from vanguard.review.evaluation import EvaluationArrays, evaluate_many
+from vanguard.review.register import COLUMNS, cases_from_rows
+from vanguard.review.register_actuals import with_register
+from vanguard.review.report_files import read_rows
 from vanguard.review.reports import read_reports
 from vanguard.simulation.engine import Options, simulate
 from vanguard.simulation.outcomes import review_outcomes
@@ -75,7 +79,13 @@ def figures(example: str, replications: int = 1000, seed: int = 2006) -> Figures
     program = app.load_program(EXAMPLES / f"{example}-2006.toml")
     known = program.usable_indicators(app.indicators())
     reports = read_reports(EXAMPLES / f"{example}-2006-reports.csv", program, known)
-    real = evaluate_many(program, Actuals.from_reports(program, reports, known), known)
+    actuals = Actuals.from_reports(program, reports, known)
+    register = EXAMPLES / f"{example}-2006-register.csv"
+    if register.exists():  # the indicators read from the rectification register
+        rows = read_rows(register, None, COLUMNS)
+        cases = Register(tuple(cases_from_rows(rows, str(register))))
+        actuals = with_register(actuals, program, cases, known)
+    real = evaluate_many(program, actuals, known)
     plan = build_plan(program, app.initiatives(), app.indicators())
     hook = review_outcomes(program, app.indicators(), plan)
     values = simulate(plan, seed, Block(index=0, first=0, size=replications), Options())

@@ -23,6 +23,9 @@ MEASURES = "rectification.measures_completed"
 RESOLVED = "rectification.cases_resolved"
 LONG = "rectification.long_pending_resolved"
 COMPLAINTS = "rectification.complaints"
+ENTERED = "rectification.register_entered"
+ON_TIME = "rectification.register_on_time"
+LATE = "rectification.register_long_pending"
 
 
 def test_the_initiative_conforms_to_the_plugin_contract() -> None:
@@ -37,7 +40,21 @@ def test_the_plugin_contributes_the_initiative_through_its_hook() -> None:
 
 def test_indicators_are_flows_and_complaints_are_lower_is_better() -> None:
     by_code = {indicator.code: indicator for indicator in INITIATIVE.indicators}
-    assert set(by_code) == {IDENTIFIED, MEASURES, RESOLVED, LONG, COMPLAINTS}
+    assert set(by_code) == {
+        IDENTIFIED,
+        MEASURES,
+        RESOLVED,
+        LONG,
+        COMPLAINTS,
+        ENTERED,
+        ON_TIME,
+        LATE,
+    }
+    # the register's long-pending cases are a stock (the latest month counts), lower is better
+    late = by_code.pop(LATE)
+    assert (late.over_time, late.direction) == (Aggregation.LAST, Direction.LOWER)
+    for code in (ENTERED, ON_TIME):  # the register's flows, higher is better
+        assert by_code.pop(code).direction is Direction.HIGHER
     for code, indicator in by_code.items():
         assert indicator.over_time is Aggregation.SUM, code
         assert indicator.over_units is Aggregation.SUM, code
@@ -168,3 +185,43 @@ def test_invariants_hold_for_any_parameters_within_bounds(
     np.testing.assert_array_equal(total, values["problems"] + values["long_pending"])
     assert (outputs[LONG] <= outputs[RESOLVED]).all()
     assert (outputs[RESOLVED] <= outputs[MEASURES]).all()
+
+
+# --- the register of cases (what stands for a program's register indicators) -----------
+
+
+def test_the_register_counts_leave_the_other_counts_as_they_were() -> None:
+    """The register draws from a stream of its own: the problem counts are the same
+    numbers whatever the register's parameters."""
+    few = simulate_initiative(INITIATIVE, seed=5, replications=50).outputs
+    many = simulate_initiative(
+        INITIATIVE, seed=5, replications=50, params={"register_cases": 20.0}
+    ).outputs
+    for code in (IDENTIFIED, MEASURES, RESOLVED, LONG, COMPLAINTS):
+        np.testing.assert_array_equal(few[code], many[code])
+    assert many[ENTERED].sum() > few[ENTERED].sum()
+
+
+def test_register_cases_are_conserved_and_rectified_on_time_mostly() -> None:
+    run = simulate_initiative(INITIATIVE, seed=8, replications=4000)
+    outputs, state = run.outputs, run.state
+    entered = outputs[ENTERED].sum(axis=0)
+    assert entered.mean() == pytest.approx(1.5, rel=0.03)
+    # every case entered is open before its deadline, long-pending, or rectified
+    late_done = entered - state["cases_due"] - state["cases_late"] - outputs[ON_TIME].sum(axis=0)
+    assert (late_done >= 0).all()
+    np.testing.assert_array_equal(outputs[LATE][-1], state["cases_late"])
+    # on time with probability p / (p + (1 - p) / d) = 0.5 / (0.5 + 0.5 / 3.5) = 7 / 9
+    rectified = outputs[ON_TIME].sum() + late_done.sum() + state["cases_due"].sum()
+    assert outputs[ON_TIME].sum() / rectified == pytest.approx(7 / 9, abs=0.03)
+
+
+def test_slower_rectification_leaves_more_long_pending_cases_open() -> None:
+    slow = simulate_initiative(
+        INITIATIVE, seed=3, replications=500, params={"register_resolution": 0.1}
+    ).outputs
+    fast = simulate_initiative(
+        INITIATIVE, seed=3, replications=500, params={"register_resolution": 0.9}
+    ).outputs
+    assert slow[LATE][-1].mean() > 3 * fast[LATE][-1].mean()
+    assert slow[ON_TIME].sum() < fast[ON_TIME].sum()

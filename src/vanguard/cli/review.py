@@ -10,6 +10,7 @@ bulletin can later be recomputed and checked.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -268,12 +269,27 @@ def evaluate_command(
             )
             click.echo(message, err=True)
         recorded = review.recording
+        # the rectification register's cases still open past their deadline at the year
+        # end, each with its owner post (a review of a report file keeps no register)
+        from vanguard.model.rectification import Case, Register
+        from vanguard.review.register import (
+            case_rows,
+            long_pending_at_year_end,
+            long_pending_text,
+        )
+
+        day: dt.date | None = None
+        cases: tuple[Case, ...] = ()
+        if recorded:
+            day, cases = long_pending_at_year_end(review.ledger, program, year)
+        late = case_rows(Register(cases), program, day) if day is not None else []
     if as_json:
         emit(
             "evaluate",
             **program_header(program, program_path),
             **evaluation_tables(result),
             recorded=recorded,
+            long_pending=late,
         )
         return
     from rich.table import Table
@@ -312,6 +328,8 @@ def evaluate_command(
             leadership=len(result.findings) - direct,
         )
     )
+    if cases and day is not None:
+        out.print(long_pending_text(program, cases, day, language), markup=False)
 
 
 def _more(w: ProgramWords, count: int, cycle: str) -> str:

@@ -16,7 +16,7 @@ row and column (``'2006-03'!I7 (value)``).
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -237,10 +237,63 @@ class Place:
         from openpyxl.utils import get_column_letter
 
         letter = get_column_letter(self.columns[key] + 1)
-        return f"'{self.sheet}'!{letter}{self.row} ({HEADERS[key]})"
+        return f"'{self.sheet}'!{letter}{self.row} ({HEADERS.get(key, key)})"
 
     def __str__(self) -> str:
         return f"'{self.sheet}'!{self.row}"
+
+
+def open_workbook(path: str | Path) -> Any:
+    """The workbook at ``path``, read-only with cell values (close it when done); a
+    ProgramError naming the file when it is too large or not a workbook."""
+    from vanguard.review.report_files import MAX_FILE_BYTES
+
+    openpyxl = openpyxl_module()
+    source = str(path)
+    try:
+        size = Path(path).stat().st_size
+    except OSError as error:
+        raise ProgramError([Problem("", f"cannot read the file: {error}")], source) from None
+    if size > MAX_FILE_BYTES:  # the same limit as a report file of any other format
+        problem = Problem("", f"the file has {size:,} bytes; at most {MAX_FILE_BYTES:,}")
+        raise ProgramError([problem], source)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
+        problem = Problem("", f"not an Excel workbook (.xlsx): {type(error).__name__}: {error}")
+        raise ProgramError([problem], source) from None
+
+
+def sheet_table(
+    sheet: Any, wanted: Mapping[str, Sequence[str]], required: Sequence[str]
+) -> tuple[list[tuple[dict[str, Any], Place]], list[Problem]]:
+    """The rows of ``sheet`` below its header row, as ``{key: cell value}`` with where
+    each is, and the header's problems.
+
+    ``wanted`` maps each key to the header texts that name its column (found in any
+    order); a ``required`` key without a column is a problem located at the header, and
+    then no row is read. Rows with every wanted cell empty are left out.
+    """
+    lines = sheet.iter_rows(values_only=True)
+    header = [str(cell).strip() if cell is not None else "" for cell in next(lines, ())]
+    columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key, names in wanted.items():
+        found = [i for i, text in enumerate(header) if text in names]
+        if found:
+            columns[key] = found[0]
+        elif key in required:
+            where = f"'{sheet.title}'!1"
+            problems.append(Problem(where, f"no column {names[0]!r} in the header"))
+    if problems:
+        return [], problems
+    rows: list[tuple[dict[str, Any], Place]] = []
+    for number, line in enumerate(lines, start=2):
+        cells = {key: line[i] if i < len(line) else None for key, i in columns.items()}
+        if all(_blank(value) for value in cells.values()):
+            continue
+        rows.append((cells, Place(sheet.title, number, dict(columns))))
+    return rows, []
 
 
 def report_rows(path: str | Path) -> tuple[list[dict[str, Any]], list[Place]]:
@@ -253,44 +306,18 @@ def report_rows(path: str | Path) -> tuple[list[dict[str, Any]], list[Place]]:
 
     :raises ProgramError: the file is not a workbook, or a period sheet lacks a column.
     """
-    from vanguard.review.report_files import MAX_FILE_BYTES
-
-    openpyxl = openpyxl_module()
-    source = str(path)
-    try:
-        size = Path(path).stat().st_size
-    except OSError as error:
-        raise ProgramError([Problem("", f"cannot read reports: {error}")], source) from None
-    if size > MAX_FILE_BYTES:  # the same limit as a report file of any other format
-        problem = Problem("", f"the file has {size:,} bytes; at most {MAX_FILE_BYTES:,}")
-        raise ProgramError([problem], source)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
-        problem = Problem("", f"not an Excel workbook (.xlsx): {type(error).__name__}: {error}")
-        raise ProgramError([problem], source) from None
+    book = open_workbook(path)
     rows: list[dict[str, Any]] = []
     places: list[Place] = []
     problems: list[Problem] = []
+    wanted = {key: (HEADERS[key], key) for key in READ}
     try:
         for sheet in book.worksheets:
             if not _PERIOD.match(sheet.title):
                 continue
-            lines = sheet.iter_rows(values_only=True)
-            header = [str(cell).strip() if cell is not None else "" for cell in next(lines, ())]
-            columns = {}
-            for key in READ:
-                wanted = (HEADERS[key], key)
-                found = [i for i, text in enumerate(header) if text in wanted]
-                if not found:
-                    where = f"'{sheet.title}'!1"
-                    problems.append(Problem(where, f"no column {HEADERS[key]!r} in the header"))
-                else:
-                    columns[key] = found[0]
-            if len(columns) < len(READ):
-                continue
-            for number, line in enumerate(lines, start=2):
-                cells = {key: line[i] if i < len(line) else None for key, i in columns.items()}
+            table, found = sheet_table(sheet, wanted, READ)
+            problems += found
+            for cells, place in table:
                 if _blank(cells["value"]):
                     continue  # not reported yet
                 reported = cells["reported"]
@@ -305,11 +332,11 @@ def report_rows(path: str | Path) -> tuple[list[dict[str, Any]], list[Place]]:
                         "reported": "" if reported is None else reported,
                     }
                 )
-                places.append(Place(sheet.title, number, dict(columns)))
+                places.append(place)
     finally:
         book.close()
     if problems:
-        raise ProgramError(problems, source)
+        raise ProgramError(problems, str(path))
     return rows, places
 
 
@@ -363,10 +390,12 @@ __all__ = [
     "COLUMNS",
     "Place",
     "TemplateRow",
+    "open_workbook",
     "openpyxl_module",
     "read_report_workbook",
     "report_rows",
     "save_whole",
+    "sheet_table",
     "template_rows",
     "write_report_template",
     "year_periods",

@@ -12,8 +12,12 @@ and a :class:`Case` is what those records add up to at a point in time.
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 from vanguard.model._constraints import Id, Text, model
+from vanguard.model.indicator import Aggregation, Direction
+from vanguard.model.program import Program
+from vanguard.problems import Problem
 
 
 class Source(enum.Enum):
@@ -96,4 +100,54 @@ class Register:
         return tuple(sorted(late, key=lambda case: (case.deadline, case.id)))
 
 
-__all__ = ["Case", "Measure", "Register", "Source"]
+# --- the indicators a program reads from its register (vanguard.review.register_actuals)
+
+REGISTERED = "register.cases_registered"
+ON_TIME = "register.rectified_on_time"
+LONG_PENDING = "register.long_pending_open"
+CODES = (REGISTERED, ON_TIME, LONG_PENDING)
+SHAPES: Mapping[str, tuple[Aggregation, Direction]] = {
+    REGISTERED: (Aggregation.SUM, Direction.HIGHER),
+    ON_TIME: (Aggregation.SUM, Direction.HIGHER),
+    LONG_PENDING: (Aggregation.LAST, Direction.LOWER),
+}
+"""Each register indicator's ``over_time`` and ``direction`` (``over_units`` is a sum)."""
+
+
+def register_indicator_problems(program: Program) -> list[Problem]:
+    """The program's register indicators declared with another aggregation or direction
+    than :data:`SHAPES` (their values would be read wrongly)."""
+    problems = []
+    for i, indicator in enumerate(program.indicators):
+        shape = SHAPES.get(indicator.code)
+        if shape is None:
+            continue
+        over_time, direction = shape
+        if (indicator.over_time, indicator.direction, indicator.over_units) != (
+            over_time,
+            direction,
+            Aggregation.SUM,
+        ):
+            problems.append(
+                Problem(
+                    f"indicators[{i}]",
+                    f"{indicator.code} is read from the rectification register: declare it "
+                    f'over_time = "{over_time.value}", over_units = "sum", '
+                    f'direction = "{direction.value}"',
+                )
+            )
+    return problems
+
+
+__all__ = [
+    "CODES",
+    "LONG_PENDING",
+    "ON_TIME",
+    "REGISTERED",
+    "SHAPES",
+    "Case",
+    "Measure",
+    "Register",
+    "Source",
+    "register_indicator_problems",
+]

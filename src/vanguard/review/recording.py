@@ -299,7 +299,27 @@ def ledger_actuals(
     """One replication of actuals from the reports in force for ``program`` (before record
     number ``before``, when given: the reports a record was computed from)."""
     known = program.usable_indicators(indicators)
-    return Actuals.from_reports(program, stored_reports(ledger, program, before), known)
+    actuals = Actuals.from_reports(program, stored_reports(ledger, program, before), known)
+    return _with_ledger_register(ledger, program, known, actuals, before)
+
+
+def _with_ledger_register(
+    ledger: Ledger,
+    program: Program,
+    known: Mapping[str, Indicator],
+    actuals: Actuals,
+    before: int | None,
+) -> Actuals:
+    """``actuals`` with the indicators the program reads from its rectification register
+    filled from the register's records (before ``before``); see
+    :mod:`vanguard.review.register_actuals`."""
+    from vanguard.review.register_actuals import register_codes, with_register
+
+    if not register_codes(actuals):
+        return actuals
+    from vanguard.review.register import stored_register
+
+    return with_register(actuals, program, stored_register(ledger, program, before), known)
 
 
 def as_recorded(

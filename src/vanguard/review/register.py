@@ -5,7 +5,9 @@ owner post belongs to the unit, dates are in order and not in the future) and ra
 :class:`~vanguard.problems.ProgramError` naming every problem, storing nothing. What is
 stored is never edited: see :mod:`vanguard.ledger.register` for the records.
 
-An import (:func:`import_cases`, ``vanguard problems import``) takes one row per case:
+An import (:func:`import_cases`, ``vanguard problems import``) takes one row per case, from
+a CSV or JSON file or the first sheet of an Excel workbook (``.xlsx``, the
+``spreadsheets`` extra):
 ``case, unit, owner, description, source, opened, deadline`` and optionally
 ``measures`` (``DATE: text`` items separated by ``;``), ``resolved`` and ``resolution``.
 It is idempotent: importing the same file again stores nothing, and a file that adds
@@ -14,16 +16,19 @@ stored for a case is refused: record a correction instead.
 """
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
+from vanguard.io.spreadsheets import Place
 from vanguard.ledger import Entry, Ledger
 from vanguard.ledger.register import (
     CORRECTABLE,
     CORRECTED,
+    KINDS,
     CaseCorrection,
     corrected,
     field_text,
@@ -34,6 +39,7 @@ from vanguard.ledger.register import (
     resolved_record,
 )
 from vanguard.ledger.store import Record
+from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.model.rectification import Case, Measure, Register, Source
 from vanguard.problems import Problem, ProgramError, did_you_mean, raise_if_any
@@ -49,7 +55,14 @@ def stored_register(ledger: Ledger, program: Program, before: int | None = None)
     """``program``'s register as its records stand (those before record ``before``, when
     given). Records that do not fit are skipped here; ``ledger verify --program`` names
     them (:func:`register_problems`)."""
-    return replay(program_entries(ledger.entries(), program.id, before))
+    return replay(program_entries(register_entries(ledger), program.id, before))
+
+
+def register_entries(ledger: Ledger) -> list[Entry]:
+    """Every register record of the ledger (all programs), in record order: read by kind,
+    so a ledger of many reports is not read whole."""
+    found = [entry for kind in KINDS for entry in ledger.entries(kind)]
+    return sorted(found, key=lambda entry: entry.seq)
 
 
 def register_problems(ledger: Ledger, program: Program) -> list[str]:
@@ -60,7 +73,7 @@ def register_problems(ledger: Ledger, program: Program) -> list[str]:
     def report(entry: Entry, message: str) -> None:
         found.append(f"{entry.kind} {entry.key} (record {entry.seq}): {message}")
 
-    entries = program_entries(ledger.entries(), program.id, None)
+    entries = program_entries(register_entries(ledger), program.id, None)
     register = replay(entries, report)
     posts = {post.id: post for post in program.posts}
     units = {unit.id for unit in program.units}
@@ -127,6 +140,54 @@ def case_rows(
             }
         )
     return rows
+
+
+def year_end(program: Program, year: str | int | None = None) -> dt.date:
+    """The last day of review ``year`` of ``program`` (default: its last year); a
+    ProgramError naming the program's years when it has no such year."""
+    from vanguard.review.calendar import ReviewCalendar
+    from vanguard.review.evaluation import year_position
+
+    return ReviewCalendar(program).years[year_position(program, year)].end
+
+
+def long_pending_at_year_end(
+    ledger: Ledger, program: Program, year: str | int | None = None
+) -> tuple[dt.date, tuple[Case, ...]]:
+    """The year end of review ``year`` and the cases of the register still open past their
+    deadline then, longest overdue first: each names its unit and owner post, what the
+    year-end evaluation states beside its findings."""
+    day = year_end(program, year)
+    return day, stored_register(ledger, program).long_pending_on(day)
+
+
+def long_pending_text(
+    program: Program, cases: Sequence[Case], day: dt.date, language: Language = "en"
+) -> str:
+    """One sentence per case of ``cases`` (long-pending at ``day``), in the program's words:
+    the case, what it is, its unit and owner post by title, how long past its deadline."""
+    from vanguard.i18n import words
+
+    _ = words(language)
+    lines = []
+    for case in cases:
+        owner = program.post(case.owner).title.show(language)
+        unit = program.unit(case.unit).name.show(language)
+        lines.append(
+            _(
+                "long-pending at {date}: case {case} ({description}) of {unit}, owned by "
+                "{owner} ({post}), open {days} days past its deadline of {deadline}",
+                date=day,
+                case=case.id,
+                description=case.description,
+                unit=unit,
+                owner=owner,
+                post=case.owner,
+                days=case.days_overdue(day),
+                deadline=case.deadline,
+            )
+        )
+    return "\n".join(lines)
 
 
 def register_cases(
@@ -208,7 +269,8 @@ def resolve_case(
                 Problem(
                     f"case {case}",
                     f"already resolved on {stored.resolved}: record a correction of the "
-                    "date instead (correct_case)",
+                    f"date instead (vanguard problems correct PROGRAM {case} resolved DATE; "
+                    "correct_case)",
                 )
             ]
         )
@@ -279,16 +341,70 @@ def import_cases(
     encoding: str | None = None,
     today: dt.date | None = None,
 ) -> list[Entry]:
-    """Read the case file at ``path`` (CSV or JSON rows, see the module) and register
-    its cases (:func:`register_cases`); a ProgramError names every bad row and cell, with
-    the file, and nothing is stored."""
+    """Read the case file at ``path`` (CSV or JSON rows, or an Excel ``.xlsx`` workbook
+    whose first sheet has the columns in its header row; see the module) and register its
+    cases (:func:`register_cases`); a ProgramError names every bad row and cell, with the
+    file (a workbook's as ``'cases'!C5 (owner)``), and nothing is stored."""
     source = str(path)
-    rows = read_rows(Path(path), encoding, COLUMNS)
-    cases = cases_from_rows(rows, source)
+    places: list[Place] = []
+    if Path(path).suffix.lower() == ".xlsx":
+        rows, places = workbook_rows(path)
+    else:
+        rows = read_rows(Path(path), encoding, COLUMNS)
     try:
+        cases = cases_from_rows(rows, source)
         return register_cases(ledger, program, cases, today=today, location="rows")
     except ProgramError as error:
-        raise ProgramError(error.problems, source) from None
+        located = [_in_workbook(problem, places) for problem in error.problems]
+        raise ProgramError(located, source) from None
+
+
+def workbook_rows(path: str | Path) -> tuple[list[dict[str, str]], list[Place]]:
+    """The case rows of the first sheet of the workbook at ``path`` (columns found by
+    their header, in any order; dates as ``YYYY-MM-DD`` whether typed as text or as Excel
+    dates), with where each row is; ProgramError when the file is no workbook or the
+    header lacks a required column."""
+    from vanguard.io.spreadsheets import open_workbook, sheet_table
+
+    book = open_workbook(path)
+    try:
+        sheet = book.worksheets[0]
+        wanted = {name: (name,) for name in (*COLUMNS, *OPTIONAL)}
+        table, problems = sheet_table(sheet, wanted, COLUMNS)
+    finally:
+        book.close()
+    if problems:
+        raise ProgramError(problems, str(path))
+    rows = [{key: _cell_text(value) for key, value in cells.items()} for cells, _ in table]
+    return rows, [place for _, place in table]
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV cell would hold (a date typed as a date in Excel
+    comes as a datetime: its day)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_ROW = re.compile(r"^rows\[(\d+)\](?:\.(\w+))?")
+
+
+def _in_workbook(problem: Problem, places: Sequence[Place]) -> Problem:
+    """``rows[3].owner`` of the rows read as the workbook's ``'cases'!C5 (owner)``."""
+    found = _ROW.match(problem.location)
+    if found is None or not 0 <= int(found[1]) < len(places):
+        return problem
+    place = places[int(found[1])]
+    column = found[2]
+    where = place.cell(column) if column in place.columns else str(place)
+    return attrs.evolve(problem, location=where + problem.location[found.end() :])
 
 
 def cases_from_rows(rows: Sequence[Mapping[str, Any]], source: str | None = None) -> list[Case]:
@@ -481,7 +597,13 @@ __all__ = [
     "cases_from_rows",
     "correct_case",
     "import_cases",
+    "long_pending_at_year_end",
+    "long_pending_text",
     "register_cases",
+    "register_entries",
     "register_problems",
+    "resolve_case",
     "stored_register",
+    "workbook_rows",
+    "year_end",
 ]

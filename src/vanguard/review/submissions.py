@@ -39,6 +39,7 @@ from vanguard.model.cycle import Cadence
 from vanguard.model.indicator import Indicator
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
+from vanguard.model.rectification import CODES as REGISTER
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.reports import Report, delegated, report_due
 
@@ -107,7 +108,12 @@ def _parts(program: Program, indicators: Mapping[str, Indicator]) -> _Parts:
             indicator = indicators.get(pledge.indicator)
             if indicator is not None and indicator.numerator and indicator.denominator:
                 mine.update((indicator.numerator, indicator.denominator))
-        own = [p for p in letter.pledges if p.indicator not in beneath.get(letter.pledger, {})]
+        # the rectification register's indicators are read from its records, never filed
+        own = [
+            p
+            for p in letter.pledges
+            if p.indicator not in beneath.get(letter.pledger, {}) and p.indicator not in REGISTER
+        ]
         row = post_at.get(letter.pledger)
         first = calendar.month_ending(letter.signed)
         if own and row is not None and letter.signed <= months[first].end:

@@ -14,8 +14,9 @@ the core's, as for a real year):
   works at), else all the initiative's units (the eight counties a section serves). Over
   several units values combine by the indicator's over-units rule. Where several posts
   report from the same units (the same entry), a summed indicator is shared among them in
-  proportion to their pledges in force that year (the parts of a rate share as the rate's
-  pledged part does, so the post's rate is the units' rate). A post answering for the
+  proportion to their pledges in force that year, equally when those total zero (ceilings
+  of none) (the parts of a rate share as the rate's pledged part does, so the post's rate
+  is the units' rate). A post answering for the
   units of several entries reports the sum of its shares of each. A post that reports it
   without a pledge (a rule reads it for every post) gets its own units' whole value, and
   nothing when no unit is its own;
@@ -258,17 +259,21 @@ def review_feed(
         if how is Aggregation.SUM:
             pledges = {c: in_force(c) for c, _ in cells if c in first_line}
             totals: dict[Group, Floats] = {}
+            counts: dict[Group, int] = {}
             for c, groups in cells:
                 for group in groups:
                     if c in pledges:
                         totals[group] = totals.get(group, 0.0) + pledges[c]
+                        counts[group] = counts.get(group, 0) + 1
             for c, groups in cells:
                 for group in groups:
                     if c in pledges:
                         total = totals[group]
-                        shares[c, group] = np.divide(
-                            pledges[c], total, out=np.zeros(months), where=total > 0
-                        )
+                        # pledges that total nothing (ceilings of none: no violation, no
+                        # long-pending case) share the units' value equally, else a
+                        # post pledging a ceiling of zero would never report a breach
+                        even = np.full(months, 1.0 / counts[group])
+                        shares[c, group] = np.divide(pledges[c], total, out=even, where=total > 0)
         sources.append((code, cells, shares, how))
     _share_parts_as_siblings(sources, rate_of, first_line)
     pledged = np.zeros((len(pledged_cells), months))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from vanguard.limits import DEFAULT_LIMITS, Limits
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
+from vanguard.model.rectification import register_indicator_problems
 from vanguard.problems import Problem
 from vanguard.validation.appraisal import appraisal_problems
 from vanguard.validation.assignments import all_assignment_problems
@@ -69,6 +70,7 @@ def rule_problems(
     """Breaches of the chain rules, the organisation and the cascade (references resolve)."""
     problems = chain_problems(program)
     problems.extend(organisation_problems(program))
+    problems.extend(register_indicator_problems(program))
     if program.rules.cascade:
         problems.extend(cascade_problems(program, program.usable_indicators(external_indicators)))
     return problems

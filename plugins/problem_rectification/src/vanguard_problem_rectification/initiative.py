@@ -16,6 +16,9 @@ from vanguard_problem_rectification.model import (
     LONG_PENDING_RESOLVED,
     MEASURES,
     OUTPUTS,
+    REGISTER_ENTERED,
+    REGISTER_LONG_PENDING,
+    REGISTER_ON_TIME,
     RESOLVED,
     RectificationModel,
 )
@@ -31,6 +34,7 @@ DEPARTMENTS = (
 """Default units: Sihui municipal departments (a program names its own)."""
 
 ASSUMED = "assumption (the report, B-II, gives no count)"
+EXAMPLE_REGISTER = "examples/sihui-2006-register.csv (illustrative: the report names no case)"
 
 INDICATORS = (
     Indicator(
@@ -67,6 +71,35 @@ INDICATORS = (
         unit="complaint",
         direction=Direction.LOWER,
         description="Complaints from the public received in the period (lower is better).",
+    ),
+    Indicator(
+        code=REGISTER_ENTERED,
+        name=Label(en="Cases entered in the register (simulated)", zh="登记整改问题数(模拟)"),
+        unit="case",
+        description=(
+            "Cases entered in the rectification register in the period: what stands for a "
+            "program's register.cases_registered in a simulated year."
+        ),
+    ),
+    Indicator(
+        code=REGISTER_ON_TIME,
+        name=Label(en="Register cases rectified on time (simulated)", zh="按期整改问题数(模拟)"),
+        unit="case",
+        description=(
+            "Register cases rectified in the period by their deadline: stands for "
+            "register.rectified_on_time."
+        ),
+    ),
+    Indicator(
+        code=REGISTER_LONG_PENDING,
+        name=Label(en="Long-pending register cases open (simulated)", zh="久拖未决问题数(模拟)"),
+        unit="case",
+        direction=Direction.LOWER,
+        over_time=Aggregation.LAST,
+        description=(
+            "Register cases open past their deadline at the end of the period: stands for "
+            "register.long_pending_open."
+        ),
     ),
 )
 
@@ -155,6 +188,38 @@ PARAMETERS = (
         unit="complaint/month",
         prior=Prior("gamma", 2.0, 0.25),
         source=ASSUMED,
+    ),
+    Parameter(
+        name="register_cases",
+        lower=0.0,
+        upper=1000.0,
+        default=1.5,
+        description="Cases a unit enters in its rectification register in a year (Poisson mean).",
+        unit="case/year",
+        prior=Prior("gamma", 6.0, 0.25),
+        source=EXAMPLE_REGISTER + ": 12 cases over 12 departments opened in 2006; a little "
+        "more, since a unit may enter none",
+    ),
+    Parameter(
+        name="register_resolution",
+        lower=0.0,
+        upper=1.0,
+        default=0.5,
+        description="Monthly probability that an open register case is rectified.",
+        unit="probability/month",
+        prior=Prior("beta", 10.0, 10.0),
+        source=EXAMPLE_REGISTER + ": set so about 4 in 5 cases are rectified by their "
+        "deadline, as 9 of the 11 due in 2006 were",
+    ),
+    Parameter(
+        name="register_deadline_months",
+        lower=1.0,
+        upper=60.0,
+        default=3.5,
+        description="Mean months from a case's entry to its deadline.",
+        unit="month",
+        prior=Prior("uniform", 2.0, 6.0),
+        source=EXAMPLE_REGISTER + ": deadlines 2 to 6 months after opening, 3.4 on average",
     ),
 )
 

@@ -11,21 +11,47 @@ rate plus a rate per problem still unresolved, so they fall as problems are reso
 
 Invariant: ``unidentified + open + long_pending + resolved`` equals the unit's problems
 at the start plus its long-pending cases, at every period.
+
+Beside these counts the model keeps a small **register of cases** (整改台账, what
+:mod:`vanguard.review.register` records for a real year): cases are entered (Poisson,
+``register_cases`` a year), each open case is rectified in a month with probability
+``register_resolution``; one not rectified passes its deadline with probability
+``1 / register_deadline_months`` a month (deadlines a few months after opening, so the
+time to the deadline is geometric with that mean) and is then long-pending, rectified
+with probability ``register_resolution x long_pending_factor`` a month. Its outputs stand
+for a program's register indicators in simulated years (a program's
+``register.cases_registered`` declared ``simulate = "rectification.register_entered"``).
+The register draws from its own stream, spawned from the model's generator without
+advancing it, so the counts above are the same numbers with or without it.
 """
 
 from collections.abc import Mapping, MutableMapping
+from typing import cast
 
 import attrs
 import numpy as np
 
 from vanguard import Array, StepContext
+from vanguard.plugins.draws import poisson_quantile
 
 IDENTIFIED = "rectification.problems_identified"
 MEASURES = "rectification.measures_completed"
 RESOLVED = "rectification.cases_resolved"
 LONG_PENDING_RESOLVED = "rectification.long_pending_resolved"
 COMPLAINTS = "rectification.complaints"
-OUTPUTS = (IDENTIFIED, MEASURES, RESOLVED, LONG_PENDING_RESOLVED, COMPLAINTS)
+REGISTER_ENTERED = "rectification.register_entered"
+REGISTER_ON_TIME = "rectification.register_on_time"
+REGISTER_LONG_PENDING = "rectification.register_long_pending"
+OUTPUTS = (
+    IDENTIFIED,
+    MEASURES,
+    RESOLVED,
+    LONG_PENDING_RESOLVED,
+    COMPLAINTS,
+    REGISTER_ENTERED,
+    REGISTER_ON_TIME,
+    REGISTER_LONG_PENDING,
+)
 
 
 def _draw(rng: np.random.Generator, n: Array, p: Array, shape: tuple[int, int]) -> Array:
@@ -40,7 +66,8 @@ class RectificationModel:
 
     State (``(replications, units)`` counts): ``unidentified``, ``open`` (identified,
     a measure in progress), ``long_pending`` (long-pending cases still unresolved) and
-    ``resolved`` (cumulative).
+    ``resolved`` (cumulative); the register's ``cases_due`` (open, before their deadline)
+    and ``cases_late`` (open past it); and ``register_rng``, the register's own stream.
     """
 
     def start(self, ctx: StepContext) -> MutableMapping[str, Array]:
@@ -54,6 +81,11 @@ class RectificationModel:
             "open": np.zeros(ctx.shape, dtype=np.float64),
             "long_pending": count("long_pending"),
             "resolved": np.zeros(ctx.shape, dtype=np.float64),
+            "cases_due": np.zeros(ctx.shape, dtype=np.float64),
+            "cases_late": np.zeros(ctx.shape, dtype=np.float64),
+            # spawning leaves ctx.rng where it was: the counts above draw what they drew
+            # before the register was modelled
+            "register_rng": ctx.rng.spawn(1)[0],  # type: ignore[dict-item]
         }
 
     def step(
@@ -89,6 +121,27 @@ class RectificationModel:
             RESOLVED: resolved + resolved_long,
             LONG_PENDING_RESOLVED: resolved_long,
             COMPLAINTS: complaints,
+            **self._register(state, ctx),
+        }
+
+    def _register(self, state: MutableMapping[str, Array], ctx: StepContext) -> dict[str, Array]:
+        """One month of the register of cases: entered, rectified on time, long-pending."""
+        rng, shape = cast(np.random.Generator, state["register_rng"]), ctx.shape
+        entered = poisson_quantile(rng.random(shape), ctx.param("register_cases") / 12.0)
+        state["cases_due"] += entered
+        resolution = ctx.param("register_resolution")
+        on_time = _draw(rng, state["cases_due"], resolution, shape)
+        state["cases_due"] -= on_time
+        overdue = _draw(rng, state["cases_due"], 1.0 / ctx.param("register_deadline_months"), shape)
+        state["cases_due"] -= overdue
+        late_done = _draw(
+            rng, state["cases_late"], resolution * ctx.param("long_pending_factor"), shape
+        )
+        state["cases_late"] += overdue - late_done
+        return {
+            REGISTER_ENTERED: entered,
+            REGISTER_ON_TIME: on_time,
+            REGISTER_LONG_PENDING: state["cases_late"].copy(),
         }
 
 
@@ -98,6 +151,9 @@ __all__ = [
     "LONG_PENDING_RESOLVED",
     "MEASURES",
     "OUTPUTS",
+    "REGISTER_ENTERED",
+    "REGISTER_LONG_PENDING",
+    "REGISTER_ON_TIME",
     "RESOLVED",
     "RectificationModel",
 ]
