@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         read_reports,
         review_axes,
     )
+    from vanguard.review.campaign import AgencyStanding, CampaignBulletin, rank_campaign
     from vanguard.review.explain import explain
     from vanguard.simulation import (
         Comparison,
@@ -91,11 +92,13 @@ _WHERE: dict[str, str] = {
     "Appraisal": "vanguard.model.appraisal",
     "Array": "vanguard.plugins.initiative",
     "Assignment": "vanguard.model.assignment",
+    "AgencyStanding": "vanguard.review.campaign",
     "Bulletin": "vanguard.review",
     "ByCapacity": "vanguard.chain.split",
     "ByWeight": "vanguard.chain.split",
     "Cadence": "vanguard.model.cycle",
     "Campaign": "vanguard.model.program",
+    "CampaignBulletin": "vanguard.review.campaign",
     "ChainRules": "vanguard.model.program",
     "Chains": "vanguard.chain.chains",
     "CleanGovernment": "vanguard.model.program",
@@ -162,6 +165,7 @@ _WHERE: dict[str, str] = {
     "label": "vanguard.model.label",
     "load_program": "vanguard.app",
     "publish_bulletin": "vanguard.review",
+    "rank_campaign": "vanguard.review.campaign",
     "rank_programs": "vanguard.review",
     "read_reports": "vanguard.review",
     "review_axes": "vanguard.review",
@@ -195,6 +199,7 @@ __all__ = [
     "AT_PLEDGE",
     "Accountability",
     "Actuals",
+    "AgencyStanding",
     "Aggregation",
     "Appraisal",
     "Array",
@@ -204,6 +209,7 @@ __all__ = [
     "ByWeight",
     "Cadence",
     "Campaign",
+    "CampaignBulletin",
     "ChainRules",
     "Chains",
     "CleanGovernment",
@@ -271,6 +277,7 @@ __all__ = [
     "label",
     "load_program",
     "publish_bulletin",
+    "rank_campaign",
     "rank_programs",
     "read_reports",
     "review_axes",
