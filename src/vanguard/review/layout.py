@@ -17,12 +17,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vanguard.model.indicator import Direction, Indicator
+from vanguard.model.letter import Pledge
 from vanguard.model.program import Program
+from vanguard.model.target import Target
 from vanguard.review.actuals import Axes, review_axes
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.cells import Cell, CellGroup, order_cells
 from vanguard.review.groups import Groups
 from vanguard.review.pledges import PledgeMap
+from vanguard.review.relative import LineBaselines, line_baselines
 from vanguard.review.schedule import Schedules
 
 Floats = NDArray[np.float64]
@@ -95,6 +98,8 @@ class ReviewLayout:
     post_category: Ints
     post_unit: Ints
     unit_kind: Ints
+    baselines: LineBaselines | None = None
+    """The lines' baselines, when a target states one (:mod:`~vanguard.review.relative`)."""
 
     @property
     def months(self) -> int:
@@ -167,12 +172,14 @@ def review_layout(
         per_task[(entry.post, entry.task)] = per_task.get((entry.post, entry.task), 0) + 1
     lines: list[Line] = []
     schedules = []
+    line_targets: list[tuple[Target | None, Indicator | None, Pledge]] = []
     schedule = Schedules(calendar)
     for entry in pledges:
         task = tasks[entry.task]
         target = next((t for t in task.targets if t.indicator == entry.indicator), None)
         indicator = indicators.get(entry.indicator)
         schedules.append(schedule.of(entry.pledge, target, indicator))
+        line_targets.append((target, indicator, entry.pledge))
         lines.append(
             Line(
                 post=entry.post,
@@ -235,13 +242,15 @@ def review_layout(
             current = parent.get(current)
     category_of = {post.id: post.category for post in program.posts}
     months, years = len(axes.periods), len(calendar.years)
+    in_force = np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months)
+    lower = [ind is not None and ind.direction is Direction.LOWER for _, ind, _ in line_targets]
 
     return ReviewLayout(
         program=program.id,
         axes=axes,
         year_spans=calendar.year_spans,
         lines=tuple(lines),
-        in_force=np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months),
+        in_force=in_force,
         due=np.asarray([s.due for s in schedules], np.float64).reshape(-1, months),
         judged=np.asarray([s.judged for s in schedules], np.intp).reshape(-1, months),
         active=np.asarray([s.active for s in schedules], np.bool_).reshape(-1, years),
@@ -272,6 +281,14 @@ def review_layout(
         post_category=_codes([category_of[post] for post in axes.posts]),
         post_unit=np.asarray([unit_at.get(unit_of[post], -1) for post in axes.posts], np.intp),
         unit_kind=_codes([unit.kind for unit in program.units]),
+        baselines=line_baselines(
+            [t for t, _, _ in line_targets],
+            lower,
+            [p for _, _, p in line_targets],
+            in_force,
+            schedule,
+            [ind for _, ind, _ in line_targets],
+        ),
     )
 
 
