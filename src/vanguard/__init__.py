@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         Program,
         ReportedFigure,
     )
-    from vanguard.model.target import Milestone, Target
+    from vanguard.model.target import Baseline, Milestone, Target
     from vanguard.plugins.errors import PluginConflictError, PluginError
     from vanguard.plugins.initiative import (
         Array,
@@ -93,6 +93,7 @@ _WHERE: dict[str, str] = {
     "Array": "vanguard.plugins.initiative",
     "Assignment": "vanguard.model.assignment",
     "AgencyStanding": "vanguard.review.campaign",
+    "Baseline": "vanguard.model.target",
     "Bulletin": "vanguard.review",
     "ByCapacity": "vanguard.chain.split",
     "ByWeight": "vanguard.chain.split",
@@ -204,6 +205,7 @@ __all__ = [
     "Appraisal",
     "Array",
     "Assignment",
+    "Baseline",
     "Bulletin",
     "ByCapacity",
     "ByWeight",

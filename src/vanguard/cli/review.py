@@ -256,6 +256,27 @@ def _print_bulletin(
     if result.laggards:
         names = _(", ").join(f"{w.post(post)} ({post})" for post in result.laggards)
         out.print(_("laggards: {posts}", posts=names))
+    against = [line for line in result.lines if line.baseline is not None]
+    if against:
+        table = Table(
+            _("post"),
+            _("indicator"),
+            _("baseline"),
+            _("due to date"),
+            _("actual"),
+            _("status"),
+            title=_("pledges against a baseline"),
+        )
+        for line in against:
+            table.add_row(
+                f"{w.post(line.post)} ({line.post})",
+                w.indicator(line.indicator),
+                w.amount(line.indicator, line.baseline),
+                w.amount(line.indicator, line.due),
+                w.amount(line.indicator, line.actual),
+                w.status(line.status),
+            )
+        out.print(table)
 
 
 @click.command(name="evaluate")

@@ -17,7 +17,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vanguard.model.indicator import Direction, Indicator
-from vanguard.model.letter import Pledge
 from vanguard.model.program import Program
 from vanguard.model.target import Target
 from vanguard.review.actuals import Axes, review_axes
@@ -172,14 +171,14 @@ def review_layout(
         per_task[(entry.post, entry.task)] = per_task.get((entry.post, entry.task), 0) + 1
     lines: list[Line] = []
     schedules = []
-    line_targets: list[tuple[Target | None, Indicator | None, Pledge]] = []
+    line_targets: list[tuple[Target | None, Indicator | None]] = []
     schedule = Schedules(calendar)
     for entry in pledges:
         task = tasks[entry.task]
         target = next((t for t in task.targets if t.indicator == entry.indicator), None)
         indicator = indicators.get(entry.indicator)
         schedules.append(schedule.of(entry.pledge, target, indicator))
-        line_targets.append((target, indicator, entry.pledge))
+        line_targets.append((target, indicator))
         lines.append(
             Line(
                 post=entry.post,
@@ -243,7 +242,6 @@ def review_layout(
     category_of = {post.id: post.category for post in program.posts}
     months, years = len(axes.periods), len(calendar.years)
     in_force = np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months)
-    lower = [ind is not None and ind.direction is Direction.LOWER for _, ind, _ in line_targets]
 
     return ReviewLayout(
         program=program.id,
@@ -282,12 +280,11 @@ def review_layout(
         post_unit=np.asarray([unit_at.get(unit_of[post], -1) for post in axes.posts], np.intp),
         unit_kind=_codes([unit.kind for unit in program.units]),
         baselines=line_baselines(
-            [t for t, _, _ in line_targets],
-            lower,
-            [p for _, _, p in line_targets],
+            lines,
+            [t for t, _ in line_targets],
+            [ind for _, ind in line_targets],
             in_force,
             schedule,
-            [ind for _, ind, _ in line_targets],
         ),
     )
 

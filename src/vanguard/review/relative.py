@@ -4,11 +4,13 @@ A target may state a baseline (:class:`~vanguard.model.target.Baseline`) and be 
 relative to it ("10 % over baseline"). For the review every line on such a target has a
 baseline of its own, in the units of its pledge:
 
-* a **stated** baseline (a value of an earlier period) is the task's figure: a line's
-  share of it is in proportion to its pledge (the stated value times the pledge in force
-  over the target's value), as milestones are scaled from the task to the post. A relative
-  target's value is the baseline's times the factor, and the pledges signed cascade it
-  like any other target's;
+* a **stated** baseline (a value of an earlier period) is the task's figure. For an
+  indicator that adds up over posts (a count), a line's share of it is in proportion to
+  its pledge: the stated value times the pledge in force over the pledges in force at the
+  top of the task's chain (the deputy who pledged the whole 120 has the whole baseline,
+  each of three sections pledging 40 a third of it); for a mean, a level or a rate every
+  line has the stated value. A relative target's value is the baseline's times the
+  factor, and the pledges signed cascade it like any other target's;
 * a **previous-year** baseline is the line's own result of the year before: its actual
   at the end of the previous review year of the program, and in the first year the
   actual recorded in the last evaluation of the ``previous`` program (what
@@ -28,12 +30,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.indicator import Indicator
+from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.letter import Pledge
 from vanguard.model.target import Target
 
 if TYPE_CHECKING:
-    from vanguard.review.layout import ReviewLayout
+    from vanguard.review.layout import Line, ReviewLayout
     from vanguard.review.schedule import Schedules
 
 Floats = NDArray[np.float64]
@@ -61,24 +63,31 @@ class LineBaselines:
 
 
 def line_baselines(
+    lines: Sequence["Line"],
     targets: Sequence[Target | None],
-    lower: Sequence[bool],
-    pledges: Sequence[Pledge],
+    indicators: Sequence[Indicator | None],
     in_force: Floats,
     schedules: "Schedules",
-    indicators: Sequence[Indicator | None],
 ) -> LineBaselines | None:
-    """The baselines of lines on ``targets`` (one per line, None for a task without a
-    target on the line's indicator), ``in_force`` ``(lines, months)``; None when no line's
-    target states a baseline (the common case costs nothing)."""
+    """The baselines of ``lines``, on ``targets`` (one per line, None for a task without a
+    target on the line's indicator) of ``indicators`` (None: unknown), ``in_force``
+    ``(lines, months)``; None when no line's target states a baseline (the common case
+    costs nothing)."""
     if not any(t is not None and t.baseline is not None for t in targets):
         return None
-    lines, months = len(targets), in_force.shape[1] if in_force.ndim == 2 else 0
-    stated = np.full((lines, months), np.nan)
-    previous = np.zeros(lines, dtype=np.bool_)
-    relative = np.zeros(lines, dtype=np.bool_)
-    factor = np.ones(lines)
-    share = np.ones((lines, months))
+    months = in_force.shape[1] if in_force.ndim == 2 else 0
+    tops: dict[tuple[str, str], Floats] = {}
+    for i, line in enumerate(lines):
+        if line.top:
+            key = (line.task, line.indicator)
+            tops[key] = tops.get(key, np.zeros(months)) + in_force[i]
+    lower = [ind is not None and ind.direction is Direction.LOWER for ind in indicators]
+    count = len(lines)
+    stated = np.full((count, months), np.nan)
+    previous = np.zeros(count, dtype=np.bool_)
+    relative = np.zeros(count, dtype=np.bool_)
+    factor = np.ones(count)
+    share = np.ones((count, months))
     for i, target in enumerate(targets):
         if target is None or target.baseline is None:
             continue
@@ -87,12 +96,18 @@ def line_baselines(
         if target.baseline.previous_year:
             previous[i] = True
             if target.relative:
-                unit = Pledge(task=pledges[i].task, indicator=pledges[i].indicator, value=1.0)
+                unit = Pledge(task=lines[i].task, indicator=lines[i].indicator, value=1.0)
                 share[i] = schedules.of(unit, target, indicators[i]).due
         elif target.baseline.value is not None:
-            amount = target.amount(lower[i])
-            if amount:
-                stated[i] = target.baseline.value * in_force[i] / amount
+            indicator = indicators[i]
+            top = tops.get((lines[i].task, lines[i].indicator))
+            if indicator is not None and not indicator.additive:
+                stated[i] = target.baseline.value
+            elif top is not None:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    stated[i] = np.where(
+                        top != 0, target.baseline.value * in_force[i] / top, np.nan
+                    )
     return LineBaselines(stated, previous, relative, factor, share)
 
 
