@@ -157,7 +157,7 @@ def test_ten_percent_over_last_year_through_the_cli(
 
     result = runner.invoke(main, ["show", str(this)])
     assert result.exit_code == 0, result.output
-    assert "10 % over baseline each pledge's result of the year before" in result.output
+    assert "baseline: each pledge's result of the year before, target +10 %" in result.output
 
 
 def test_a_stated_baseline_is_shared_by_pledge_and_judged_on_its_value(

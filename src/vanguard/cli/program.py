@@ -188,8 +188,8 @@ def _lower(w: "ProgramWords", code: str) -> bool:
 
 
 def baseline_words(target: "Target", w: "ProgramWords") -> str:
-    """`` (10 % over baseline 2,800 in 2005)``, `` (baseline: each pledge's result of the
-    year before)``: what a target's baseline says, or nothing."""
+    """`` (baseline: 2,800 in 2005, target +10 %)``, `` (baseline: each pledge's result of
+    the year before)``: what a target's baseline says, or nothing."""
     baseline = target.baseline
     if baseline is None:
         return ""
@@ -204,17 +204,9 @@ def baseline_words(target: "Target", w: "ProgramWords") -> str:
         )
     if target.improvement is None:
         return " (" + _("baseline: {what}", what=what) + ")"
-    if _lower(w, target.indicator):
-        return (
-            " ("
-            + _("{percent} % under baseline {what}", percent=f"{target.improvement:g}", what=what)
-            + ")"
-        )
-    return (
-        " ("
-        + _("{percent} % over baseline {what}", percent=f"{target.improvement:g}", what=what)
-        + ")"
-    )
+    sign = -1 if _lower(w, target.indicator) else 1
+    change = f"{sign * target.improvement:+g}"
+    return " (" + _("baseline: {what}, target {change} %", what=what, change=change) + ")"
 
 
 def chain_tree(program: Program, kind: LetterKind, language: Language = "en") -> Tree:
