@@ -224,3 +224,31 @@ def test_the_campaign_needs_the_ledger(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code != 0
     assert "needs --ledger" in result.output
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.slow
+def test_the_campaign_of_zhaoqing_and_sihui_through_the_cli(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "campaign.sqlite")
+    zhaoqing, sihui = EXAMPLES / "zhaoqing-2006.toml", EXAMPLES / "sihui-2006.toml"
+    for program, reports in (
+        (zhaoqing, "zhaoqing-2006-reports.csv"),
+        (sihui, "sihui-2006-reports.csv"),
+    ):
+        result = run("ledger", "import", str(program), str(EXAMPLES / reports), "--ledger", ledger)
+        assert result.exit_code == 0, result.output
+    common = ("--ledger", ledger, "--campaign", str(sihui), "--json")
+    movements = []
+    for quarter in ("2006Q1", "2006Q2"):
+        result = run("bulletin", str(zhaoqing), "--quarter", quarter, *common)
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["campaign_bulletin"]["recorded"]["key"] == f"vanguard-practice/{quarter}"
+        movements.append({s["program"]: s["movement"] for s in data["campaign"]})
+    assert movements[0] == {"zhaoqing-labour-2006": "new", "sihui-agencies-2006": "new"}
+    assert set(movements[1].values()) <= {"up", "down", "same"}
+    for program in (zhaoqing, sihui):
+        result = run("ledger", "verify", "--ledger", ledger, "--program", str(program))
+        assert result.exit_code == 0, result.output

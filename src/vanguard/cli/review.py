@@ -103,9 +103,10 @@ def bulletin(
             nonlocal campaign
             if others:
                 from vanguard.review.campaign import previous_campaign_bulletin, rank_campaign
-                from vanguard.review.recording import prepare_bulletin
+                from vanguard.review.recording import prepare_bulletin, require_program_reports
 
                 for other in others:
+                    require_program_reports(review.ledger, other)
                     prepared.append(
                         prepare_bulletin(
                             review.ledger,
