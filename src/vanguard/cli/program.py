@@ -137,7 +137,19 @@ def program_outline(program: Program) -> dict[str, Any]:
                         "id": task.id,
                         "name": task.name,
                         "targets": [
-                            {"indicator": t.indicator, "value": t.value, "due": t.due}
+                            {
+                                "indicator": t.indicator,
+                                "value": t.value,  # None for a target relative to a baseline
+                                "due": t.due,
+                                "improvement": t.improvement,
+                                "baseline": None
+                                if t.baseline is None
+                                else {
+                                    "value": t.baseline.value,
+                                    "period": t.baseline.period,
+                                    "previous_year": t.baseline.previous_year,
+                                },
+                            }
                             for t in task.targets
                         ],
                     }
