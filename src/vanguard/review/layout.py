@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from vanguard.model.appraisal import AdjustmentSource
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.program import Program
 from vanguard.model.target import Target
@@ -200,7 +201,12 @@ def review_layout(
     rules = program.evaluation
     everyone = [item.indicator for item in rules.linked]
     everyone += [item.indicator for item in rules.vetoes]
-    everyone += [item.indicator for item in rules.adjustments if item.indicator]
+    # an improvement rule reads the lines' baselines, not every post's value
+    everyone += [
+        item.indicator
+        for item in rules.adjustments
+        if item.indicator and item.source is AdjustmentSource.INDICATOR
+    ]
     for code in dict.fromkeys(everyone):
         if code in code_at:
             for p in range(len(axes.posts)):
