@@ -5,7 +5,9 @@ monthly values.
 section heads and staff, in units; key tasks on indicators of every kind (summed counts,
 ceilings, means, levels, rates of two summed parts, dated targets); work-target letters down
 the chain with revisions signed mid-year; integrity letters; one or two review years
-(sometimes with a ratchet); evaluation rules with an exam linked in at a weight, a veto, a
+(sometimes with a ratchet); targets stated relative to a baseline (a stated figure of
+2005, or each line's result of the year before), with a rule rewarding improvement over
+it; evaluation rules with an exam linked in at a weight, a veto, a
 quota and a late-report deduction. The indicators belong to a *mirror* initiative whose
 model replays a table of monthly values per post (its units are the posts), so a simulated
 year can be fed exactly the values a real year reports.
@@ -49,6 +51,7 @@ from vanguard.model.appraisal import (
     Veto,
 )
 from vanguard.model.program import Ratchet
+from vanguard.model.target import Baseline
 from vanguard.plugins.initiative import StepContext
 
 EXAM, VIOLATIONS = "d.exam", "d.violations"
@@ -151,7 +154,22 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
                 due = dt.date(due.year + due.month // 12, due.month % 12 + 1, 1) - dt.timedelta(
                     days=1
                 )
-            targets.append(Target(indicator=indicator.code, value=value, due=due))
+            kind = draw(st.sampled_from(["plain", "plain", "stated", "previous-year"]))
+            if kind == "stated":  # "p % over the 2005 figure"
+                baseline = Baseline(value=float(draw(st.integers(1, 400))), period="2005")
+            elif kind == "previous-year":  # "p % over each line's result of the year before"
+                baseline = Baseline(previous_year=True)
+            if kind == "plain":
+                targets.append(Target(indicator=indicator.code, value=value, due=due))
+            else:
+                targets.append(
+                    Target(
+                        indicator=indicator.code,
+                        due=due,
+                        baseline=baseline,
+                        improvement=draw(st.sampled_from([-5.0, 0.0, 10.0, 25.0])),
+                    )
+                )
         tasks.append(
             KeyTask(
                 id=f"T{t}",
@@ -169,7 +187,8 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
             if task.id not in task_ids:
                 continue
             for target in task.targets:
-                value = max(1.0, round(target.value * scale * draw(st.floats(0.6, 1.4))))
+                nominal = target.amount() or 100.0  # relative to each line's year before
+                value = max(1.0, round(nominal * scale * draw(st.floats(0.6, 1.4))))
                 pledge = Pledge(task=task.id, indicator=target.indicator, value=value)
                 if draw(st.integers(0, 3)) == 0:
                     signed = dt.date(2006, draw(st.integers(2, 11)), draw(st.integers(1, 28)))
@@ -236,6 +255,19 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
             )
         )
 
+    against = [t.indicator for task in tasks for t in task.targets if t.baseline is not None]
+    improved = (
+        Adjustment(
+            id="improved",
+            name=Label(en="improvement over baseline"),
+            points_each=draw(st.sampled_from([0.1, 0.5])),
+            cap=10,
+            source=AdjustmentSource.IMPROVEMENT,
+            indicator=draw(st.sampled_from(against)),
+        )
+        if against
+        else None
+    )
     rules = Appraisal(
         linked=(
             LinkedInput(id="exam", indicator=EXAM, weight=draw(st.sampled_from([0.0, 0.2, 0.5]))),
@@ -248,6 +280,7 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
                 cap=5,
                 source=AdjustmentSource.LATE_REPORTS,
             ),
+            *([] if improved is None else [improved]),
         ),
         vetoes=(Veto(id="integrity", name=Label(en="veto"), indicator=VIOLATIONS),),
         quotas=(
@@ -278,6 +311,11 @@ def campaigns(draw: st.DrawFn) -> tuple[Program, tuple[Indicator, ...]]:
         rules=ChainRules(cascade=False, reach_bottom=False, exempt=("chief",)),
         evaluation=rules,
         ratchet=ratchet,
+        # a previous-year baseline's first year comes from last year's program (in the
+        # ledger; neither path here has one, so both judge those lines on their pledges)
+        previous="last-year"
+        if any(t.baseline and t.baseline.previous_year for task in tasks for t in task.targets)
+        else None,
     )
     return program, tuple(indicators)
 

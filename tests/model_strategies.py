@@ -36,7 +36,7 @@ from vanguard import (
     Unit,
 )
 from vanguard.chain.split import Even, split_value
-from vanguard.model._constraints import constraint_of
+from vanguard.model._constraints import ID_PATTERN, constraint_of
 
 ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_.:\-]{0,12}", fullmatch=True)
 # every character a program's text may hold: no lone surrogates (Cs), no control
@@ -54,7 +54,9 @@ def _for_type(tp: Any) -> st.SearchStrategy[Any]:
     base, constraint = constraint_of(tp)
     if constraint is not None:
         if constraint.pattern is not None:
-            return ids
+            if constraint.pattern == ID_PATTERN:
+                return ids
+            return st.from_regex(constraint.pattern, fullmatch=True)  # a period label, say
         if base is str:
             return texts
         if base is int:

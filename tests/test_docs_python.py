@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 ELSEWHERE = {
     "docs/tutorials/writing-a-plugin.md": "tests/test_plugin_tutorial.py",
 }
-SLOW = {"docs/howto/scenarios.md", "docs/tutorials/simulate-zhaoqing.md"}
-"""Pages whose blocks simulate thousands of years (several seconds): run with --slow."""
+SLOW = {
+    "docs/howto/scenarios.md",
+    "docs/tutorials/simulate-zhaoqing.md",
+    "docs/howto/campaign-bulletin.md",
+}
+"""Pages whose blocks simulate thousands of years or import both examples' years of
+reports (several seconds): run with --slow."""
 
 PAGES = sorted(
     str(path.relative_to(ROOT))

@@ -1,7 +1,8 @@
 """A real year and a simulated year fed the same monthly values are judged the same.
 
 Random programs (revisions mid-year, rates, means, levels, ceilings, dated targets, one or
-two review years with a ratchet, an exam linked in at a weight, a veto, a quota) and random
+two review years with a ratchet, targets stated relative to a baseline and a rule rewarding
+improvement over it, an exam linked in at a weight, a veto, a quota) and random
 years of monthly values. The *real* path files the values as reports, checks them and
 evaluates the year; the *simulated* path hands the same values to the engine through an
 initiative whose model replays them per post, and the simulation's hand-off feeds the
@@ -115,3 +116,22 @@ def test_a_real_and_a_simulated_year_of_the_same_values_agree(
         for year, arrays in enumerate(simulated):
             real = evaluate_many(program, actuals, known, year=year)
             _same(real, arrays, r)
+            _relative_targets_judged_on_their_baselines(program, known, real)
+
+
+def _relative_targets_judged_on_their_baselines(
+    program: Program, known: dict[str, Indicator], real: EvaluationArrays
+) -> None:
+    """A line on a target "p % over the year before" with a result that year is due that
+    result times 1 + p / 100 (1 - p / 100 lower is better), met when it reaches it: so
+    the simulated year, agreeing number for number, meets and misses it alike."""
+    targets = {(task.id, t.indicator): t for task in program.tasks for t in task.targets}
+    for i, line in enumerate(real.layout.lines):
+        target = targets.get((line.task, line.indicator))
+        base = real.line_baseline[0, i]
+        if target is None or target.baseline is None or np.isnan(base):
+            continue
+        if not (target.relative and target.baseline.previous_year):
+            continue
+        lower = known[line.indicator].direction is Direction.LOWER
+        np.testing.assert_allclose(real.line_pledged[0, i], base * target.factor(lower))

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         Program,
         ReportedFigure,
     )
-    from vanguard.model.target import Milestone, Target
+    from vanguard.model.target import Baseline, Milestone, Target
     from vanguard.plugins.errors import PluginConflictError, PluginError
     from vanguard.plugins.initiative import (
         Array,
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         read_reports,
         review_axes,
     )
+    from vanguard.review.campaign import AgencyStanding, CampaignBulletin, rank_campaign
     from vanguard.review.explain import explain
     from vanguard.simulation import (
         Comparison,
@@ -94,11 +95,14 @@ _WHERE: dict[str, str] = {
     "Appraisal": "vanguard.model.appraisal",
     "Array": "vanguard.plugins.initiative",
     "Assignment": "vanguard.model.assignment",
+    "AgencyStanding": "vanguard.review.campaign",
+    "Baseline": "vanguard.model.target",
     "Bulletin": "vanguard.review",
     "ByCapacity": "vanguard.chain.split",
     "ByWeight": "vanguard.chain.split",
     "Cadence": "vanguard.model.cycle",
     "Campaign": "vanguard.model.program",
+    "CampaignBulletin": "vanguard.review.campaign",
     "ChainRules": "vanguard.model.program",
     "Chains": "vanguard.chain.chains",
     "CleanGovernment": "vanguard.model.program",
@@ -168,6 +172,7 @@ _WHERE: dict[str, str] = {
     "label": "vanguard.model.label",
     "load_program": "vanguard.app",
     "publish_bulletin": "vanguard.review",
+    "rank_campaign": "vanguard.review.campaign",
     "rank_programs": "vanguard.review",
     "read_reports": "vanguard.review",
     "review_axes": "vanguard.review",
@@ -201,15 +206,18 @@ __all__ = [
     "AT_PLEDGE",
     "Accountability",
     "Actuals",
+    "AgencyStanding",
     "Aggregation",
     "Appraisal",
     "Array",
     "Assignment",
+    "Baseline",
     "Bulletin",
     "ByCapacity",
     "ByWeight",
     "Cadence",
     "Campaign",
+    "CampaignBulletin",
     "ChainRules",
     "Chains",
     "CleanGovernment",
@@ -280,6 +288,7 @@ __all__ = [
     "load_program",
     "observed_series",
     "publish_bulletin",
+    "rank_campaign",
     "rank_programs",
     "read_reports",
     "review_axes",

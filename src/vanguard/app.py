@@ -2,7 +2,7 @@
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +26,7 @@ from vanguard.validation import limit_problems, reference_problems, rule_problem
 
 if TYPE_CHECKING:
     from vanguard.ledger import Ledger
+    from vanguard.review.campaign import CampaignBulletin
     from vanguard.review.session import Review
 
 _T = TypeVar("_T")
@@ -263,6 +264,24 @@ class Vanguard:
         return Review(
             self, program, ledger=ledger, reports=reports, create=create, encoding=encoding
         )
+
+    def publish_campaign(
+        self, programs: Sequence[Program], quarter: str, *, ledger: "Ledger | str | Path"
+    ) -> "CampaignBulletin":
+        """Publish the bulletin of ``quarter`` of each of ``programs`` (one campaign's) and
+        record the campaign bulletin ranking them (争先进位: each agency's rank and its
+        movement since the campaign bulletin recorded last), in ``ledger`` (open, or a
+        location that must exist). Publishing again when nothing changed records nothing.
+        See :mod:`vanguard.review.campaign`.
+
+        :raises ProgramError: programs of several campaigns, or one given twice.
+        """
+        from vanguard.review.campaign import publish_campaign
+
+        if isinstance(ledger, str | Path):
+            with self.open_ledger(ledger, create=False) as opened:
+                return publish_campaign(self, programs, quarter, opened)[0]
+        return publish_campaign(self, programs, quarter, ledger)[0]
 
     def unstructure(self, value: Any) -> Any:
         """Plain data for any model object, through this app's converter."""

@@ -186,8 +186,11 @@ def test_programs_of_a_campaign_are_ranked_in_the_bulletin(
     )
     assert result.exit_code == 0, result.output
     # the programs by their names, not their ids
-    assert "campaign rank 1: Test bureau" in result.output
-    assert "campaign rank 2: Other bureau" in result.output
+    ranked = [line for line in result.output.splitlines() if "bureau (" in line]
+    assert "1" in ranked[0]
+    assert "Test bureau (test-bureau)" in ranked[0]
+    assert "2" in ranked[1]
+    assert "Other bureau (other-bureau)" in ranked[1]
     assert 'data-program="other-bureau" data-rank="2"' in html.read_text(encoding="utf-8")
 
 

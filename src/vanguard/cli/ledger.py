@@ -119,7 +119,8 @@ def import_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also compare the program file's letters with the ledger's, naming each "
     "difference, and recompute every published bulletin (every version) and evaluation "
-    "of the program from the ledger as it stood when each was recorded, and replay its "
+    "of the program, and every campaign bulletin ranking it, from the ledger as it stood "
+    "when each was recorded, and replay its "
     "rectification register; fail on any difference, mismatch or register record that "
     "does not fit.",
 )
@@ -132,10 +133,12 @@ def verify(
 
     With --program, each bulletin and evaluation is recomputed from the letters,
     revisions and reports as recorded before it (corrections and revisions recorded later
-    do not count), so only a record that its own inputs no longer give fails; and the
-    rectification register's records are replayed in order, naming each that does not
-    fit (a measure of an unknown case, a second resolution, a correction of a value not
-    in force, a unit or post the program lacks). Exits 0 when everything agrees, 1
+    do not count), so only a record that its own inputs no longer give fails; each
+    campaign bulletin ranking the program is recomputed from the program bulletins it
+    names and the campaign bulletin before it, as recorded; and the rectification
+    register's records are replayed in order, naming each that does not fit (a measure
+    of an unknown case, a second resolution, a correction of a value not in force, a unit
+    or post the program lacks). Exits 0 when everything agrees, 1
     otherwise.
     """
     differences: list[Any] = []
@@ -151,6 +154,11 @@ def verify(
             program = vanguard.load_program(program_path)
             differences = list(letter_differences(ledger, program, vanguard.converter))
             recomputed = recheck(ledger, vanguard.converter, program, vanguard.indicators())
+            from vanguard.review.campaign import recheck_campaign
+
+            recomputed += recheck_campaign(
+                ledger, vanguard.converter, program.campaign.id, program.id
+            )
             from vanguard.review.register import register_problems
 
             register = register_problems(ledger, program)

@@ -3,7 +3,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -18,6 +18,10 @@ from vanguard.model.label import Language
 from vanguard.model.letter import LetterKind
 from vanguard.model.program import Program
 from vanguard.problems import ProgramError
+
+if TYPE_CHECKING:
+    from vanguard.model.target import Target
+    from vanguard.review.words import ProgramWords
 
 _UNLIMITED = 1_000_000
 """Console width for output that is not a terminal (rich would otherwise assume 80)."""
@@ -133,7 +137,19 @@ def program_outline(program: Program) -> dict[str, Any]:
                         "id": task.id,
                         "name": task.name,
                         "targets": [
-                            {"indicator": t.indicator, "value": t.value, "due": t.due}
+                            {
+                                "indicator": t.indicator,
+                                "value": t.value,  # None for a target relative to a baseline
+                                "due": t.due,
+                                "improvement": t.improvement,
+                                "baseline": None
+                                if t.baseline is None
+                                else {
+                                    "value": t.baseline.value,
+                                    "period": t.baseline.period,
+                                    "previous_year": t.baseline.previous_year,
+                                },
+                            }
                             for t in task.targets
                         ],
                     }
@@ -169,9 +185,40 @@ def program_tree(program: Program, language: Language = "en", indicators: Any = 
                 _ = w.text
                 due = _(" by {date}", date=target.due) if target.due else ""
                 measure = w.measure(target.indicator)
-                amount = w.amount(target.indicator, target.value)
-                node.add(f"{w.indicator(target.indicator)} {amount} {measure}".rstrip() + due)
+                value = target.amount(_lower(w, target.indicator))
+                amount = "" if value is None else w.amount(target.indicator, value)
+                text = f"{w.indicator(target.indicator)} {amount} {measure}".rstrip() + due
+                node.add(text + baseline_words(target, w))
     return tree
+
+
+def _lower(w: "ProgramWords", code: str) -> bool:
+    from vanguard.model.indicator import Direction
+
+    indicator = w.indicators.get(code)
+    return indicator is not None and indicator.direction is Direction.LOWER
+
+
+def baseline_words(target: "Target", w: "ProgramWords") -> str:
+    """`` (baseline: 2,800 in 2005, target +10 %)``, `` (baseline: each pledge's result of
+    the year before)``: what a target's baseline says, or nothing."""
+    baseline = target.baseline
+    if baseline is None:
+        return ""
+    _ = w.text
+    if baseline.previous_year:
+        what = _("each pledge's result of the year before")
+    else:
+        what = _(
+            "{value} in {period}",
+            value=w.amount(target.indicator, baseline.value),
+            period=baseline.period,
+        )
+    if target.improvement is None:
+        return " (" + _("baseline: {what}", what=what) + ")"
+    sign = -1 if _lower(w, target.indicator) else 1
+    change = f"{sign * target.improvement:+g}"
+    return " (" + _("baseline: {what}, target {change} %", what=what, change=change) + ")"
 
 
 def chain_tree(program: Program, kind: LetterKind, language: Language = "en") -> Tree:

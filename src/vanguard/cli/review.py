@@ -24,8 +24,10 @@ from vanguard.model.label import Language
 from vanguard.problems import Problem, ProgramError
 
 if TYPE_CHECKING:  # the review engine (numpy) loads when a command runs, not at start-up
+    from vanguard.ledger import Entry
     from vanguard.model.program import Program
-    from vanguard.review.bulletin import Bulletin, Standing
+    from vanguard.review.bulletin import Bulletin
+    from vanguard.review.campaign import CampaignBulletin
     from vanguard.review.words import ProgramWords
     from vanguard.review.yearend import Evaluation
 
@@ -91,33 +93,45 @@ def bulletin(
     vanguard = app()
     _ = text()
     program = vanguard.load_program(program_path)
-    campaign: list[Standing] = []
     names = {program.id: program.name.show(language)}  # the campaign's programs by name
     if reports_path is not None and campaign_paths:
         raise ProgramError([Problem("--campaign", "needs --ledger, not --reports")])
+    others = [vanguard.load_program(path) for path in campaign_paths]
+    for other, path in zip(others, campaign_paths, strict=True):
+        if other.campaign.id != program.campaign.id:
+            raise ProgramError(
+                [Problem("campaign.id", f"{other.campaign.id!r} is not {program.campaign.id!r}")],
+                str(path),
+            )
+        if other.id in names:
+            raise ProgramError([Problem("id", f"program {other.id!r} is given twice")], str(path))
+        names[other.id] = other.name.show(language)
+    campaign: CampaignBulletin | None = None
+    campaign_entry: Entry | None = None
     with _review(vanguard, program, ledger_url, reports_path) as review:
+        prepared: list[Any] = []  # the other programs' bulletins, recorded after the page
 
         def write_page(result: Bulletin) -> None:  # the page first: a failed write records nothing
             nonlocal campaign
-            others = []
-            for path in campaign_paths:
-                other = vanguard.load_program(path)
-                if other.campaign.id != program.campaign.id:
-                    raise ProgramError(
-                        [
-                            Problem(
-                                "campaign.id",
-                                f"{other.campaign.id!r} is not {program.campaign.id!r}",
-                            )
-                        ],
-                        str(path),
-                    )
-                others.append(vanguard.review(other, ledger=review.ledger).bulletin(quarter))
-                names[other.id] = other.name.show(language)
             if others:
-                from vanguard.review.bulletin import rank_programs
+                from vanguard.review.campaign import previous_campaign_bulletin, rank_campaign
+                from vanguard.review.recording import prepare_bulletin, require_program_reports
 
-                campaign = rank_programs([result, *others])
+                for other in others:
+                    require_program_reports(review.ledger, other)
+                    prepared.append(
+                        prepare_bulletin(
+                            review.ledger,
+                            vanguard.converter,
+                            other,
+                            quarter,
+                            other.usable_indicators(vanguard.indicators()),
+                        )
+                    )
+                previous = previous_campaign_bulletin(
+                    review.ledger, vanguard.converter, program.campaign.id, quarter
+                )
+                campaign = rank_campaign([result, *(p.bulletin for p in prepared)], previous)
             if html_path is not None:
                 from vanguard.reports import render_bulletin_html
 
@@ -149,26 +163,67 @@ def bulletin(
                     more = len(result.changes) - 20
                     click.echo("  " + _("... and {count} more", count=more), err=True)
         recorded = review.last_entry
+        if prepared and recorded is not None:
+            from vanguard.review.campaign import record_campaign_bulletin
+            from vanguard.review.recording import record_bulletin
+
+            ranked = [(result, recorded)]
+            for item in prepared:
+                ranked.append((item.bulletin, record_bulletin(review.ledger, item)))
+                vanguard.hooks.bulletin_published(item.bulletin)
+            campaign, campaign_entry = record_campaign_bulletin(
+                review.ledger, vanguard.converter, ranked
+            )
+            click.echo(
+                _(
+                    "recorded campaign bulletin {key} (record {seq})",
+                    key=campaign_entry.key,
+                    seq=campaign_entry.seq,
+                ),
+                err=True,
+            )
     if as_json:
         emit(
             "bulletin",
             **program_header(program, program_path),
             **bulletin_tables(result),
             recorded=None if recorded is None else {"key": recorded.key, "seq": recorded.seq},
-            campaign=_records(campaign),
+            campaign=[] if campaign is None else _records(campaign.programs),
+            campaign_bulletin=None
+            if campaign is None or campaign_entry is None
+            else {
+                "campaign": campaign.campaign,
+                "quarter": campaign.quarter,
+                "previous": campaign.previous,
+                "version": campaign.version,
+                "recorded": {"key": campaign_entry.key, "seq": campaign_entry.seq},
+            },
         )
         return
     _print_bulletin(program, result, language, vanguard.indicators(), all_posts=all_posts)
-    for standing in campaign:
-        score = "-" if standing.score is None else f"{standing.score:.1f}"
-        click.echo(
-            _(
-                "campaign rank {rank}: {program} ({score})",
-                rank=standing.rank,
-                program=names.get(standing.id, standing.id),
-                score=score,
-            )
+    if campaign is not None:
+        _print_campaign(campaign, names, language)
+
+
+def _print_campaign(campaign: CampaignBulletin, names: dict[str, str], language: Language) -> None:
+    """The campaign's agencies ranked, with their movement since the last campaign bulletin."""
+    from rich.table import Table
+
+    from vanguard.review.campaign import movement_word
+
+    _ = text()
+    title = _("campaign bulletin {quarter}", quarter=campaign.quarter)
+    if campaign.previous:
+        title += " · " + _("rank change since {quarter}", quarter=campaign.previous)
+    table = Table(_("rank"), _("change"), _("program"), _("score"), title=title)
+    for item in campaign.programs:
+        table.add_row(
+            str(item.rank) if item.rank else "-",
+            movement_word(item.movement, item.change, _),
+            f"{names.get(item.program, item.program)} ({item.program})",
+            "-" if item.score is None else f"{item.score:.1f}",
         )
+    console().print(table)
 
 
 def _review(vanguard: Any, program: Program, ledger_url: str, reports_path: Path | None) -> Any:
@@ -228,6 +283,27 @@ def _print_bulletin(
     if result.laggards:
         names = _(", ").join(f"{w.post(post)} ({post})" for post in result.laggards)
         out.print(_("laggards: {posts}", posts=names))
+    against = [line for line in result.lines if line.baseline is not None]
+    if against:
+        table = Table(
+            _("post"),
+            _("indicator"),
+            _("baseline"),
+            _("due to date"),
+            _("actual"),
+            _("status"),
+            title=_("pledges against a baseline"),
+        )
+        for line in against:
+            table.add_row(
+                f"{w.post(line.post)} ({line.post})",
+                w.indicator(line.indicator),
+                w.amount(line.indicator, line.baseline),
+                w.amount(line.indicator, line.due),
+                w.amount(line.indicator, line.actual),
+                w.status(line.status),
+            )
+        out.print(table)
 
 
 @click.command(name="evaluate")

@@ -82,6 +82,9 @@ class AdjustmentSource(enum.Enum):
 
     INDICATOR = "indicator"
     LATE_REPORTS = "late-reports"
+    IMPROVEMENT = "improvement"
+    """The post's improvement over its baselines on ``indicator``, in percent (the mean
+    over its pledge lines on targets that state a baseline; 0 without one)."""
 
 
 @model
@@ -90,7 +93,9 @@ class Adjustment:
 
     Positive ``points_each`` is a bonus (national or provincial recognition), negative a
     deduction (complaints, violations, late reports). The count is the year total of
-    ``indicator`` (``source = "indicator"``) or the number of late reports.
+    ``indicator`` (``source = "indicator"``), the number of late reports, or the post's
+    improvement in percent over the baselines of its targets on ``indicator``
+    (``source = "improvement"``: 0.5 points per percent over last year, say).
     """
 
     id: Id

@@ -22,6 +22,7 @@ from vanguard.model.indicator import Indicator
 from vanguard.model.label import Language
 from vanguard.model.program import Program
 from vanguard.review.bulletin import Bulletin, BulletinLine, Standing, Status
+from vanguard.review.campaign import CampaignBulletin
 from vanguard.review.words import ProgramWords
 
 
@@ -71,7 +72,7 @@ def render_bulletin_html(
     program: Program,
     bulletin: Bulletin,
     language: Language = "en",
-    campaign: list[Standing] | None = None,
+    campaign: CampaignBulletin | None = None,
     indicators: Mapping[str, Indicator] | None = None,
     programs: Mapping[str, str] | None = None,
 ) -> str:
@@ -82,8 +83,9 @@ def render_bulletin_html(
     everything named in the program's words (``indicators``: the usable ones, for their
     names and units; counts read as whole numbers). It reads at 400 px (secondary columns
     drop out) and prints on A4 with page numbers, the folded pledges left out.
-    ``campaign`` optionally adds the ranking of the campaign's programs
-    (:func:`~vanguard.review.rank_programs`), named by ``programs`` (id to name).
+    ``campaign`` optionally adds the campaign bulletin: the campaign's programs (agencies)
+    ranked, with each one's rank in the last campaign bulletin and its movement since
+    (争先进位: up, down, the same, new), named by ``programs`` (id to name).
     """
     w = ProgramWords(program, indicators, language)
     names = {program.id: program.name.show(language), **(programs or {})}
@@ -116,7 +118,7 @@ def render_bulletin_html(
         groups=groups,
         unit_groups=unit_groups,
         tasks=task_summaries(program, bulletin, w),
-        campaign=campaign or [],
+        campaign=campaign,
         w=w,
         _=w.text,
         arrow=arrow,

@@ -67,6 +67,8 @@ class BulletinLine:
     achievement: float
     status: Status
     score: float
+    baseline: float | None = None
+    """The line's baseline, when its target states one (:mod:`~vanguard.review.relative`)."""
 
 
 @attrs.frozen
@@ -299,6 +301,7 @@ def _lines(progress: Progress, bands: StatusBands) -> list[BulletinLine]:
                 achievement=ratio,
                 status=status_of(ratio, bands),
                 score=float(progress.score[i, 0, 0]),
+                baseline=None if progress.baseline is None else _number(progress.baseline[i, 0, 0]),
             )
         )
     return result

@@ -24,7 +24,13 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from vanguard.model.appraisal import AdjustmentSource, Appraisal, QuotaPool, TieBreak
+from vanguard.model.appraisal import (
+    Adjustment,
+    AdjustmentSource,
+    Appraisal,
+    QuotaPool,
+    TieBreak,
+)
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
 from vanguard.problems import Problem, ProgramError, VanguardError
@@ -34,8 +40,9 @@ from vanguard.review.findings import severities
 from vanguard.review.formula import compile_formula
 from vanguard.review.grading import apply_vetoes, band_of, quotas_applied
 from vanguard.review.layout import ReviewLayout, review_layout
-from vanguard.review.progress import gather, measure, to_date
+from vanguard.review.progress import Progress, gather, measure, to_date
 from vanguard.review.ranking import rank_within
+from vanguard.review.relative import post_improvement
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -84,6 +91,8 @@ class EvaluationArrays:
     program_score: Floats
     quota_demoted: Ints
     """``(R, quotas)``: posts each of the program's quotas (in its order) moved down a grade."""
+    line_baseline: Floats
+    """``(R, lines)``: each line's baseline (``NaN``: none; :mod:`~vanguard.review.relative`)."""
 
     @property
     def replications(self) -> int:
@@ -210,14 +219,23 @@ def appraise_to_date(
     late_in_year = late[:, first:stop].sum(axis=1)  # (posts, R)
     task_score = progress.post_score[:, 0]  # (posts, R)
     linked = _stack([total(item.indicator) for item in rules.linked], posts, replications)
-    adjustment_count = _stack(
-        [
-            late_in_year if item.source is AdjustmentSource.LATE_REPORTS else total(item.indicator)
-            for item in rules.adjustments
-        ],
-        posts,
-        replications,
-    )
+
+    def counted(item: Adjustment) -> Floats:
+        if item.source is AdjustmentSource.LATE_REPORTS:
+            late_count: Floats = late_in_year
+            return late_count
+        if item.source is AdjustmentSource.IMPROVEMENT:
+            return improvement_of(item.indicator)
+        return total(item.indicator)
+
+    def improvement_of(code: str | None) -> Floats:
+        if progress.baseline is None or code is None:
+            return np.zeros((posts, replications))
+        base = np.broadcast_to(progress.baseline[:, 0], progress.actual[:, 0].shape)
+        active = progress.active[:, 0]
+        return post_improvement(layout, progress.actual[:, 0], base, code, active)
+
+    adjustment_count = _stack([counted(item) for item in rules.adjustments], posts, replications)
     caps = np.asarray([item.cap for item in rules.adjustments])
     each = np.asarray([item.points_each for item in rules.adjustments])
     adjustment_points = np.clip(adjustment_count * each, -caps, caps)
@@ -283,6 +301,7 @@ def appraise_to_date(
         line_actual=progress.actual[:, 0].T,
         line_achievement=achievement,
         line_score=progress.score[:, 0].T,
+        line_baseline=np.broadcast_to(_baseline_at_end(progress), (len(active), replications)).T,
         severity=severities(achievement, layout.direct & active, rules.findings),
         unit_score=unit_score,
         unit_grade=band_of(unit_score, rules.grades),
@@ -290,6 +309,14 @@ def appraise_to_date(
         program_score=progress.program_score[0],
         quota_demoted=quota_demoted,
     )
+
+
+def _baseline_at_end(progress: Progress) -> Floats:
+    """``(lines, R or 1)``: the lines' baselines at the year end (``NaN`` without)."""
+    if progress.baseline is None:
+        return np.full((len(progress.layout.lines), 1), np.nan)
+    result: Floats = progress.baseline[:, 0]
+    return result
 
 
 def _stack(columns: list[Floats], posts: int, replications: int) -> Floats:

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from vanguard.model.appraisal import AdjustmentSource
 from vanguard.model.indicator import Direction, Indicator
 from vanguard.model.program import Program
 from vanguard.model.target import Target
@@ -24,6 +25,7 @@ from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.cells import Cell, CellGroup, order_cells
 from vanguard.review.groups import Groups
 from vanguard.review.pledges import PledgeMap
+from vanguard.review.relative import LineBaselines, line_baselines
 from vanguard.review.schedule import Schedules
 
 Floats = NDArray[np.float64]
@@ -96,6 +98,8 @@ class ReviewLayout:
     post_category: Ints
     post_unit: Ints
     unit_kind: Ints
+    baselines: LineBaselines | None = None
+    """The lines' baselines, when a target states one (:mod:`~vanguard.review.relative`)."""
 
     @property
     def months(self) -> int:
@@ -168,6 +172,7 @@ def review_layout(
         per_task[(entry.post, entry.task)] = per_task.get((entry.post, entry.task), 0) + 1
     lines: list[Line] = []
     schedules = []
+    line_targets: list[tuple[Target | None, Indicator | None]] = []
     schedule = Schedules(calendar)
     targets: dict[tuple[str, str], Target] = {}
     for task in program.tasks:
@@ -178,6 +183,7 @@ def review_layout(
         target = targets.get((entry.task, entry.indicator))
         indicator = indicators.get(entry.indicator)
         schedules.append(schedule.of(entry.pledge, target, indicator))
+        line_targets.append((target, indicator))
         lines.append(
             Line(
                 post=entry.post,
@@ -199,7 +205,12 @@ def review_layout(
     rules = program.evaluation
     everyone = [item.indicator for item in rules.linked]
     everyone += [item.indicator for item in rules.vetoes]
-    everyone += [item.indicator for item in rules.adjustments if item.indicator]
+    # an improvement rule reads the lines' baselines, not every post's value
+    everyone += [
+        item.indicator
+        for item in rules.adjustments
+        if item.indicator and item.source is AdjustmentSource.INDICATOR
+    ]
     for code in dict.fromkeys(everyone):
         if code in code_at:
             for p in range(len(axes.posts)):
@@ -246,13 +257,14 @@ def review_layout(
             current = parent.get(current)
     category_of = {post.id: post.category for post in program.posts}
     months, years = len(axes.periods), len(calendar.years)
+    in_force = np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months)
 
     return ReviewLayout(
         program=program.id,
         axes=axes,
         year_spans=calendar.year_spans,
         lines=tuple(lines),
-        in_force=np.asarray([s.in_force for s in schedules], np.float64).reshape(-1, months),
+        in_force=in_force,
         due=np.asarray([s.due for s in schedules], np.float64).reshape(-1, months),
         judged=np.asarray([s.judged for s in schedules], np.intp).reshape(-1, months),
         active=np.asarray([s.active for s in schedules], np.bool_).reshape(-1, years),
@@ -283,6 +295,13 @@ def review_layout(
         post_category=_codes([category_of[post] for post in axes.posts]),
         post_unit=np.asarray([unit_at.get(unit_of[post], -1) for post in axes.posts], np.intp),
         unit_kind=_codes([unit.kind for unit in program.units]),
+        baselines=line_baselines(
+            lines,
+            [t for t, _ in line_targets],
+            [ind for _, ind in line_targets],
+            in_force,
+            schedule,
+        ),
     )
 
 

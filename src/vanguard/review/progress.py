@@ -32,6 +32,7 @@ from vanguard.review.cells import RollupLevel, Rule
 from vanguard.review.curves import achievement, score
 from vanguard.review.groups import Groups
 from vanguard.review.layout import ReviewLayout
+from vanguard.review.relative import against_baselines
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -215,6 +216,9 @@ class Progress:
     post_score: Floats
     unit_score: Floats
     program_score: Floats
+    baseline: Floats | None = None
+    """``(lines, as_of, replications or 1)``: each line's baseline (``NaN``: none; see
+    :mod:`~vanguard.review.relative`); None when no target states one."""
 
     def post_values(self, code: str, at: int = 0) -> Floats:
         """Every post's value to date of ``code`` at ``as_of[at]``, ``(posts,
@@ -240,7 +244,8 @@ def measure(
 
     With a ``ratchet``, the pledges of each year after the first are raised to the ratchet's
     factor times the line's actual of the year before (per replication); ``baseline``
-    ``(lines,)`` gives the first year's "year before" (``NaN`` where there is none).
+    ``(lines,)`` gives the first year's "year before" (``NaN`` where there is none), for
+    the ratchet and for targets against the previous year's result.
     """
     when = np.asarray(as_of, dtype=np.intp)
     years = np.asarray([layout.year_of(int(m)) for m in when], dtype=np.intp)
@@ -249,6 +254,9 @@ def measure(
     scale = _ratchet_scale(layout, values, years, ratchet, baseline)
     due = layout.due[:, when, None] * scale
     pledged = layout.in_force[:, when, None] * scale
+    base = None
+    if layout.baselines is not None:  # targets against baselines, relative ones applied
+        base, due, pledged = against_baselines(layout, values, when, years, baseline, due, pledged)
     ratio = achievement(actual, due, layout.lower[:, None, None])
     points = score(ratio, curve)
     active = layout.active[:, years]
@@ -270,6 +278,7 @@ def measure(
         post_score=post_score,
         unit_score=unit_score,
         program_score=program_score,
+        baseline=base,
     )
 
 

@@ -106,10 +106,11 @@ def _share(
         return 1.0
     if target is not None and target.milestones:
         reached = [m for m in target.milestones if start <= m.due <= when]
-        if not reached or target.value == 0:
+        amount = target.amount()  # a relative target has no milestones (checked on load)
+        if not reached or not amount:
             return 0.0
         latest = max(reached, key=lambda m: m.due)
-        return latest.value / target.value
+        return latest.value / amount
     if not built_up:
         return 1.0
     span = (due - start).days + 1

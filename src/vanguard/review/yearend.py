@@ -21,6 +21,7 @@ from vanguard.review.actuals import Actuals
 from vanguard.review.calendar import ReviewCalendar
 from vanguard.review.evaluation import EvaluationArrays, Floats, evaluate_many
 from vanguard.review.findings import Finding, findings_of
+from vanguard.review.relative import improvement
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +40,11 @@ class LineResult:
     score: float
     weight: float
     due: float | None = None
+    baseline: float | None = None
+    """The line's baseline, when its target states one (:mod:`~vanguard.review.relative`)."""
+    improvement: float | None = None
+    """The actual's improvement over the baseline, in percent (under it, for "lower is
+    better")."""
 
 
 @attrs.frozen
@@ -183,6 +189,7 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
                 scored[i],
                 layout.lines[i].weight,
                 due[i],
+                *_against_baseline(arrays, r, i),
             )
             for i in mine[post_id]
         )
@@ -253,6 +260,19 @@ def evaluation_of(program: Program, arrays: EvaluationArrays, replication: int) 
 
 def _grade_id(program: Program, index: int) -> str | None:
     return None if index < 0 else program.evaluation.grades[index].id
+
+
+def _against_baseline(arrays: EvaluationArrays, r: int, i: int) -> tuple[float | None, ...]:
+    """A line's baseline and improvement over it (percent), or nothing (no baseline)."""
+    base = _number(arrays.line_baseline[r, i])
+    if base is None:
+        return ()
+    change = improvement(
+        np.asarray([arrays.line_actual[r, i]]),
+        np.asarray([base]),
+        arrays.layout.lower[i : i + 1],
+    )
+    return base, _number(change[0])
 
 
 def _number(value: Any) -> float | None:

@@ -248,13 +248,16 @@ def build_plan(
         TargetCheck(
             task.id,
             target.indicator,
-            target.value,
+            amount,
             _period_of(starts, target.due or program.end),
             simulated[target.indicator].direction,
         )
         for task in program.tasks
         for target in task.targets
         if target.indicator in simulated
+        # a target relative to each line's year before has no program-level value
+        and (amount := target.amount(simulated[target.indicator].direction is Direction.LOWER))
+        is not None
     )
     return Plan(program.id, tuple(ordered), series, starts, labels, targets)
 

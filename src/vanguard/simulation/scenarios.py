@@ -186,6 +186,16 @@ def _retarget(program: Program, lever: Lever, where: str) -> Program:
         for target in task.targets:
             if target.indicator == lever.indicator:
                 hit = True
+                if target.value is None:
+                    raise ProgramError(
+                        [
+                            Problem(
+                                where,
+                                f"the target on {lever.indicator!r} is stated relative to "
+                                "its baseline: it has no value to change",
+                            )
+                        ]
+                    )
                 target = _evolve(target, value=lever.changed(target.value))
             targets.append(target)
         tasks.append(_evolve(task, targets=tuple(targets)))

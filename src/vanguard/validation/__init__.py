@@ -9,7 +9,8 @@ or one oversized list does not bury the real problem under consequences:
    :mod:`~vanguard.validation.appraisal`, :mod:`~vanguard.validation.formulas`,
    :mod:`~vanguard.validation.initiatives`): ids are unique, every reference resolves,
    the evaluation rules are consistent and their formula can neither overflow nor divide
-   by zero, and (given the plugins' initiatives) every initiative, parameter, bound and
+   by zero, targets state what their baselines need (:mod:`~vanguard.validation.baselines`),
+   and (given the plugins' initiatives) every initiative, parameter, bound and
    input the program uses exists and every indicator a simulated year reports is simulated
    or declared (:mod:`~vanguard.validation.simulated`);
 3. **rules** (:mod:`~vanguard.validation.chains`, :mod:`~vanguard.validation.organisation`,
@@ -32,6 +33,7 @@ from vanguard.model.rectification import register_indicator_problems
 from vanguard.problems import Problem
 from vanguard.validation.appraisal import appraisal_problems
 from vanguard.validation.assignments import all_assignment_problems
+from vanguard.validation.baselines import baseline_problems
 from vanguard.validation.cascade import cascade_problems
 from vanguard.validation.chains import chain_problems
 from vanguard.validation.initiatives import initiative_problems
@@ -55,6 +57,7 @@ def reference_problems(
     the plugins' ``initiatives``) of its initiatives; ``disabled`` names failed plugins."""
     problems = check_references(program, external_indicators)
     problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
+    problems.extend(baseline_problems(program, program.usable_indicators(external_indicators)))
     if initiatives is not None:
         problems.extend(initiative_problems(program, initiatives, disabled))
         if not problems:

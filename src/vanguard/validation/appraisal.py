@@ -70,6 +70,21 @@ def _problems(program: Program, indicators: Mapping[str, Indicator]) -> Iterator
             if adjustment.indicator is None:
                 yield Problem(f"{where}.indicator", "required when source is 'indicator'")
             yield from indicator(adjustment.indicator, f"{where}.indicator")
+        elif adjustment.source is AdjustmentSource.IMPROVEMENT:
+            if adjustment.indicator is None:
+                yield Problem(f"{where}.indicator", "required when source is 'improvement'")
+            else:
+                yield from indicator(adjustment.indicator, f"{where}.indicator")
+                if not any(
+                    t.indicator == adjustment.indicator and t.baseline is not None
+                    for task in program.tasks
+                    for t in task.targets
+                ):
+                    yield Problem(
+                        f"{where}.indicator",
+                        f"no target on {adjustment.indicator!r} states a baseline to "
+                        "improve on (add baseline = {...} to the task's target)",
+                    )
         elif adjustment.indicator is not None:
             yield Problem(f"{where}.indicator", "only for source 'indicator'")
 

@@ -88,13 +88,17 @@ def cascade_problems(program: Program, indicators: Mapping[str, Indicator]) -> I
             if indicator is None:
                 continue
             top = tops.get((task.id, target.indicator), [])
-            if top and not _covers(indicator, [ref.value for ref in top], target.value):
+            # a target relative to each line's year before has no single value to cover
+            amount = target.amount(indicator.direction is Direction.LOWER)
+            if amount is None:
+                continue
+            if top and not _covers(indicator, [ref.value for ref in top], amount):
                 places = ", ".join(ref.location for ref in top)
                 values = ", ".join(f"{ref.value:g}" for ref in top)
                 yield Problem(
                     f"tasks[{i}].targets[{j}].value",
                     f"the top pledges on {task.id}/{target.indicator} ({places}: {values}) must "
-                    f"{_rule(indicator)} the task's target {target.value:g}",
+                    f"{_rule(indicator)} the task's target {amount:g}",
                 )
 
 
