@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Program,
         ReportedFigure,
     )
+    from vanguard.model.study import Attendance, StudyRecords
     from vanguard.model.target import Milestone, Target
     from vanguard.plugins.errors import PluginConflictError, PluginError
     from vanguard.plugins.initiative import (
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
         review_axes,
     )
     from vanguard.review.explain import explain
+    from vanguard.review.study import import_attendance, stored_study
     from vanguard.simulation import (
         Comparison,
         Lever,
@@ -91,6 +93,7 @@ _WHERE: dict[str, str] = {
     "Appraisal": "vanguard.model.appraisal",
     "Array": "vanguard.plugins.initiative",
     "Assignment": "vanguard.model.assignment",
+    "Attendance": "vanguard.model.study",
     "Bulletin": "vanguard.review",
     "ByCapacity": "vanguard.chain.split",
     "ByWeight": "vanguard.chain.split",
@@ -144,6 +147,7 @@ _WHERE: dict[str, str] = {
     "SimulationResult": "vanguard.simulation",
     "SpreadKind": "vanguard.model.assignment",
     "StepContext": "vanguard.plugins.initiative",
+    "StudyRecords": "vanguard.model.study",
     "Target": "vanguard.model.target",
     "Unit": "vanguard.model.organisation",
     "UnitSpread": "vanguard.model.assignment",
@@ -159,6 +163,7 @@ _WHERE: dict[str, str] = {
     "evaluate_many": "vanguard.review",
     "explain": "vanguard.review",
     "hookimpl": "vanguard.plugins.markers",
+    "import_attendance": "vanguard.review.study",
     "label": "vanguard.model.label",
     "load_program": "vanguard.app",
     "publish_bulletin": "vanguard.review",
@@ -169,6 +174,7 @@ _WHERE: dict[str, str] = {
     "sobol": "vanguard.simulation",
     "split_pledge": "vanguard.chain.split",
     "split_value": "vanguard.chain.split",
+    "stored_study": "vanguard.review.study",
     "suggest_targets": "vanguard.simulation",
     "validate_program": "vanguard.validation",
 }
@@ -199,6 +205,7 @@ __all__ = [
     "Appraisal",
     "Array",
     "Assignment",
+    "Attendance",
     "Bulletin",
     "ByCapacity",
     "ByWeight",
@@ -252,6 +259,7 @@ __all__ = [
     "SimulationResult",
     "SpreadKind",
     "StepContext",
+    "StudyRecords",
     "Target",
     "Unit",
     "UnitSpread",
@@ -268,6 +276,7 @@ __all__ = [
     "evaluate_many",
     "explain",
     "hookimpl",
+    "import_attendance",
     "label",
     "load_program",
     "publish_bulletin",
@@ -278,6 +287,7 @@ __all__ = [
     "sobol",
     "split_pledge",
     "split_value",
+    "stored_study",
     "suggest_targets",
     "validate_program",
 ]

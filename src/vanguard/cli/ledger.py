@@ -120,8 +120,8 @@ def import_command(
     help="Also compare the program file's letters with the ledger's, naming each "
     "difference, and recompute every published bulletin (every version) and evaluation "
     "of the program from the ledger as it stood when each was recorded, and replay its "
-    "rectification register; fail on any difference, mismatch or register record that "
-    "does not fit.",
+    "rectification register and its study attendance records; fail on any difference, "
+    "mismatch or register or attendance record that does not fit.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_problems
@@ -141,6 +141,7 @@ def verify(
     differences: list[Any] = []
     recomputed: list[Any] = []
     register: list[str] = []
+    study: list[str] = []
     with _open(ledger_url) as ledger:
         verification = ledger.verify(expected_head)
         if program_path is not None and verification.ok:
@@ -152,11 +153,13 @@ def verify(
             differences = list(letter_differences(ledger, program, vanguard.converter))
             recomputed = recheck(ledger, vanguard.converter, program, vanguard.indicators())
             from vanguard.review.register import register_problems
+            from vanguard.review.study import study_problems
 
             register = register_problems(ledger, program)
+            study = study_problems(ledger, program)
         location = ledger.location
     mismatched = [item for item in recomputed if not item.ok]
-    ok = verification.ok and not mismatched and not differences and not register
+    ok = verification.ok and not mismatched and not differences and not register and not study
     if as_json:
         report = {
             "ok": ok,
@@ -189,6 +192,7 @@ def verify(
             ],
             "recomputed_mismatches": [item.record for item in mismatched],
             "register_problems": register,
+            "study_problems": study,
         }
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -198,7 +202,7 @@ def verify(
             click.echo(str(difference))
         for item in mismatched:
             click.echo(str(item))
-        for line in register:
+        for line in (*register, *study):
             click.echo(line)
         _ = text()
         if ok:
@@ -220,7 +224,11 @@ def verify(
                 )
         else:
             problems = (
-                len(verification.problems) + len(mismatched) + len(differences) + len(register)
+                len(verification.problems)
+                + len(mismatched)
+                + len(differences)
+                + len(register)
+                + len(study)
             )
             click.echo(
                 _(

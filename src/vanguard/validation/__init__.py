@@ -33,6 +33,7 @@ from vanguard.validation.appraisal import appraisal_problems
 from vanguard.validation.assignments import all_assignment_problems
 from vanguard.validation.cascade import cascade_problems
 from vanguard.validation.chains import chain_problems
+from vanguard.validation.exams import exam_topic_problems
 from vanguard.validation.initiatives import initiative_problems
 from vanguard.validation.limits import limit_problems
 from vanguard.validation.organisation import organisation_problems
@@ -54,6 +55,7 @@ def reference_problems(
     the plugins' ``initiatives``) of its initiatives; ``disabled`` names failed plugins."""
     problems = check_references(program, external_indicators)
     problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
+    problems.extend(exam_topic_problems(program))
     if initiatives is not None:
         problems.extend(initiative_problems(program, initiatives, disabled))
         if not problems:
