@@ -115,6 +115,11 @@ CASES: dict[str, tuple[str, ...]] = {
     "problems-list-junk": ("problems", "list", "{junk}", "--ledger", "{no_ledger}"),
     "problems-import-junk": ("problems", "import", E, "{junk_csv}", "--ledger", "{no_ledger}"),
     "problems-import-missing": ("problems", "import", E, "{missing}"),
+    "study-attendance-missing-ledger": ("study", "attendance", E, "--ledger", "{no_ledger}"),
+    "study-attendance-corrupt-ledger": ("study", "attendance", E, "--ledger", "{ledger}"),
+    "study-attendance-bad-date": ("study", "attendance", E, "--as-of", "2006-13-45"),
+    "study-import-junk": ("study", "import", E, "{junk_csv}", "--ledger", "{no_ledger}"),
+    "study-import-missing": ("study", "import", E, "{missing}"),
     "reports-correct-missing-ledger": ("reports", "correct", E, "--ledger", "{no_ledger}"),
 }
 

@@ -67,7 +67,12 @@ ZHAOQING_INITIATIVES = {
     "retiree-management",
     "campaign-discipline",
 }
-SIHUI_INITIATIVES = {"approval-reform", "problem-rectification", "campaign-discipline"}
+SIHUI_INITIATIVES = {
+    "approval-reform",
+    "problem-rectification",
+    "campaign-discipline",
+    "village-visits",
+}
 
 
 @cache
@@ -210,10 +215,25 @@ def test_sihui_tasks_come_from_program_b(sihui: Program) -> None:
     assert initiatives >= SIHUI_INITIATIVES - {"campaign-discipline"}
 
 
-def test_sihui_counts_village_visits(sihui: Program) -> None:
-    assert "villages.visits" in {indicator.code for indicator in sihui.indicators}
+def test_sihui_counts_village_visits_with_the_initiative(sihui: Program) -> None:
+    # the visits and the families in hardship come from the village-visits initiative,
+    # not from a plain indicator of the program's own
+    local = {indicator.code for indicator in sihui.indicators}
+    assert not {"villages.visits", "villages.hardship_families"} & local
+    tasks = {task.id: task for task in sihui.tasks}
+    assert tasks["S07"].initiative == tasks["S08"].initiative == "village-visits"
     pledged = {pledge.indicator for letter in sihui.letters for pledge in letter.pledges}
-    assert {"villages.visits", "rectification.complaints", "approval.items"} <= pledged
+    assert {"villages.visits", "villages.hardship_families", "approval.items"} <= pledged
+    (use,) = (use for use in sihui.initiatives if use.name == "village-visits")
+    pledgers = {
+        letter.pledger
+        for letter in sihui.letters
+        for pledge in letter.pledges
+        if pledge.indicator.startswith("villages.")
+        and pledge.indicator != "villages.civilised_villages"
+        and letter.pledger.split(".")[-1].startswith("staff")
+    }
+    assert set(use.units) == pledgers  # the units are the cadres who visit
 
 
 # ------------------------------------------------------------------ letter chains

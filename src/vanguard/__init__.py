@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Program,
         ReportedFigure,
     )
+    from vanguard.model.study import Attendance, StudyRecords
     from vanguard.model.target import Baseline, Milestone, Target
     from vanguard.plugins.errors import PluginConflictError, PluginError
     from vanguard.plugins.initiative import (
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     )
     from vanguard.review.campaign import AgencyStanding, CampaignBulletin, rank_campaign
     from vanguard.review.explain import explain
+    from vanguard.review.study import import_attendance, stored_study
     from vanguard.simulation import (
         Comparison,
         Lever,
@@ -97,6 +99,7 @@ _WHERE: dict[str, str] = {
     "Assignment": "vanguard.model.assignment",
     "AgencyStanding": "vanguard.review.campaign",
     "Baseline": "vanguard.model.target",
+    "Attendance": "vanguard.model.study",
     "Bulletin": "vanguard.review",
     "ByCapacity": "vanguard.chain.split",
     "ByWeight": "vanguard.chain.split",
@@ -153,6 +156,7 @@ _WHERE: dict[str, str] = {
     "SimulationResult": "vanguard.simulation",
     "SpreadKind": "vanguard.model.assignment",
     "StepContext": "vanguard.plugins.initiative",
+    "StudyRecords": "vanguard.model.study",
     "Target": "vanguard.model.target",
     "Unit": "vanguard.model.organisation",
     "UnitSpread": "vanguard.model.assignment",
@@ -169,6 +173,7 @@ _WHERE: dict[str, str] = {
     "observed_series": "vanguard.simulation",
     "explain": "vanguard.review",
     "hookimpl": "vanguard.plugins.markers",
+    "import_attendance": "vanguard.review.study",
     "label": "vanguard.model.label",
     "load_program": "vanguard.app",
     "publish_bulletin": "vanguard.review",
@@ -180,6 +185,7 @@ _WHERE: dict[str, str] = {
     "sobol": "vanguard.simulation",
     "split_pledge": "vanguard.chain.split",
     "split_value": "vanguard.chain.split",
+    "stored_study": "vanguard.review.study",
     "suggest_targets": "vanguard.simulation",
     "validate_program": "vanguard.validation",
 }
@@ -211,6 +217,7 @@ __all__ = [
     "Appraisal",
     "Array",
     "Assignment",
+    "Attendance",
     "Baseline",
     "Bulletin",
     "ByCapacity",
@@ -268,6 +275,7 @@ __all__ = [
     "SimulationResult",
     "SpreadKind",
     "StepContext",
+    "StudyRecords",
     "Target",
     "Unit",
     "UnitSpread",
@@ -284,6 +292,7 @@ __all__ = [
     "evaluate_many",
     "explain",
     "hookimpl",
+    "import_attendance",
     "label",
     "load_program",
     "observed_series",
@@ -296,6 +305,7 @@ __all__ = [
     "sobol",
     "split_pledge",
     "split_value",
+    "stored_study",
     "suggest_targets",
     "validate_program",
 ]

@@ -92,6 +92,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "simulate",
         "Simulate PROGRAM many times; print totals next to its targets and reported figures.",
     ),
+    "study": (
+        "study",
+        "study_group",
+        "Study sessions (学习制度): attendance per post and session, attendance rates.",
+    ),
     "validate": (
         "program",
         "validate",

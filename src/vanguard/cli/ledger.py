@@ -120,9 +120,9 @@ def import_command(
     help="Also compare the program file's letters with the ledger's, naming each "
     "difference, and recompute every published bulletin (every version) and evaluation "
     "of the program, and every campaign bulletin ranking it, from the ledger as it stood "
-    "when each was recorded, and replay its "
-    "rectification register; fail on any difference, mismatch or register record that "
-    "does not fit.",
+    "when each was recorded, and replay its rectification register and its study "
+    "attendance records; fail on any difference, mismatch or register or attendance "
+    "record that does not fit.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @reports_problems
@@ -144,6 +144,7 @@ def verify(
     differences: list[Any] = []
     recomputed: list[Any] = []
     register: list[str] = []
+    study: list[str] = []
     with _open(ledger_url) as ledger:
         verification = ledger.verify(expected_head)
         if program_path is not None and verification.ok:
@@ -160,11 +161,13 @@ def verify(
                 ledger, vanguard.converter, program.campaign.id, program.id
             )
             from vanguard.review.register import register_problems
+            from vanguard.review.study import study_problems
 
             register = register_problems(ledger, program)
+            study = study_problems(ledger, program)
         location = ledger.location
     mismatched = [item for item in recomputed if not item.ok]
-    ok = verification.ok and not mismatched and not differences and not register
+    ok = verification.ok and not mismatched and not differences and not register and not study
     if as_json:
         report = {
             "ok": ok,
@@ -197,6 +200,7 @@ def verify(
             ],
             "recomputed_mismatches": [item.record for item in mismatched],
             "register_problems": register,
+            "study_problems": study,
         }
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -206,7 +210,7 @@ def verify(
             click.echo(str(difference))
         for item in mismatched:
             click.echo(str(item))
-        for line in register:
+        for line in (*register, *study):
             click.echo(line)
         _ = text()
         if ok:
@@ -228,7 +232,11 @@ def verify(
                 )
         else:
             problems = (
-                len(verification.problems) + len(mismatched) + len(differences) + len(register)
+                len(verification.problems)
+                + len(mismatched)
+                + len(differences)
+                + len(register)
+                + len(study)
             )
             click.echo(
                 _(

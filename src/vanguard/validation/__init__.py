@@ -36,6 +36,7 @@ from vanguard.validation.assignments import all_assignment_problems
 from vanguard.validation.baselines import baseline_problems
 from vanguard.validation.cascade import cascade_problems
 from vanguard.validation.chains import chain_problems
+from vanguard.validation.exams import exam_topic_problems
 from vanguard.validation.initiatives import initiative_problems
 from vanguard.validation.limits import limit_problems
 from vanguard.validation.organisation import organisation_problems
@@ -58,6 +59,7 @@ def reference_problems(
     problems = check_references(program, external_indicators)
     problems.extend(appraisal_problems(program, program.usable_indicators(external_indicators)))
     problems.extend(baseline_problems(program, program.usable_indicators(external_indicators)))
+    problems.extend(exam_topic_problems(program))
     if initiatives is not None:
         problems.extend(initiative_problems(program, initiatives, disabled))
         if not problems:
