@@ -28,7 +28,8 @@ new reports in one transaction: all of them or none.
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -151,13 +152,16 @@ def record_reports(
 ) -> list[Entry]:
     """Append checked ``reports`` with the program's letters and revisions not yet
     recorded, in one transaction (all or none); the reports' entries."""
-    records = [*_letters_to_record(ledger, program, converter)]
-    first = len(records)
-    records += [
-        (REPORT, f"{program.id}/{report.key}", {"program": program.id, **report.to_payload()})
-        for report in reports
-    ]
-    return ledger.append_many(records)[first:]
+    letters = _letters_to_record(ledger, program, converter)
+    # the reports' records are made as the ledger takes them: no list of payloads
+    records = itertools.chain(letters, _report_records(program, reports))
+    return ledger.append_many(records)[len(letters) :]
+
+
+def _report_records(program: Program, reports: Iterable[Report]) -> Iterator[Record]:
+    """The ledger record of each report, in order."""
+    for report in reports:
+        yield REPORT, f"{program.id}/{report.key}", {"program": program.id, **report.to_payload()}
 
 
 def import_reports(
@@ -333,7 +337,8 @@ def _letters_to_record(
     ProgramError naming every letter the file changed or dropped since it was recorded
     (what was signed stays signed)."""
     converter = converter or make_converter()
-    differences = letter_differences(ledger, program, converter)
+    records = letter_records(program, converter)
+    differences = letter_differences(ledger, program, converter, records)
     refused = [item for item in differences if item.nature != "added"]
     if refused:
         raise ProgramError(
@@ -347,11 +352,7 @@ def _letters_to_record(
             ]
         )
     added = {item.record for item in differences}
-    return [
-        record
-        for record in letter_records(program, converter)
-        if f"{record[0]} {record[1]}" in added
-    ]
+    return [record for record in records if f"{record[0]} {record[1]}" in added]
 
 
 def versions(ledger: Ledger, kind: str, base: str) -> list[Entry]:
