@@ -202,3 +202,20 @@ def test_a_conflict_after_chunks_were_inserted_stores_nothing(
         assert len(ledger) == 1
         assert ledger.head() == head
         assert ledger.verify().ok
+
+
+def test_payloads_are_the_entries_payloads_by_kind_number_and_key_prefix(ledger_url: str) -> None:
+    with Ledger.open(ledger_url) as ledger:
+        ledger.append_many(batch(30))
+        ledger.append("report", "P/upper", {"value": 1})  # a prefix is matched exactly
+        ledger.append("report", "p%/like", {"value": 2})
+        for kind in ("report", "bulletin", "none"):
+            for before in (None, 1, 17, 100):
+                for prefix in (None, "p/", "p/post-3/", "P/", "p%", ""):
+                    expected = [
+                        (entry.seq, entry.payload)
+                        for entry in ledger.entries(kind)
+                        if (before is None or entry.seq < before)
+                        and (prefix is None or entry.key.startswith(prefix))
+                    ]
+                    assert ledger.payloads(kind, before=before, prefix=prefix) == expected

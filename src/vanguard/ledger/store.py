@@ -172,7 +172,31 @@ class Ledger:
         if kind is not None:
             query = query.where(schema.records.c.kind == kind)
         rows = self._run(lambda connection: list(connection.execute(query)), writes=False)
-        return [_entry(row) for row in rows]
+        with collector_paused():
+            return [_entry(row) for row in rows]
+
+    def payloads(
+        self, kind: str, *, before: int | None = None, prefix: str | None = None
+    ) -> list[tuple[int, dict[str, JSON]]]:
+        """``(seq, payload)`` of every record of ``kind`` in append order: only those
+        numbered below ``before`` and whose key starts with ``prefix``, when given.
+
+        What :meth:`entries` gives, without building an entry (and reading its time and
+        hashes) per record: a program's year of reports is read this way to be reviewed.
+        """
+        columns = schema.records.c
+        query = select(columns.seq, columns.payload).where(columns.kind == kind)
+        if before is not None:
+            query = query.where(columns.seq < before)
+        if prefix is not None:  # exact on every backend (LIKE ignores case on SQLite)
+            query = query.where(func.substr(columns.key, 1, len(prefix)) == prefix)
+        query = query.order_by(columns.seq)
+
+        def read(connection: Connection) -> list[tuple[int, str]]:
+            return [(int(seq), str(payload)) for seq, payload in connection.execute(query)]
+
+        with collector_paused():
+            return [(seq, _decoded(seq, payload)) for seq, payload in self._run(read, writes=False)]
 
     def get(self, kind: str, key: str) -> Entry | None:
         """The entry of record ``(kind, key)``, or None if there is none."""
@@ -206,12 +230,14 @@ class Ledger:
 
         def read(connection: Connection) -> tuple[list[StoredRecord], int, str]:
             head_seq, head_hash = _read_head(connection)
-            query = select(schema.records).order_by(schema.records.c.seq)
-            rows = [StoredRecord(**row._asdict()) for row in connection.execute(query)]
+            columns = [schema.records.c[name] for name in attrs.fields_dict(StoredRecord)]
+            query = select(*columns).order_by(schema.records.c.seq)
+            rows = [StoredRecord(*row) for row in connection.execute(query)]
             return rows, head_seq, head_hash
 
-        rows, head_seq, head_hash = self._run(read, writes=False)
-        return verify(rows, head_seq, head_hash, expected_head)
+        with collector_paused():  # a row object per record
+            rows, head_seq, head_hash = self._run(read, writes=False)
+            return verify(rows, head_seq, head_hash, expected_head)
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -491,6 +517,17 @@ def _stored_rows(
             for row in rows:
                 found[(row.kind, row.key)] = row
     return found
+
+
+def _decoded(seq: int, payload: str) -> dict[str, JSON]:
+    """A stored payload decoded, or LedgerCorruptError naming record ``seq``."""
+    try:
+        value = json.loads(payload)
+    except ValueError as error:
+        raise LedgerCorruptError(seq, f"cannot be read back ({error})") from None
+    if not isinstance(value, dict):
+        raise LedgerCorruptError(seq, "its payload is no longer a JSON object")
+    return value
 
 
 def _entry(row: Row[Any]) -> Entry:

@@ -111,9 +111,10 @@ def stored_reports(
     With ``in_force`` (the default) each carries the value in force: that of the latest
     correction recorded before ``before``; without, the value as filed.
     """
+    dates: dict[str, dt.date] = {}  # a year of reports has a few hundred filing dates
     reports = [
-        Report.from_payload(entry.payload)
-        for entry in _program_entries(ledger, REPORT, program, before)
+        Report.from_payload(payload, dates)
+        for _, payload in _program_payloads(ledger, REPORT, program, before)
     ]
     if not in_force:
         return tuple(reports)
@@ -129,9 +130,20 @@ def stored_corrections(
 ) -> tuple[Correction, ...]:
     """The corrections of ``program``'s reports, in the order they were recorded."""
     return tuple(
-        Correction.from_payload(entry.payload)
-        for entry in _program_entries(ledger, CORRECTION, program, before)
+        Correction.from_payload(payload)
+        for _, payload in _program_payloads(ledger, CORRECTION, program, before)
     )
+
+
+def _program_payloads(
+    ledger: Ledger, kind: str, program: Program, before: int | None
+) -> list[tuple[int, dict[str, Any]]]:
+    """``(seq, payload)`` of the records of ``kind`` that belong to ``program``."""
+    return [
+        (seq, payload)
+        for seq, payload in ledger.payloads(kind, before=before)
+        if payload.get("program") == program.id
+    ]
 
 
 def _program_entries(
@@ -587,7 +599,12 @@ def recompute_matches(
 
 def require_program_reports(ledger: Ledger, program: Program) -> None:
     """VanguardError when the ledger holds no report of ``program`` (nothing to review)."""
-    if not _program_entries(ledger, REPORT, program, None):
+    # The library keys a program's reports "<program>/...": look there first, then (for
+    # records keyed otherwise) through every report.
+    candidates = ledger.payloads(REPORT, prefix=f"{program.id}/")
+    if not any(payload.get("program") == program.id for _, payload in candidates) and not (
+        _program_payloads(ledger, REPORT, program, None)
+    ):
         raise VanguardError(
             f"the ledger {ledger.location} holds no reports of program {program.id!r}: "
             "import them first (vanguard ledger import)"

@@ -95,15 +95,25 @@ class Report:
         return payload
 
     @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> "Report":
-        """The report recorded as ``payload`` by :meth:`to_payload`."""
+    def from_payload(
+        cls, payload: Mapping[str, Any], dates: dict[str, dt.date] | None = None
+    ) -> "Report":
+        """The report recorded as ``payload`` by :meth:`to_payload` (``dates``: filing dates
+        already read, by their text, which this adds to: reading a year of reports)."""
         reported = payload.get("reported")
+        filed = None
+        if reported:
+            filed = dates.get(reported) if dates is not None else None
+            if filed is None:
+                filed = dt.date.fromisoformat(reported)
+                if dates is not None:
+                    dates[reported] = filed
         return cls(
             post=str(payload["post"]),
             indicator=str(payload["indicator"]),
             period=str(payload["period"]),
             value=float(payload["value"]),
-            reported=dt.date.fromisoformat(reported) if reported else None,
+            reported=filed,
             late=bool(payload.get("late", False)),
         )
 
