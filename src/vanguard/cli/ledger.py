@@ -77,7 +77,7 @@ def import_command(
     reports already stored: if any row is wrong, the bad rows are reported (file, row,
     column; the first 20, then how many more) and nothing is stored, letters included.
     """
-    from vanguard.ledger.letters import LETTER_SIGNED, letter_records, record_letters
+    from vanguard.ledger.letters import record_letters
 
     vanguard = app()
     program = vanguard.load_program(program_path)
@@ -86,9 +86,11 @@ def import_command(
             entries = vanguard.review(program, ledger=ledger).record(
                 reports_path, encoding=encoding, undated=as_date(filed_on)
             )
-            records = letter_records(program, vanguard.converter)
-            letters = sum(1 for kind, _, _ in records if kind == LETTER_SIGNED)
-            revisions = len(records) - letters
+            # one record per letter and one per revision (vanguard.ledger.letters)
+            letters = len(program.letters)
+            revisions = sum(
+                len(pledge.revisions) for letter in program.letters for pledge in letter.pledges
+            )
         else:
             letters, revisions = record_letters(ledger, program, vanguard.converter)
         _ = text()

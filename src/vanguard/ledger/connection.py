@@ -126,6 +126,10 @@ def _sqlite_engine(location: Location, timeout_ms: int) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
+            # A page cache of up to 64 MiB (the default is 2 MiB): a transaction appending
+            # a province's year of reports (half a million rows, each in the table and the
+            # unique index) otherwise spills its pages to the journal again and again.
+            cursor.execute("PRAGMA cache_size = -65536")
         finally:
             cursor.close()
 

@@ -186,14 +186,22 @@ class LetterDifference:
 
 
 def letter_differences(
-    ledger: "Ledger", program: Program, converter: cattrs.Converter
+    ledger: "Ledger",
+    program: Program,
+    converter: cattrs.Converter,
+    records: "Iterable[Record] | None" = None,
 ) -> tuple[LetterDifference, ...]:
     """Every difference between the letters and revisions of the program file and those
-    the ledger holds for ``program``, each named (empty when they agree)."""
+    the ledger holds for ``program``, each named (empty when they agree).
+
+    ``records`` are the file's :func:`letter_records`, when the caller made them already.
+    """
     stored = {(entry.kind, entry.key): entry for entry in _entries(ledger, program, None)}
     found: list[LetterDifference] = []
     in_file = set()
-    for kind, key, payload in letter_records(program, converter):
+    if records is None:
+        records = letter_records(program, converter)
+    for kind, key, payload in records:
         in_file.add((kind, key))
         entry = stored.get((kind, key))
         what = _what(kind, payload)

@@ -116,7 +116,8 @@ def verify(
                     "removed", row.seq, row.kind, row.key, f"{span} missing before this record"
                 )
             )
-        intact = row.hash_at(row.seq) == row.hash
+        # a row the chain proves was appended as its own number has checked out already
+        intact = origin == row.seq or row.hash_at(row.seq) == row.hash
         beyond_head = origin is None or origin > head_seq
         if last_appended is not None and index > last_appended and beyond_head:
             report(
@@ -189,18 +190,15 @@ def _origins(rows: Sequence[StoredRecord], head_hash: str) -> list[int | None]:
         candidates = [i for i in children[current] if i not in visited]
         if not candidates:
             break
+        # each candidate's hash is computed once (one candidate: the chain as appended)
+        checks = {i: rows[i].hash_at(number) == rows[i].hash for i in candidates}
         index = max(
             candidates,
-            key=lambda i: (
-                i in to_head,
-                rows[i].hash_at(number) == rows[i].hash,
-                rows[i].hash in children,
-                -i,
-            ),
+            key=lambda i: (i in to_head, checks[i], rows[i].hash in children, -i),
         )
         visited.add(index)
         row = rows[index]
-        if row.hash_at(number) == row.hash:
+        if checks[index]:
             origins[index] = number
         current, number = row.hash, number + 1
     return origins

@@ -28,7 +28,8 @@ new reports in one transaction: all of them or none.
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -110,9 +111,10 @@ def stored_reports(
     With ``in_force`` (the default) each carries the value in force: that of the latest
     correction recorded before ``before``; without, the value as filed.
     """
+    dates: dict[str, dt.date] = {}  # a year of reports has a few hundred filing dates
     reports = [
-        Report.from_payload(entry.payload)
-        for entry in _program_entries(ledger, REPORT, program, before)
+        Report.from_payload(payload, dates)
+        for _, payload in _program_payloads(ledger, REPORT, program, before)
     ]
     if not in_force:
         return tuple(reports)
@@ -128,9 +130,20 @@ def stored_corrections(
 ) -> tuple[Correction, ...]:
     """The corrections of ``program``'s reports, in the order they were recorded."""
     return tuple(
-        Correction.from_payload(entry.payload)
-        for entry in _program_entries(ledger, CORRECTION, program, before)
+        Correction.from_payload(payload)
+        for _, payload in _program_payloads(ledger, CORRECTION, program, before)
     )
+
+
+def _program_payloads(
+    ledger: Ledger, kind: str, program: Program, before: int | None
+) -> list[tuple[int, dict[str, Any]]]:
+    """``(seq, payload)`` of the records of ``kind`` that belong to ``program``."""
+    return [
+        (seq, payload)
+        for seq, payload in ledger.payloads(kind, before=before)
+        if payload.get("program") == program.id
+    ]
 
 
 def _program_entries(
@@ -151,13 +164,16 @@ def record_reports(
 ) -> list[Entry]:
     """Append checked ``reports`` with the program's letters and revisions not yet
     recorded, in one transaction (all or none); the reports' entries."""
-    records = [*_letters_to_record(ledger, program, converter)]
-    first = len(records)
-    records += [
-        (REPORT, f"{program.id}/{report.key}", {"program": program.id, **report.to_payload()})
-        for report in reports
-    ]
-    return ledger.append_many(records)[first:]
+    letters = _letters_to_record(ledger, program, converter)
+    # the reports' records are made as the ledger takes them: no list of payloads
+    records = itertools.chain(letters, _report_records(program, reports))
+    return ledger.append_many(records)[len(letters) :]
+
+
+def _report_records(program: Program, reports: Iterable[Report]) -> Iterator[Record]:
+    """The ledger record of each report, in order."""
+    for report in reports:
+        yield REPORT, f"{program.id}/{report.key}", {"program": program.id, **report.to_payload()}
 
 
 def import_reports(
@@ -353,7 +369,8 @@ def _letters_to_record(
     ProgramError naming every letter the file changed or dropped since it was recorded
     (what was signed stays signed)."""
     converter = converter or make_converter()
-    differences = letter_differences(ledger, program, converter)
+    records = letter_records(program, converter)
+    differences = letter_differences(ledger, program, converter, records)
     refused = [item for item in differences if item.nature != "added"]
     if refused:
         raise ProgramError(
@@ -367,11 +384,7 @@ def _letters_to_record(
             ]
         )
     added = {item.record for item in differences}
-    return [
-        record
-        for record in letter_records(program, converter)
-        if f"{record[0]} {record[1]}" in added
-    ]
+    return [record for record in records if f"{record[0]} {record[1]}" in added]
 
 
 def versions(ledger: Ledger, kind: str, base: str) -> list[Entry]:
@@ -606,7 +619,12 @@ def recompute_matches(
 
 def require_program_reports(ledger: Ledger, program: Program) -> None:
     """VanguardError when the ledger holds no report of ``program`` (nothing to review)."""
-    if not _program_entries(ledger, REPORT, program, None):
+    # The library keys a program's reports "<program>/...": look there first, then (for
+    # records keyed otherwise) through every report.
+    candidates = ledger.payloads(REPORT, prefix=f"{program.id}/")
+    if not any(payload.get("program") == program.id for _, payload in candidates) and not (
+        _program_payloads(ledger, REPORT, program, None)
+    ):
         raise VanguardError(
             f"the ledger {ledger.location} holds no reports of program {program.id!r}: "
             "import them first (vanguard ledger import)"

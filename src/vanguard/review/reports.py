@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from vanguard.io.bulk import collector_paused
 from vanguard.model.cycle import Cadence, Product
 from vanguard.model.indicator import Indicator
 from vanguard.model.letter import LetterKind
@@ -53,6 +54,8 @@ enough, and far from overflow)."""
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_COLUMN_SET = frozenset(COLUMNS)
+_UNSEEN = object()
 
 
 @attrs.frozen
@@ -92,15 +95,25 @@ class Report:
         return payload
 
     @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> "Report":
-        """The report recorded as ``payload`` by :meth:`to_payload`."""
+    def from_payload(
+        cls, payload: Mapping[str, Any], dates: dict[str, dt.date] | None = None
+    ) -> "Report":
+        """The report recorded as ``payload`` by :meth:`to_payload` (``dates``: filing dates
+        already read, by their text, which this adds to: reading a year of reports)."""
         reported = payload.get("reported")
+        filed = None
+        if reported:
+            filed = dates.get(reported) if dates is not None else None
+            if filed is None:
+                filed = dt.date.fromisoformat(reported)
+                if dates is not None:
+                    dates[reported] = filed
         return cls(
             post=str(payload["post"]),
             indicator=str(payload["indicator"]),
             period=str(payload["period"]),
             value=float(payload["value"]),
-            reported=dt.date.fromisoformat(reported) if reported else None,
+            reported=filed,
             late=bool(payload.get("late", False)),
         )
 
@@ -164,6 +177,19 @@ def check_reports(
     a CSV file is row 1). When most rows name posts the program does not have, the first
     problem says the file seems to belong to another program.
     """
+    with collector_paused():  # a few objects per row, none in a cycle
+        return _check_all(program, rows, indicators, accepted, source, today, undated)
+
+
+def _check_all(
+    program: Program,
+    rows: Iterable[Mapping[str, Any]],
+    indicators: Mapping[str, Indicator],
+    accepted: Iterable[Report],
+    source: str | None,
+    today: dt.date | None,
+    undated: dt.date | None,
+) -> tuple[Report, ...]:
     check = _Checker(program, indicators, today or dt.date.today(), undated)
     stored: dict[tuple[str, str, int], Report] = {}
     for report in accepted:
@@ -177,11 +203,12 @@ def check_reports(
         if number > MAX_ROWS:
             problems.append(Problem(f"row {number}", f"at most {MAX_ROWS:,} rows per batch"))
             break
-        where = f"row {number}"
-        found = check.row(row, where)
-        if isinstance(row, Mapping) and isinstance(row.get("post"), str):
-            named += 1
-            unknown += row["post"].strip() not in check.posts
+        found = check.row(row, number)
+        if type(row) is dict or isinstance(row, Mapping):
+            post = row.get("post")
+            if isinstance(post, str):
+                named += 1
+                unknown += post.strip() not in check.posts
         if isinstance(found, list):
             problems.extend(found)
             continue
@@ -197,7 +224,7 @@ def check_reports(
         ):
             problems.append(
                 Problem(
-                    where,
+                    f"row {number}",
                     f"duplicate report of {found.indicator} by {found.post} for "
                     f"{found.period}: already accepted ({before.key} = {before.value:g}); "
                     "to change it, record a correction (vanguard reports correct)",
@@ -244,10 +271,84 @@ class _Checker:
             ).items()
         }
         self.due = report_due(program, self.calendar)
-        self.seen: dict[tuple[str, str, int], str] = {}
+        # (post, indicator, month) -> the number of the row that first reported it
+        self.seen: dict[tuple[str, str, int], int] = {}
+        # What many rows share, worked out once: (post, indicator) pairs with no problem,
+        # a period's month, a filing date's text, and (month, filing date) pairs whose
+        # timing has no problem, with the report's lateness.
+        self._fine_pairs: set[tuple[str, str]] = set()
+        self._months: dict[str, int | None] = {}
+        self._dates: dict[str, dt.date | str | None] = {}
+        self._timely: dict[tuple[int, dt.date], bool] = {}
 
-    def row(self, row: object, where: str) -> Report | list[Problem]:
-        """The report ``row`` gives, or every problem with it."""
+    def row(self, row: object, number: int) -> Report | list[Problem]:
+        """The report ``row`` (row ``number`` of the batch) gives, or every problem with it.
+
+        A row that passes every check on the way that most rows take (a dict of text cells
+        whose post, indicator, period and date were already found fine) is answered from
+        what earlier rows established; any other row gets the full check below, which
+        names each problem. Both give the same report for a good row.
+        """
+        fast = self._quick(row, number)
+        if fast is not None:
+            return fast
+        return self._full(row, number)
+
+    def _quick(self, row: object, number: int) -> Report | None:
+        """The report of a row with no problem, by the common way; None: check it fully."""
+        if type(row) is not dict or not _COLUMN_SET.issuperset(row):
+            return None
+        post, code, period = row.get("post"), row.get("indicator"), row.get("period")
+        raw, filed = row.get("value"), row.get("reported")
+        if (
+            type(post) is not str
+            or type(code) is not str
+            or type(period) is not str
+            or type(raw) is not str
+            or type(filed) is not str
+            or len(post) > MAX_CELL
+            or len(code) > MAX_CELL
+            or len(period) > MAX_CELL
+            or len(raw) > MAX_CELL
+            or len(filed) > MAX_CELL
+        ):
+            return None
+        post, code, period = post.strip(), code.strip(), period.strip()
+        if (post, code) not in self._fine_pairs:
+            if not post or not code or self._who_and_what("", post, code):
+                return None
+            self._fine_pairs.add((post, code))
+        month = self._months.get(period, -1)
+        if month == -1:
+            month = self._months[period] = self.calendar.month_of(period) if period else None
+        if month is None:
+            return None
+        value = plain_number(raw)
+        if isinstance(value, str):
+            return None
+        if value < 0 and self.indicators[code].non_negative:
+            return None
+        reported = self._dates.get(filed, _UNSEEN)
+        if reported is _UNSEEN:
+            reported = self._dates[filed] = _date(filed)
+        if reported is None:
+            reported = self.undated
+        if not isinstance(reported, dt.date):
+            return None
+        late = self._timely.get((month, reported))
+        if late is None:
+            if self._timing("", period, month, reported):
+                return None
+            late = self._timely[(month, reported)] = reported > self.due[month]
+        identity = (post, code, month)
+        if identity in self.seen:
+            return None
+        self.seen[identity] = number
+        return Report(post, code, period, value, reported, late)
+
+    def _full(self, row: object, number: int) -> Report | list[Problem]:
+        """The report ``row`` gives, or every problem with it, each located."""
+        where = f"row {number}"
         if not isinstance(row, Mapping):
             return [
                 Problem(where, f"expected a table of {', '.join(COLUMNS)}, got {describe(row)}")
@@ -309,11 +410,12 @@ class _Checker:
                 problems.append(
                     Problem(
                         where,
-                        f"duplicate report of {code} by {post} for {period}: {self.seen[identity]}",
+                        f"duplicate report of {code} by {post} for {period}: "
+                        f"first reported at row {self.seen[identity]}",
                     )
                 )
             else:
-                self.seen[identity] = f"first reported at {where}"
+                self.seen[identity] = number
         if problems:
             return problems
         assert month is not None
