@@ -78,8 +78,8 @@ _DOTTED_RUN = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_TOML_KEY_PART})++")
 def check_dotted_depth(text: str, limits: Limits, source: str | None) -> None:
     """Refuse TOML dotted keys (``a.b.c = 1``, ``[a.b.c]``) nesting deeper than the limit.
 
-    tomllib takes time quadratic in a dotted key's length, so a 10,000-part key must be
-    refused before parsing. Dotted words inside string values (and dots inside quoted key
+    The TOML parser (tomli, as tomllib) takes time quadratic in a dotted key's length, so
+    a 10,000-part key must be refused before parsing. Dotted words inside string values (and dots inside quoted key
     parts) are counted too, which can only over-estimate the depth; no real program has
     64 dotted parts in a row.
     """
