@@ -79,9 +79,9 @@ def check_dotted_depth(text: str, limits: Limits, source: str | None) -> None:
     """Refuse TOML dotted keys (``a.b.c = 1``, ``[a.b.c]``) nesting deeper than the limit.
 
     The TOML parser (tomli, as tomllib) takes time quadratic in a dotted key's length, so
-    a 10,000-part key must be refused before parsing. Dotted words inside string values (and dots inside quoted key
-    parts) are counted too, which can only over-estimate the depth; no real program has
-    64 dotted parts in a row.
+    a 10,000-part key must be refused before parsing. Dotted words inside string values
+    (and dots inside quoted key parts) are counted too, which can only over-estimate the
+    depth; no real program has 64 dotted parts in a row.
     """
     for run in _DOTTED_RUN.finditer(text):
         if run.end() - run.start() >= 2 * limits.max_depth and run.group().count(".") >= (
