@@ -219,3 +219,13 @@ def test_payloads_are_the_entries_payloads_by_kind_number_and_key_prefix(ledger_
                         and (prefix is None or entry.key.startswith(prefix))
                     ]
                     assert ledger.payloads(kind, before=before, prefix=prefix) == expected
+
+
+def test_payloads_with_a_limit_are_the_first_of_the_whole_read(tmp_path: Any) -> None:
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        ledger.append_all(("report", f"p/{i}", {"program": "p", "i": i}) for i in range(7))
+        whole = ledger.payloads("report", prefix="p/")
+        assert len(whole) == 7
+        assert ledger.payloads("report", prefix="p/", limit=1) == whole[:1]
+        assert ledger.payloads("report", prefix="p/", limit=3) == whole[:3]
+        assert ledger.payloads("report", prefix="q/", limit=1) == []

@@ -176,10 +176,16 @@ class Ledger:
             return [_entry(row) for row in rows]
 
     def payloads(
-        self, kind: str, *, before: int | None = None, prefix: str | None = None
+        self,
+        kind: str,
+        *,
+        before: int | None = None,
+        prefix: str | None = None,
+        limit: int | None = None,
     ) -> list[tuple[int, dict[str, JSON]]]:
         """``(seq, payload)`` of every record of ``kind`` in append order: only those
-        numbered below ``before`` and whose key starts with ``prefix``, when given.
+        numbered below ``before`` and whose key starts with ``prefix``, when given, and at
+        most the first ``limit`` of them.
 
         What :meth:`entries` gives, without building an entry (and reading its time and
         hashes) per record: a program's year of reports is read this way to be reviewed.
@@ -191,6 +197,8 @@ class Ledger:
         if prefix is not None:  # exact on every backend (LIKE ignores case on SQLite)
             query = query.where(func.substr(columns.key, 1, len(prefix)) == prefix)
         query = query.order_by(columns.seq)
+        if limit is not None:
+            query = query.limit(limit)
 
         def read(connection: Connection) -> list[tuple[int, str]]:
             return [(int(seq), str(payload)) for seq, payload in connection.execute(query)]

@@ -621,7 +621,8 @@ def require_program_reports(ledger: Ledger, program: Program) -> None:
     """VanguardError when the ledger holds no report of ``program`` (nothing to review)."""
     # The library keys a program's reports "<program>/...": look there first, then (for
     # records keyed otherwise) through every report.
-    candidates = ledger.payloads(REPORT, prefix=f"{program.id}/")
+    # One record answers (a year of reports need not be read, nor decoded, to know).
+    candidates = ledger.payloads(REPORT, prefix=f"{program.id}/", limit=1)
     if not any(payload.get("program") == program.id for _, payload in candidates) and not (
         _program_payloads(ledger, REPORT, program, None)
     ):
