@@ -62,9 +62,20 @@ def raise_if_any(problems: Iterable[Problem], source: str | None = None) -> None
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``known`` to ``value``, or ``""``."""
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`` (did you mean 'a'?)`` naming every one of ``known`` nearest to ``value``, or ``""``.
+
+    Nearness is difflib's ratio with its usual 0.6 cutoff. Every name as near as the
+    nearest is offered, in ``known`` order: a typo can be exactly as near to two names
+    (``pledgre`` to ``pledger`` and ``pledges``), and naming one would be a guess. The one
+    rule for every suggestion the library makes (file keys, ids, columns, choices).
+    """
+    scores = [(difflib.SequenceMatcher(None, name, value).ratio(), name) for name in known]
+    best = max((score for score, _ in scores), default=0.0)
+    if best < 0.6:
+        return ""
+    nearest = [repr(name) for score, name in scores if score == best]
+    listed = nearest[0] if len(nearest) == 1 else f"{', '.join(nearest[:-1])} or {nearest[-1]}"
+    return f" (did you mean {listed}?)"
 
 
 def unknown(kind: str, value: str, known: Collection[str], defined_in: str) -> str:

@@ -8,13 +8,12 @@ field's type, so each problem is reported at its own location.
 """
 
 import datetime as dt
-import difflib
 import enum
 import math
 import re
 import sys
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -28,7 +27,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from vanguard.model._constraints import constraint_of
 from vanguard.model.label import Label
-from vanguard.problems import Problem, ProgramError, describe
+from vanguard.problems import Problem, ProgramError, describe, did_you_mean
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FLOAT_MAX = sys.float_info.max
@@ -98,22 +97,6 @@ def _date(value: object, _: type) -> dt.date:
         except ValueError:
             raise _wrong("a real calendar date", value) from None
     raise _wrong("a date (YYYY-MM-DD)", value)
-
-
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """`` (did you mean 'a'?)`` naming every choice nearest to ``word``, or ``""``.
-
-    Nearness is difflib's ratio with its usual 0.6 cutoff. Every choice as near as the
-    nearest is offered, in ``choices`` order: a typo can be exactly as near to two names
-    (``pledgre`` to ``pledger`` and ``pledges``), and naming one would be a guess.
-    """
-    scores = [(difflib.SequenceMatcher(None, choice, word).ratio(), choice) for choice in choices]
-    best = max((score for score, _ in scores), default=0.0)
-    if best < 0.6:
-        return ""
-    nearest = [repr(choice) for score, choice in scores if score == best]
-    listed = nearest[0] if len(nearest) == 1 else f"{', '.join(nearest[:-1])} or {nearest[-1]}"
-    return f" (did you mean {listed}?)"
 
 
 def _is_enum(tp: Any) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 import cattrs
 
-from vanguard.ledger.records import JSON
+from vanguard.ledger.records import JSON, Entry, of_program
 from vanguard.model.letter import Letter, Revision
 from vanguard.model.program import Program
 
@@ -120,9 +120,9 @@ def recorded_letters(
     Letters come in the order they were recorded; a pledge's revisions in the order they
     were signed. Empty when the ledger holds no letter of ``program`` (before ``before``).
     """
+    entries = letter_entries(ledger, program, before)
     return letters_from_records(
-        ((entry.kind, entry.key, entry.payload) for entry in _entries(ledger, program, before)),
-        converter,
+        ((entry.kind, entry.key, entry.payload) for entry in entries), converter
     )
 
 
@@ -196,7 +196,7 @@ def letter_differences(
 
     ``records`` are the file's :func:`letter_records`, when the caller made them already.
     """
-    stored = {(entry.kind, entry.key): entry for entry in _entries(ledger, program, None)}
+    stored = {(entry.kind, entry.key): entry for entry in letter_entries(ledger, program, None)}
     found: list[LetterDifference] = []
     in_file = set()
     if records is None:
@@ -243,15 +243,12 @@ def letter_differences(
     return tuple(found)
 
 
-def _entries(ledger: "Ledger", program: Program, before: int | None) -> list[Any]:
+def letter_entries(ledger: "Ledger", program: Program, before: int | None) -> list[Entry]:
     """The letter and revision entries of ``program``, in record order."""
-    entries = [
-        entry
-        for kind in (LETTER_SIGNED, LETTER_REVISED)
-        for entry in ledger.entries(kind)
-        if entry.payload.get("program") == program.id and (before is None or entry.seq < before)
-    ]
-    return sorted(entries, key=lambda entry: entry.seq)
+    kinds = (LETTER_SIGNED, LETTER_REVISED)
+    return of_program(
+        [entry for kind in kinds for entry in ledger.entries(kind)], kinds, program.id, before
+    )
 
 
 def _letter_id(kind: str, payload: Mapping[str, Any]) -> object:
@@ -329,6 +326,7 @@ __all__ = [
     "LETTER_SIGNED",
     "LetterDifference",
     "letter_differences",
+    "letter_entries",
     "letter_records",
     "letters_from_records",
     "record_letters",

@@ -8,7 +8,7 @@ mappings as dicts.
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias, Union
 
 import attrs
@@ -45,6 +45,22 @@ class Entry:
     recorded_at: dt.datetime
     prev_hash: str
     hash: str
+
+
+def of_program(
+    entries: Iterable[Entry], kinds: Collection[str], program: str, before: int | None
+) -> list[Entry]:
+    """The entries of ``kinds`` whose payload names ``program`` (and numbered below
+    ``before``, when given), in record order: how a program's register, study and other
+    appended records are picked out of the ledger."""
+    mine = [
+        entry
+        for entry in entries
+        if entry.kind in kinds
+        and entry.payload.get("program") == program
+        and (before is None or entry.seq < before)
+    ]
+    return sorted(mine, key=lambda entry: entry.seq)
 
 
 def check_name(what: Literal["kind", "key"], value: object) -> str:
@@ -127,4 +143,12 @@ def _plain(value: object, path: str, depth: int, record: str) -> JSON:
     )
 
 
-__all__ = ["JSON", "MAX_DEPTH", "MAX_NAME_LENGTH", "Entry", "check_name", "check_payload"]
+__all__ = [
+    "JSON",
+    "MAX_DEPTH",
+    "MAX_NAME_LENGTH",
+    "Entry",
+    "check_name",
+    "check_payload",
+    "of_program",
+]

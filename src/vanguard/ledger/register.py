@@ -21,7 +21,7 @@ from typing import Any, cast
 
 import attrs
 
-from vanguard.ledger.records import JSON, Entry
+from vanguard.ledger.records import JSON, Entry, of_program
 from vanguard.model.rectification import Case, Measure, Register, Source
 
 OPENED, MEASURE, RESOLVED, CORRECTED = (
@@ -112,14 +112,7 @@ class CaseCorrection:
 def program_entries(entries: Iterable[Entry], program: str, before: int | None) -> list[Entry]:
     """The register records of ``program`` among ``entries`` (before record ``before``),
     in record order."""
-    mine = [
-        entry
-        for entry in entries
-        if entry.kind in KINDS
-        and entry.payload.get("program") == program
-        and (before is None or entry.seq < before)
-    ]
-    return sorted(mine, key=lambda entry: entry.seq)
+    return of_program(entries, KINDS, program, before)
 
 
 def replay(

@@ -11,7 +11,7 @@ record that does not fit (see :func:`vanguard.review.study.study_problems`).
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from vanguard.ledger.records import JSON, Entry
+from vanguard.ledger.records import JSON, Entry, of_program
 from vanguard.model.study import Attendance, StudyRecords
 
 ATTENDANCE = "study.attendance"
@@ -41,14 +41,7 @@ def attendance_record(program: str, attendance: Attendance) -> tuple[str, str, d
 def program_entries(entries: Iterable[Entry], program: str, before: int | None) -> list[Entry]:
     """The study records of ``program`` among ``entries`` (before record ``before``), in
     record order."""
-    mine = [
-        entry
-        for entry in entries
-        if entry.kind in KINDS
-        and entry.payload.get("program") == program
-        and (before is None or entry.seq < before)
-    ]
-    return sorted(mine, key=lambda entry: entry.seq)
+    return of_program(entries, KINDS, program, before)
 
 
 def replay(

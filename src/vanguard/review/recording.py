@@ -39,12 +39,12 @@ import cattrs
 from vanguard.io.converter import make_converter
 from vanguard.ledger import Entry, Ledger
 from vanguard.ledger.letters import (
-    LETTER_REVISED,
-    LETTER_SIGNED,
     letter_differences,
+    letter_entries,
     letter_records,
     letters_from_records,
 )
+from vanguard.ledger.records import of_program
 from vanguard.ledger.store import Record
 from vanguard.model.indicator import Indicator
 from vanguard.model.program import Program
@@ -149,11 +149,7 @@ def _program_payloads(
 def _program_entries(
     ledger: Ledger, kind: str, program: Program, before: int | None
 ) -> list[Entry]:
-    return [
-        entry
-        for entry in ledger.entries(kind)
-        if entry.payload.get("program") == program.id and (before is None or entry.seq < before)
-    ]
+    return of_program(ledger.entries(kind), (kind,), program.id, before)
 
 
 def record_reports(
@@ -348,12 +344,7 @@ def as_recorded(
     """``program`` with its letters as recorded in the ledger (before record ``before``,
     when given), followed by ``pending`` letter records about to be appended. A ledger
     holding no letter of the program leaves the file's letters in place."""
-    entries = [
-        entry
-        for kind in (LETTER_SIGNED, LETTER_REVISED)
-        for entry in _program_entries(ledger, kind, program, before)
-    ]
-    entries.sort(key=lambda entry: entry.seq)
+    entries = letter_entries(ledger, program, before)
     records: list[Record] = [(entry.kind, entry.key, entry.payload) for entry in entries]
     if not records and not pending:
         return program
